@@ -1,0 +1,140 @@
+// Opens the store (PGlite or PostgreSQL) behind one Prisma client, in UTC, migrated.
+import { PrismaClient } from "../generated/prisma/client";
+import { describeStoreTarget, redactUrl, resolveStoreTarget, type StoreOptions, type StoreTarget } from "./config";
+import { lockDataDir } from "./lock";
+import { migrate } from "./migrate";
+
+export interface Store {
+  prisma: PrismaClient;
+  target: StoreTarget;
+  kind: StoreTarget["kind"];
+  /** Runs a multi-statement SQL script through the driver's simple-query protocol. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreConnectError extends Error {
+  override name = "StoreConnectError";
+}
+
+export interface OpenStoreOptions extends StoreOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const target = resolveStoreTarget(options);
+  const store = target.kind === "postgres" ? await openPostgres(target.url) : await openPglite(target.dataDir);
+  try {
+    if (options.migrate !== false) await migrate(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  const inMemory = dataDir.startsWith("memory://");
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { PrismaPGlite } = await import("pglite-prisma-adapter");
+    const db = new PGlite(inMemory ? undefined : dataDir);
+    await db.exec("SET TIME ZONE 'UTC'");
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+    let closed = false;
+    const target: StoreTarget = { kind: "pglite", dataDir };
+    return {
+      prisma,
+      target,
+      kind: "pglite",
+      async exec(sql: string) {
+        try {
+          await db.exec(sql);
+        } catch (error) {
+          await db.exec("ROLLBACK").catch(() => {}); // leave no aborted transaction behind
+          throw error;
+        }
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await prisma.$disconnect();
+        await db.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const { default: pg } = await import("pg");
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const pool = new pg.Pool({
+    connectionString: url,
+    options: "-c TimeZone=UTC",
+    max: Number(process.env.VANTAGE_DB_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 10_000,
+  });
+  // Each failed connection also surfaces as a pool "error" event; the check below reports it.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StoreConnectError(explainPgError(error, url));
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let closed = false;
+  return {
+    prisma,
+    target: { kind: "postgres", url },
+    kind: "postgres",
+    async exec(sql: string) {
+      const client = await pool.connect();
+      try {
+        await client.query(sql);
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {}); // never pool an aborted transaction
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** One line saying what is wrong with the database connection, never the password. */
+export function explainPgError(error: unknown, url: string): string {
+  const e = error as { code?: string; message?: string };
+  const where = redactUrl(url);
+  switch (e.code) {
+    case "ECONNREFUSED":
+      return `cannot connect to PostgreSQL at ${where}: connection refused (is the server running?)`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot connect to PostgreSQL at ${where}: host not found`;
+    case "ETIMEDOUT":
+      return `cannot connect to PostgreSQL at ${where}: timed out`;
+    case "28P01":
+    case "28000":
+      return `PostgreSQL at ${where} rejected the credentials (wrong user or password)`;
+    case "3D000":
+      return `PostgreSQL at ${where}: the database does not exist (create it first)`;
+    default:
+      return `cannot connect to PostgreSQL at ${where}: ${e.message ?? String(error)}`;
+  }
+}
+
+export { describeStoreTarget };
