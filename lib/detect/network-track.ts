@@ -1,0 +1,194 @@
+// The per-network state machine: one (service, country, ASN) walked bucket by bucket.
+// Opens an event after `openBuckets` anomalous buckets (unknown ones are neutral, a gap
+// longer than `maxGapBuckets` or a healthy bucket resets the run), closes it after
+// `closeBuckets` healthy ones, and feeds each probe's throughput baseline with samples
+// from buckets known to lie outside events.
+import type { DetectConfig } from "./config";
+import { baselineMedian, cloneBaseline, emptyBaseline, pushSample, type Baseline } from "./baseline";
+import { addBucket, cloneAccumulator, mergeAccumulator, startAccumulator, type EventAccumulator } from "./event-accumulator";
+import type { CompactObservation } from "./observation";
+import { assessBucket, judgeRound, type JudgedRound } from "./quorum";
+import type { BucketState } from "./types";
+
+export interface ClosedNetworkEvent {
+  acc: EventAccumulator;
+  /** First bucket of the healthy run that closed it. */
+  end: number;
+}
+
+export interface TimelineRun {
+  from: number;
+  /** Exclusive. */
+  to: number;
+  state: BucketState;
+}
+
+export interface TrackState {
+  /** Next bucket to process. */
+  next: number;
+  lastHealthy: number | null;
+  phase: "idle" | "pending" | "open";
+  /** The pending or open event, up to its last anomalous bucket. */
+  acc: EventAccumulator | null;
+  /** Buckets after acc.lastAnomalous, folded in only if another anomalous bucket follows. */
+  tail: EventAccumulator | null;
+  gap: number;
+  closingStart: number | null;
+  healthyInClose: number;
+  closed: ClosedNetworkEvent[];
+  /** Closed event ranges [onset, end) still needed to keep samples out of baselines. */
+  exclusions: [number, number][];
+  baselines: Map<string, Baseline>;
+  timeline: TimelineRun[];
+  lastActiveOwners: number;
+  lastState: BucketState;
+}
+
+export function emptyTrack(first: number): TrackState {
+  return {
+    next: first,
+    lastHealthy: null,
+    phase: "idle",
+    acc: null,
+    tail: null,
+    gap: 0,
+    closingStart: null,
+    healthyInClose: 0,
+    closed: [],
+    exclusions: [],
+    baselines: new Map(),
+    timeline: [],
+    lastActiveOwners: 0,
+    lastState: "unknown",
+  };
+}
+
+/** A copy that shares nothing mutable with `t` (closed events and timeline runs are never mutated). */
+export function cloneTrack(t: TrackState): TrackState {
+  const baselines = new Map<string, Baseline>();
+  for (const [k, b] of t.baselines) baselines.set(k, cloneBaseline(b));
+  return {
+    ...t,
+    acc: t.acc && cloneAccumulator(t.acc),
+    tail: t.tail && cloneAccumulator(t.tail),
+    closed: t.closed.slice(),
+    exclusions: t.exclusions.slice(),
+    baselines,
+    timeline: t.timeline.slice(),
+  };
+}
+
+function isExcluded(t: TrackState, bucket: number): boolean {
+  if (t.acc && bucket >= t.acc.onset) return true;
+  for (const [from, to] of t.exclusions) if (bucket >= from && bucket < to) return true;
+  return false;
+}
+
+/** Feeds healthy throughput samples of bucket `f` (lagged) into the probes' baselines. */
+function feedBaselines(t: TrackState, f: number, rounds: readonly CompactObservation[] | undefined, config: DetectConfig): void {
+  t.exclusions = t.exclusions.filter(([, to]) => to > f);
+  if (!rounds || isExcluded(t, f)) return;
+  for (const o of rounds) {
+    if (o.status !== "ok" || o.kbps === null) continue;
+    let b = t.baselines.get(o.probeId);
+    if (!b) {
+      b = emptyBaseline();
+      t.baselines.set(o.probeId, b);
+    }
+    pushSample(b, o.kbps, config.baselineSamples);
+  }
+}
+
+function appendTimeline(t: TrackState, bucket: number, state: BucketState): void {
+  const last = t.timeline[t.timeline.length - 1];
+  if (last && last.state === state && last.to === bucket) t.timeline[t.timeline.length - 1] = { ...last, to: bucket + 1 };
+  else t.timeline.push({ from: bucket, to: bucket + 1, state });
+}
+
+function closeEvent(t: TrackState, endBucket: number): void {
+  const acc = t.acc as EventAccumulator;
+  t.closed.push({ acc, end: endBucket });
+  t.exclusions.push([acc.onset, endBucket]);
+}
+
+/**
+ * Processes bucket `t.next`. `rounds` are that bucket's observations in deterministic order;
+ * `lagged` those of bucket `t.next - baselineLagBuckets`. Mutates `t` (the caller owns it).
+ */
+export function stepTrack(
+  t: TrackState,
+  rounds: readonly CompactObservation[] | undefined,
+  lagged: readonly CompactObservation[] | undefined,
+  config: DetectConfig,
+): void {
+  const b = t.next;
+  feedBaselines(t, b - config.baselineLagBuckets, lagged, config);
+  const judged: JudgedRound[] = [];
+  for (const o of rounds ?? []) {
+    const base = t.baselines.get(o.probeId);
+    const baselineKbps = base ? baselineMedian(base, config.baselineMinSamples) : null;
+    judged.push({ o, j: judgeRound(o, baselineKbps, config), baselineKbps });
+  }
+  const a = assessBucket(judged, config);
+  appendTimeline(t, b, a.state);
+  t.lastActiveOwners = a.activeOwners;
+  t.lastState = a.state;
+  const maxIds = config.maxMeasurementIds;
+
+  if (a.state === "anomalous") {
+    if (t.phase === "idle") {
+      t.phase = "pending";
+      t.acc = startAccumulator(b, t.lastHealthy);
+      t.tail = null;
+    } else if (t.tail) {
+      mergeAccumulator(t.acc as EventAccumulator, t.tail, maxIds);
+      t.tail = null;
+    }
+    addBucket(t.acc as EventAccumulator, b, a, maxIds);
+    t.gap = 0;
+    t.closingStart = null;
+    t.healthyInClose = 0;
+    if (t.phase === "pending" && (t.acc as EventAccumulator).anomalousBuckets >= config.openBuckets) t.phase = "open";
+  } else if (t.phase === "idle") {
+    if (a.state === "ok") t.lastHealthy = b;
+  } else {
+    if (!t.tail) t.tail = startAccumulator(b, null);
+    addBucket(t.tail, b, a, maxIds);
+    if (t.phase === "pending") {
+      if (a.state === "ok") {
+        t.phase = "idle";
+        t.acc = null;
+        t.tail = null;
+        t.lastHealthy = b;
+      } else if (++t.gap > config.maxGapBuckets) {
+        // Too long without coverage: the run cannot be called consecutive any more.
+        t.phase = "idle";
+        t.acc = null;
+        t.tail = null;
+      }
+    } else if (a.state === "ok") {
+      if (t.closingStart === null) t.closingStart = b;
+      if (++t.healthyInClose >= config.closeBuckets) {
+        closeEvent(t, t.closingStart);
+        t.phase = "idle";
+        t.acc = null;
+        t.tail = null;
+        t.closingStart = null;
+        t.healthyInClose = 0;
+        t.lastHealthy = b;
+      }
+    }
+  }
+  t.next = b + 1;
+}
+
+/** The open event as it stands (its trailing buckets included), or null. */
+export function openEventAccumulator(t: TrackState, maxIds: number): EventAccumulator | null {
+  if (t.phase !== "open" || !t.acc) return null;
+  if (!t.tail) return t.acc;
+  const merged = cloneAccumulator(t.acc);
+  const lastAnomalous = merged.lastAnomalous;
+  mergeAccumulator(merged, t.tail, maxIds);
+  merged.lastAnomalous = lastAnomalous;
+  return merged;
+}

@@ -1,0 +1,119 @@
+// Judges one network bucket: each round against the absolute expectation (and throughput
+// against the probe's baseline), each probe by its rounds, each owner by its probes, and
+// the bucket by a quorum of distinct owners.
+import type { Technique } from "../measurement/vocabulary";
+import type { DetectConfig } from "./config";
+import { FAILING_STATUSES, NO_EVIDENCE_STATUSES, type CompactObservation } from "./observation";
+import type { BucketState } from "./types";
+
+export interface RoundJudgement {
+  readable: boolean;
+  anomalous: boolean;
+  /** True when the status itself failed (blocked or partial), not only the speed. */
+  reachability: boolean;
+  technique: Technique | null;
+  /** Relative drop 0..1 this round shows. */
+  drop: number;
+  /** Throughput over the probe's baseline median, when both are known. */
+  ratio: number | null;
+}
+
+const NO_EVIDENCE: RoundJudgement = { readable: false, anomalous: false, reachability: false, technique: null, drop: 0, ratio: null };
+
+function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/** One round: controls failing (inconclusive) or an error is no evidence either way. */
+export function judgeRound(o: CompactObservation, baselineKbps: number | null, config: DetectConfig): RoundJudgement {
+  if (NO_EVIDENCE_STATUSES.has(o.status)) return NO_EVIDENCE;
+  const ratio = o.kbps !== null && baselineKbps !== null && baselineKbps > 0 ? o.kbps / baselineKbps : null;
+  const slow = ratio !== null && ratio < config.warningRatio;
+  const statusFails = FAILING_STATUSES.has(o.status);
+  const anomalous = statusFails || slow;
+  if (!anomalous) return { readable: true, anomalous: false, reachability: false, technique: null, drop: 0, ratio };
+  const reachability = o.status === "blocked" || o.status === "partial";
+  let technique: Technique | null;
+  if (o.allowlist && statusFails) technique = "allowlist";
+  else if (o.technique) technique = o.technique;
+  else if (!reachability) technique = "throttling";
+  else technique = null;
+  let drop: number;
+  if (o.status === "blocked") drop = 1;
+  else if (o.status === "partial") drop = 0.5;
+  else drop = ratio !== null ? clamp01(1 - ratio) : 1 - config.criticalRatio;
+  return { readable: true, anomalous: true, reachability, technique, drop, ratio };
+}
+
+export interface JudgedRound {
+  o: CompactObservation;
+  j: RoundJudgement;
+  baselineKbps: number | null;
+}
+
+export interface BucketAssessment {
+  state: BucketState;
+  activeOwners: number;
+  anomalousOwners: number;
+  quorum: number;
+  /** Mean drop over active owners. */
+  drop: number;
+  rounds: JudgedRound[];
+}
+
+/** The quorum for `active` owners: at least minOwners, or the share, whichever is more. */
+export function quorumFor(active: number, config: DetectConfig): number {
+  return Math.max(config.minOwners, Math.ceil(active * config.quorumShare));
+}
+
+interface ProbeTally {
+  readable: number;
+  anomalous: number;
+  dropSum: number;
+  lastAnomalous: boolean;
+}
+
+/**
+ * `rounds` must be in the bucket's deterministic order (probe, time, id). A probe is
+ * anomalous when most of its readable rounds are (a tie goes to its latest round); an
+ * owner when at least half its probes are.
+ */
+export function assessBucket(rounds: JudgedRound[], config: DetectConfig): BucketAssessment {
+  const probes = new Map<string, { owner: string; t: ProbeTally }>();
+  for (const { o, j } of rounds) {
+    if (!j.readable) continue;
+    let p = probes.get(o.probeId);
+    if (!p) {
+      p = { owner: o.owner, t: { readable: 0, anomalous: 0, dropSum: 0, lastAnomalous: false } };
+      probes.set(o.probeId, p);
+    }
+    p.t.readable++;
+    if (j.anomalous) p.t.anomalous++;
+    p.t.dropSum += j.drop;
+    p.t.lastAnomalous = j.anomalous;
+  }
+  const owners = new Map<string, { probes: number; anomalous: number; dropSum: number }>();
+  for (const { owner, t } of probes.values()) {
+    const anomalous = 2 * t.anomalous > t.readable || (2 * t.anomalous === t.readable && t.lastAnomalous);
+    let w = owners.get(owner);
+    if (!w) {
+      w = { probes: 0, anomalous: 0, dropSum: 0 };
+      owners.set(owner, w);
+    }
+    w.probes++;
+    if (anomalous) w.anomalous++;
+    w.dropSum += t.dropSum / t.readable;
+  }
+  let anomalousOwners = 0;
+  let dropSum = 0;
+  for (const w of owners.values()) {
+    if (2 * w.anomalous >= w.probes) anomalousOwners++;
+    dropSum += w.dropSum / w.probes;
+  }
+  const activeOwners = owners.size;
+  const quorum = quorumFor(activeOwners, config);
+  let state: BucketState;
+  if (activeOwners < config.minOwners) state = "unknown";
+  else state = anomalousOwners >= quorum ? "anomalous" : "ok";
+  return { state, activeOwners, anomalousOwners, quorum, drop: activeOwners ? dropSum / activeOwners : 0, rounds };
+}
