@@ -1,0 +1,193 @@
+// One OONI measurement (bare, df-000 + test_keys, or wrapped in the API's measurement-meta
+// response) -> one Vantage v1 measurement record, validated. Pure: no I/O, no clock, no
+// randomness, so importing the same measurement twice gives the same record (and id).
+import { v5 as uuidv5 } from "uuid";
+import { parseMeasurement, RECORD_LIMITS, type RecordIssue, type TargetResult, type ValidRecord } from "../measurement/schema";
+import type { NetworkType, ServiceId } from "../measurement/vocabulary";
+import { RULES_VERSION, scoreRecord } from "../verdict";
+import { catalogTargets, isMaxInput } from "./catalog";
+import {
+  isObject,
+  OoniFormatError,
+  parseAsn,
+  parseCountry,
+  parseStartTime,
+  unwrapMeasurement,
+  type JsonObject,
+  type OoniJudgement,
+} from "./envelope";
+import { buildStages, indexEvidence, normalizeHost } from "./evidence";
+import { judgeSignal } from "./nettests/signal";
+import { judgeTelegram } from "./nettests/telegram";
+import { judgeWebConnectivity, testHelperDnsControl } from "./nettests/web-connectivity";
+import { judgeWhatsapp } from "./nettests/whatsapp";
+
+/** Namespace of the name-based (v5) UUIDs of imported OONI measurements. Never change it. */
+export const OONI_ID_NAMESPACE = "41fff31d-260d-475d-81a2-3f2854b5d447";
+
+/** Why a measurement was not turned into a record; the importer counts these. */
+export type SkipReason =
+  | "other_test" // a test type (or web_connectivity input) Vantage does not import
+  | "not_a_measurement" // JSON that is no OONI measurement (no test_name / test_keys)
+  | "bad_envelope" // unreadable probe_cc, probe_asn or measurement_start_time
+  | "no_target_evidence" // the measurement holds no result for any Vantage target
+  | "invalid_record"; // the mapped record failed the v1 schema (a bug or an extreme input)
+
+export type MapResult =
+  | { ok: true; record: ValidRecord }
+  | { ok: false; reason: SkipReason; message: string; issues?: RecordIssue[] };
+
+export interface MapOptions {
+  /** Attach Vantage's own (advisory) verdict; the store re-scores on ingest either way. */
+  score?: boolean;
+}
+
+interface NettestMapping {
+  service: ServiceId;
+  judge: (testKeys: JsonObject) => OoniJudgement;
+}
+
+const NETTESTS: Readonly<Record<string, NettestMapping>> = {
+  whatsapp: { service: "whatsapp", judge: judgeWhatsapp },
+  telegram: { service: "telegram", judge: judgeTelegram },
+  signal: { service: "signal", judge: judgeSignal },
+  web_connectivity: { service: "max", judge: judgeWebConnectivity },
+};
+
+const skip = (reason: SkipReason, message: string): MapResult => ({ ok: false, reason, message });
+const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
+
+/**
+ * The record id: a v5 UUID of OONI's measurement_uid, or where a bare measurement has
+ * none, of report_id + input + measurement_start_time (+ test_name): stable across
+ * re-imports, so the store acknowledges them as duplicates.
+ */
+export function ooniRecordId(m: { measurement_uid: string | null; report_id: string | null; input: string | null; start_time: string; test_name: string }): string {
+  const name = m.measurement_uid
+    ? `ooni:uid:${m.measurement_uid}`
+    : `ooni:key:${m.report_id ?? ""}\n${m.input ?? ""}\n${m.start_time}\n${m.test_name}`;
+  return uuidv5(name, OONI_ID_NAMESPACE);
+}
+
+function hostOf(url: string | null): string | null {
+  try {
+    return url ? normalizeHost(new URL(url).hostname) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** OONI's annotations.network_type: "mobile" is mobile; "wifi" and wired links are fixed access. */
+function networkType(annotations: unknown): NetworkType | null {
+  const t = isObject(annotations) ? str(annotations.network_type)?.toLowerCase() : null;
+  if (t === "mobile") return "mobile";
+  if (t === "wifi" || t === "wired" || t === "ethernet") return "fixed";
+  return null;
+}
+
+/** OONI's judgement: the API's flags where the meta response gives them, else derived from test_keys per the spec. */
+function judgement(api: OoniJudgement | null, derived: OoniJudgement): OoniJudgement {
+  return {
+    anomaly: api?.anomaly ?? derived.anomaly,
+    confirmed: api?.confirmed ?? derived.confirmed,
+    failure: api?.failure ?? derived.failure,
+  };
+}
+
+export function mapOoniMeasurement(value: unknown, options: MapOptions = {}): MapResult {
+  let unwrapped;
+  try {
+    unwrapped = unwrapMeasurement(value);
+  } catch (error) {
+    if (error instanceof OoniFormatError) return skip("not_a_measurement", error.message);
+    throw error;
+  }
+  const { measurement: m, meta } = unwrapped;
+  const testName = str(m.test_name);
+  if (!testName || !isObject(m.test_keys)) return skip("not_a_measurement", "no test_name or test_keys: not an OONI measurement");
+  const nettest = NETTESTS[testName];
+  if (!nettest) return skip("other_test", `test "${testName}" is not imported`);
+  const input = typeof m.input === "string" ? m.input : null;
+  if (testName === "web_connectivity" && !isMaxInput(input)) return skip("other_test", "web_connectivity input is not a Max host");
+
+  const cc = parseCountry(m.probe_cc);
+  const asn = parseAsn(m.probe_asn);
+  const startedAt = parseStartTime(m.measurement_start_time);
+  if (cc === null) return skip("bad_envelope", `probe_cc ${JSON.stringify(m.probe_cc)} is not a two-letter country code`);
+  if (asn === null) return skip("bad_envelope", `probe_asn ${JSON.stringify(m.probe_asn)} is not an AS number`);
+  if (startedAt === null) {
+    return skip("bad_envelope", `measurement_start_time ${JSON.stringify(m.measurement_start_time)} is not "YYYY-MM-DD HH:MM:SS"`);
+  }
+
+  const testKeys = m.test_keys;
+  const evidence = indexEvidence(testKeys);
+  const control = testName === "web_connectivity" ? testHelperDnsControl(testKeys) : null;
+  const inputHost = control ? hostOf(input) : null;
+  const targets: TargetResult[] = [];
+  for (const t of catalogTargets(nettest.service)) {
+    const stages = buildStages(evidence, t);
+    if (!stages) continue;
+    if (control && stages.dns && normalizeHost(t.host) === inputHost) stages.dns = { ...stages.dns, control };
+    targets.push({ id: t.id, component: t.component, host: t.host, port: t.port, stages });
+    if (targets.length >= RECORD_LIMITS.targets) break;
+  }
+  if (targets.length === 0) return skip("no_target_evidence", `no result for any ${nettest.service} target in test_keys`);
+
+  const measurementUid = meta?.measurement_uid ?? str(m.measurement_uid);
+  const reportId = str(m.report_id);
+  const testVersion = str(m.test_version);
+  const id = ooniRecordId({
+    measurement_uid: measurementUid,
+    report_id: reportId,
+    input,
+    start_time: String(m.measurement_start_time),
+    test_name: testName,
+  });
+  const runtime = typeof m.test_runtime === "number" && Number.isFinite(m.test_runtime) && m.test_runtime > 0 ? m.test_runtime : 0;
+  const networkName = str(m.probe_network_name);
+
+  const record = {
+    v: 1 as const,
+    id,
+    source: "ooni" as const,
+    probe: {
+      // OONI reports have no stable probe identity: imported data never counts towards a quorum.
+      id: null,
+      cc,
+      asn,
+      asn_name: networkName ? clip(networkName, 128) : null,
+      region: null,
+      network_type: networkType(m.annotations),
+      owner: null,
+    },
+    round_id: clip(`ooni:${reportId ?? measurementUid ?? id}`, 128),
+    service: nettest.service,
+    started_at: startedAt,
+    runtime_ms: Math.min(3_600_000, Math.round(runtime * 1000)),
+    software: {
+      name: clip(str(m.software_name) ?? "unknown", RECORD_LIMITS.stringLength),
+      version: clip(str(m.software_version) ?? "unknown", RECORD_LIMITS.stringLength),
+    },
+    rules_version: RULES_VERSION,
+    targets_version: clip(`ooni-${testName}-${testVersion ?? "unknown"}`, RECORD_LIMITS.stringLength),
+    // OONI measured no controls: "not measured", never read as ok.
+    controls: null,
+    targets,
+    ooni: {
+      measurement_uid: measurementUid ? clip(measurementUid, 128) : null,
+      report_id: reportId ? clip(reportId, 256) : null,
+      input: input ? clip(input, 2048) : null,
+      test_name: clip(testName, 64),
+      test_version: testVersion ? clip(testVersion, 32) : null,
+      ...judgement(meta?.judgement ?? null, nettest.judge(testKeys)),
+    },
+  };
+  const parsed = parseMeasurement(record);
+  if (!parsed.ok) {
+    const first = parsed.issues[0];
+    return { ok: false, reason: "invalid_record", message: `${first.path || "(record)"}: ${first.message}`, issues: parsed.issues };
+  }
+  if (options.score) parsed.record.verdict = scoreRecord(parsed.record);
+  return { ok: true, record: parsed.record };
+}
