@@ -1,0 +1,116 @@
+// One probe round: every target of the chosen services, the two controls and the
+// throughput control object, run with bounded concurrency; one record per service, scored
+// by the same rules module the server runs.
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { v7 as uuidv7 } from "uuid";
+import type { MeasurementRecord, TargetResult, Transfer } from "../lib/measurement/schema";
+import type { ServiceId } from "../lib/measurement/vocabulary";
+import { controlsFor, serviceTargets, type Target, TARGETS_VERSION, THROUGHPUT_CONTROL } from "../lib/targets";
+import { RULES_VERSION, scoreRecord } from "../lib/verdict";
+import { AddressMap } from "./address-map";
+import { addSpent, fitsBudget, readBudgetState, writeBudgetState } from "./budget";
+import { ByteCounter } from "./byte-counter";
+import type { ProbeConfig } from "./config";
+import { checkControl, type ControlEndpoint, fetchControlObject } from "./controls";
+import { runPool } from "./pool";
+import { dnsStage, type DnsResult } from "./stages/dns";
+import { elapsed, now, type StageContext } from "./stages/stage";
+import { runTarget } from "./target-run";
+
+export const PROBE_SOFTWARE = { name: "vantage-probe", version: "0.1.0" } as const;
+
+export interface RoundResult {
+  roundId: string;
+  records: MeasurementRecord[];
+  wallMs: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Why throughput targets were left out, when they were. */
+  throughputSkipped: "disabled" | "budget" | null;
+}
+
+export function buildStageContext(config: ProbeConfig): StageContext {
+  const ca = config.extra_ca_file ? [...rootCertificates, readFileSync(config.extra_ca_file, "utf8")] : undefined;
+  return { config, addressMap: new AddressMap(config.address_map), ca, bytes: new ByteCounter() };
+}
+
+export async function runRound(config: ProbeConfig, services: readonly ServiceId[], at: Date = new Date()): Promise<RoundResult> {
+  const ctx = buildStageContext(config);
+  const roundId = uuidv7();
+  const start = now();
+
+  const dnsCache = new Map<string, Promise<DnsResult>>();
+  const resolve = (host: string) => {
+    const key = host.toLowerCase();
+    let hit = dnsCache.get(key);
+    if (!hit) dnsCache.set(key, (hit = dnsStage.run({ host: key }, ctx)));
+    return hit;
+  };
+
+  // Throughput: off, over today's budget, or on. Planned bytes are the worst case.
+  const throughputTargets = services.flatMap((s) => serviceTargets(s)).filter((t) => t.throughput).length;
+  const planned = (throughputTargets + 1) * config.throughput.max_bytes;
+  const budgetState = readBudgetState(config.throughput.state_file);
+  const throughputSkipped = !config.throughput.enabled
+    ? "disabled"
+    : throughputTargets > 0 && !fitsBudget(budgetState, at, planned, config.throughput.daily_budget_bytes)
+      ? "budget"
+      : null;
+  const targetsOf = (s: ServiceId): Target[] => serviceTargets(s).filter((t) => !t.throughput || throughputSkipped === null);
+
+  // Fetched once, on first demand by a throughput target.
+  const controlObject: { pending: Promise<Transfer> | null } = { pending: null };
+  const controlTransfer = () => (controlObject.pending ??= fetchControlObject(THROUGHPUT_CONTROL.url, ctx, resolve));
+
+  const pairs = config.controls ?? controlsFor(config.probe.cc);
+  const endpoint = (c: ControlEndpoint): ControlEndpoint => ({ host: c.host, port: c.port, url: c.url });
+  const controlsDone = Promise.all([checkControl(endpoint(pairs.domestic), ctx, resolve), checkControl(endpoint(pairs.foreign), ctx, resolve)]);
+
+  const jobs = services.flatMap((service) => targetsOf(service).map((target) => ({ service, target })));
+  const finishedAt = new Map<ServiceId, number>();
+  const results: TargetResult[] = await runPool(jobs, config.concurrency, async ({ service, target }) => {
+    const r = await runTarget(target, { ctx, resolve, controlTransfer });
+    finishedAt.set(service, Math.max(finishedAt.get(service) ?? 0, elapsed(start)));
+    return r;
+  });
+  const [domestic, foreign] = await controlsDone;
+  const transfer = controlObject.pending ? await controlObject.pending : null;
+  ctx.bytes.flush();
+
+  if (throughputSkipped === null && throughputTargets > 0) {
+    const spent = (transfer?.bytes ?? 0) + results.reduce((n, r) => n + (r.stages.throughput?.bytes ?? 0), 0);
+    writeBudgetState(config.throughput.state_file, addSpent(budgetState, at, spent));
+  }
+
+  const records = services.map((service) => {
+    const record: MeasurementRecord = {
+      v: 1,
+      id: uuidv7(),
+      source: "vantage",
+      probe: {
+        id: config.probe.id,
+        cc: config.probe.cc,
+        asn: config.probe.asn,
+        asn_name: config.probe.asn_name,
+        region: config.probe.region,
+        network_type: config.probe.network_type,
+        owner: config.probe.owner,
+      },
+      round_id: roundId,
+      service,
+      started_at: at.toISOString(),
+      runtime_ms: finishedAt.get(service) ?? 0,
+      software: { ...PROBE_SOFTWARE },
+      rules_version: RULES_VERSION,
+      targets_version: TARGETS_VERSION,
+      controls: { domestic, foreign },
+      targets: results.filter((_, i) => jobs[i].service === service),
+      verdict: null,
+    };
+    record.verdict = scoreRecord(record);
+    return record;
+  });
+
+  return { roundId, records, wallMs: elapsed(start), bytesSent: ctx.bytes.sent, bytesReceived: ctx.bytes.received, throughputSkipped };
+}
