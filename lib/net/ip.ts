@@ -130,7 +130,7 @@ export function parseCidr(text: string): Cidr {
   const ip = parseIp(text.slice(0, slash));
   if (!ip) throw new Error(`invalid CIDR "${text}": "${text.slice(0, slash)}" is not an IP address`);
   const prefixText = text.slice(slash + 1);
-  const max = ip.family === 4 ? 32 : 128;
+  const max = text.slice(0, slash).includes(":") ? 128 : 32;
   if (!/^[0-9]{1,3}$/.test(prefixText) || Number(prefixText) > max) {
     throw new Error(`invalid CIDR "${text}": prefix must be 0..${max}`);
   }

@@ -7,7 +7,7 @@ export * as VERDICT_CONSTANTS from "./constants";
 export { type ScoringContext, scoreTarget } from "./target";
 export { scoreRecord, compareSignificance, techniqueOf } from "./record";
 export { componentStatuses, componentKind, type ComponentVerdict, type ComponentStatus } from "./components";
-export { findStall, summariseRate, type Stall, type RateSummary } from "./throughput";
+export { findSilence, findStall, summariseRate, controlCompleted, type Stall, type RateSummary } from "./throughput";
 
 /** The record without any producer verdict: what the server re-scores from. */
 export function stripVerdicts<R extends MeasurementRecord>(record: R): R {

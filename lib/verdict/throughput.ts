@@ -45,11 +45,16 @@ function timeline(t: Transfer): [number, number][] {
   return points;
 }
 
+/** The whole object arrived: the transfer says so, or it has all the bytes the server announced. */
+function hasWholeObject(t: Transfer): boolean {
+  return t.complete || (t.expected_bytes !== null && t.bytes >= t.expected_bytes);
+}
+
 /**
- * Longest silence that began with STALL_MIN..STALL_MAX bytes received, or null. A pause
- * after the whole announced object arrived is not a stall (the object was just small).
+ * Longest time without a new byte, if it lasted STALL_SILENCE_MS or more, or null. A pause
+ * after the whole announced object arrived is not a silence (the object was just small).
  */
-export function findStall(t: Transfer): Stall | null {
+export function findSilence(t: Transfer): Stall | null {
   const points = timeline(t);
   let best: Stall | null = null;
   let i = 0;
@@ -58,15 +63,21 @@ export function findStall(t: Transfer): Stall | null {
     let j = i + 1;
     while (j < points.length && points[j][1] <= bytes) j++;
     // Silence runs until the next byte, or to the end of an unfinished transfer.
-    const endMs = j < points.length ? points[j][0] : t.complete ? startMs : points[points.length - 1][0];
+    const endMs = j < points.length ? points[j][0] : hasWholeObject(t) ? startMs : points[points.length - 1][0];
     const silenceMs = endMs - startMs;
     const wholeObject = t.expected_bytes !== null && bytes >= t.expected_bytes;
-    if (silenceMs >= STALL_SILENCE_MS && bytes >= STALL_MIN_BYTES && bytes <= STALL_MAX_BYTES && !wholeObject) {
-      if (!best || silenceMs > best.silenceMs) best = { atBytes: bytes, atMs: startMs, silenceMs };
+    if (silenceMs >= STALL_SILENCE_MS && !wholeObject && (!best || silenceMs > best.silenceMs)) {
+      best = { atBytes: bytes, atMs: startMs, silenceMs };
     }
     i = j;
   }
   return best;
+}
+
+/** P1's pattern: a silence that began with STALL_MIN_BYTES..STALL_MAX_BYTES received. */
+export function findStall(t: Transfer): Stall | null {
+  const silence = findSilence(t);
+  return silence && silence.atBytes >= STALL_MIN_BYTES && silence.atBytes <= STALL_MAX_BYTES ? silence : null;
 }
 
 /** Cumulative bytes at time `ms`, interpolated linearly between samples. */
@@ -84,7 +95,13 @@ function bytesAt(points: [number, number][], ms: number): number {
 
 const kbps = (bytes: number, ms: number): number => (bytes * 8) / ms; // bytes/ms * 8 = kbit/s
 
-/** Rates measured from the first body byte, so connection set-up and TTFB do not count. */
+/**
+ * Rates of the body. The mean is the larger of two estimates, because samples are discrete:
+ * (a) all body bytes over the time since the last sample without body (too low when the
+ * wait for the first byte was long), and (b) the bytes after the first body sample over the
+ * time after it (too low when that first sample already held most of a small object).
+ * Window rates start at the first body sample.
+ */
 export function summariseRate(t: Transfer): RateSummary {
   const points = timeline(t);
   const first = points.findIndex((p) => p[1] > 0);
@@ -92,7 +109,11 @@ export function summariseRate(t: Transfer): RateSummary {
   const body = points.slice(first);
   const [t0, b0] = body[0];
   const [tEnd, bEnd] = body[body.length - 1];
-  const meanKbps = tEnd > t0 ? kbps(bEnd - b0, tEnd - t0) : null;
+  const before = first > 0 ? points[first - 1][0] : null;
+  const estimates: number[] = [];
+  if (before !== null && tEnd > before) estimates.push(kbps(bEnd, tEnd - before));
+  if (tEnd > t0) estimates.push(kbps(bEnd - b0, tEnd - t0));
+  const meanKbps = estimates.length ? Math.max(...estimates) : null;
   const windowKbps: number[] = [];
   for (let start = t0; start + RATE_WINDOW_MS <= tEnd; start += RATE_WINDOW_MS) {
     windowKbps.push(kbps(bytesAt(body, start + RATE_WINDOW_MS) - bytesAt(body, start), RATE_WINDOW_MS));
@@ -106,23 +127,33 @@ export function summariseRate(t: Transfer): RateSummary {
   return { meanKbps, windowKbps, cv };
 }
 
-/** The control object completed: no failure, and either complete or stopped by the probe's byte cap. */
-export function controlCompleted(control: Transfer | null): control is Transfer {
-  return control !== null && control.failure === null && (control.complete || control.bytes >= THROUGHPUT_CAP_BYTES);
-}
-
 /** Failures that just mean the probe's time cap ended a slow download: the rate is still readable. */
 const CAPPED: ReadonlySet<Failure> = new Set<Failure>(["generic_timeout_error"]);
 
+/**
+ * "The control object completes": it arrived whole, or the probe's byte cap (object larger
+ * than the cap) or time cap (slow path) ended it while bytes were still flowing. A slow
+ * control is still a completed one; P3 reads its rate.
+ */
+export function controlCompleted(control: Transfer | null): control is Transfer {
+  if (control === null || control.bytes === 0) return false;
+  if (control.failure !== null && !CAPPED.has(control.failure)) return false;
+  if (hasWholeObject(control) || control.bytes >= THROUGHPUT_CAP_BYTES) return true;
+  return findSilence(control) === null;
+}
+
 export function judgeThroughput(stage: ThroughputStage, baselineKbps: number | null): StageJudgement {
   const control = stage.control;
-  const stall = findStall(stage);
-  if (stall) {
+  const silence = findSilence(stage);
+  if (findStall(stage)) {
     if (controlCompleted(control)) {
       return failed({ verdict: "stalled", grade: "anomaly", rule: "P1", stage: "throughput", failure: stage.failure, detail: null });
     }
     return unattributable("throughput", stage.failure, "control_failed");
   }
+  // Bytes stopped for good, but not where the known stall pattern stops them: a failed
+  // download the rules cannot attribute, and certainly not an ok one.
+  if (silence && !hasWholeObject(stage)) return unattributable("throughput", stage.failure, "silence_outside_window");
   if (stage.failure !== null && !CAPPED.has(stage.failure)) {
     if (stage.failure === "connection_reset" || stage.failure === "eof_error") {
       return failed({ verdict: "http_blocked", grade: "anomaly", rule: "H2", stage: "throughput", failure: stage.failure, detail: null });
@@ -132,7 +163,7 @@ export function judgeThroughput(stage: ThroughputStage, baselineKbps: number | n
 
   const target = summariseRate(stage);
   if (target.meanKbps === null) {
-    return stage.complete ? passed() : unattributable("throughput", stage.failure, "no_body");
+    return hasWholeObject(stage) ? passed() : unattributable("throughput", stage.failure, "no_body");
   }
   const policed = target.meanKbps <= POLICED_RATE_MAX_KBPS && target.cv !== null && target.cv <= STEADY_RATE_MAX_CV;
   const belowBaseline = baselineKbps !== null && baselineKbps > 0 && target.meanKbps < BASELINE_DROP_RATIO * baselineKbps;
