@@ -29,11 +29,6 @@ export function componentKind(component: string): string {
   return colon < 0 ? component : component.slice(0, colon);
 }
 
-/** Port a target connected to, from the record (target.port). */
-function portOf(targetId: string, ports: ReadonlyMap<string, number | null>): number | null {
-  return ports.get(targetId) ?? null;
-}
-
 /**
  * Statuses of every component, in first-seen order. `ports` maps target id to port, needed
  * by the endpoint policy: a host failing on a port that works on another host is
@@ -51,7 +46,7 @@ export function componentStatuses(verdicts: readonly TargetVerdict[], ports: Rea
   // Ports that work on at least one endpoint host.
   const workingEndpointPorts = new Set<number | null>();
   for (const v of verdicts) {
-    if (componentKind(v.component) === "endpoint" && v.verdict === "ok") workingEndpointPorts.add(portOf(v.target, ports));
+    if (componentKind(v.component) === "endpoint" && v.verdict === "ok") workingEndpointPorts.add(ports.get(v.target) ?? null);
   }
 
   const out: ComponentVerdict[] = [];
@@ -64,7 +59,7 @@ export function componentStatuses(verdicts: readonly TargetVerdict[], ports: Rea
       status = measured.some(isSlowed) ? "throttled" : measured.some(isBlocking) ? "blocked" : "ok";
     } else if (kind === "endpoint") {
       const anyOk = measured.some((v) => v.verdict === "ok");
-      const selective = measured.some((v) => isBlocking(v) && workingEndpointPorts.has(portOf(v.target, ports)));
+      const selective = measured.some((v) => isBlocking(v) && workingEndpointPorts.has(ports.get(v.target) ?? null));
       status = !anyOk || selective ? "blocked" : measured.some(isSlowed) ? "throttled" : "ok";
     } else if (kind === "dc") {
       status = measured.some((v) => v.verdict === "ok") ? "ok" : measured.some(isSlowed) ? "throttled" : "blocked";
