@@ -10,7 +10,8 @@ import { buildCountryEvent, groupByOnset } from "./country";
 import { buildNetworkEvent } from "./network-event";
 import { checkObservation, compactObservation, compareCompact, networkKey, type CompactObservation } from "./observation";
 import { cloneTrack, emptyTrack, openEventAccumulator, stepTrack, type TrackState } from "./network-track";
-import { referencesFail, type BucketMap } from "./reference";
+import { referencesFail } from "./reference";
+import { BucketStoreWriter, getBucket, type BucketStore } from "./bucket-store";
 import type { DetectedEvent, DetectionResult, NetworkStatus, RoundObservation } from "./types";
 
 interface NetworkEntry {
@@ -18,7 +19,7 @@ interface NetworkEntry {
   cc: string;
   asn: number;
   first: number;
-  buckets: Map<number, CompactObservation[]>;
+  buckets: BucketStore;
   /** Processed up to the frontier (track.next === frontier + 1). */
   track: TrackState;
   /** Track states before processing `bucket`, oldest first. */
@@ -29,7 +30,7 @@ export interface DetectorState {
   readonly config: DetectConfig;
   readonly frontier: number | null;
   readonly networks: ReadonlyMap<string, NetworkEntry>;
-  readonly references: ReadonlyMap<ServiceId, BucketMap>;
+  readonly references: ReadonlyMap<ServiceId, BucketStore>;
   readonly duplicates: number;
 }
 
@@ -69,7 +70,7 @@ function replay(entry: NetworkEntry, from: number, frontier: number, config: Det
     if (b % every === 0 && b > entry.first && (entry.checkpoints.length === 0 || entry.checkpoints[entry.checkpoints.length - 1].bucket < b)) {
       entry.checkpoints.push({ bucket: b, track: cloneTrack(track) });
     }
-    stepTrack(track, entry.buckets.get(b), entry.buckets.get(b - config.baselineLagBuckets), config);
+    stepTrack(track, getBucket(entry.buckets, b), getBucket(entry.buckets, b - config.baselineLagBuckets), config);
   }
   const keepFrom = frontier - config.checkpointRetainBuckets;
   if (entry.checkpoints.length && entry.checkpoints[0].bucket < keepFrom) entry.checkpoints = entry.checkpoints.filter((c) => c.bucket >= keepFrom);
@@ -86,9 +87,8 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
   const times = observations.map((o, i) => checkObservation(o, i));
   const networks = new Map(state.networks);
   const references = new Map(state.references);
-  const copiedEntries = new Set<string>();
-  const copiedBuckets = new Set<string>();
-  const copiedRefs = new Set<ServiceId>();
+  const writers = new Map<string, BucketStoreWriter>();
+  const refWriters = new Map<ServiceId, BucketStoreWriter>();
   const earliest = new Map<string, number>();
   let frontier = state.frontier;
   let duplicates = state.duplicates;
@@ -98,35 +98,29 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
     const b = bucketOf(atMs, config);
     const c = compactObservation(o, atMs);
     if (o.reference) {
-      if (!copiedRefs.has(o.service)) {
-        references.set(o.service, new Map(references.get(o.service) ?? []));
-        copiedRefs.add(o.service);
+      let w = refWriters.get(o.service);
+      if (!w) {
+        w = new BucketStoreWriter(references.get(o.service) ?? new Map());
+        refWriters.set(o.service, w);
       }
-      const refs = references.get(o.service) as Map<number, CompactObservation[]>;
-      const bucketKey = `ref|${o.service}|${b}`;
-      if (!copiedBuckets.has(bucketKey)) {
-        refs.set(b, (refs.get(b) ?? []).slice());
-        copiedBuckets.add(bucketKey);
-      }
-      if (!insertRound(refs.get(b) as CompactObservation[], c)) duplicates++;
+      if (!insertRound(w.bucketForWrite(b), c)) duplicates++;
       return;
     }
     const key = networkKey(o.service, o.cc, o.asn);
-    let entry = networks.get(key);
-    if (!copiedEntries.has(key)) {
-      entry = entry
-        ? { ...entry, buckets: new Map(entry.buckets), checkpoints: entry.checkpoints.slice() }
-        : { service: o.service, cc: o.cc, asn: o.asn, first: b, buckets: new Map(), track: emptyTrack(b), checkpoints: [] };
-      networks.set(key, entry);
-      copiedEntries.add(key);
+    let w = writers.get(key);
+    const old = networks.get(key);
+    if (!w) {
+      w = new BucketStoreWriter(old?.buckets ?? new Map());
+      writers.set(key, w);
+      networks.set(
+        key,
+        old
+          ? { ...old, checkpoints: old.checkpoints.slice() }
+          : { service: o.service, cc: o.cc, asn: o.asn, first: b, buckets: w.store, track: emptyTrack(b), checkpoints: [] },
+      );
     }
-    const e = entry as NetworkEntry;
-    const bucketKey = `${key}|${b}`;
-    if (!copiedBuckets.has(bucketKey)) {
-      e.buckets.set(b, (e.buckets.get(b) ?? []).slice());
-      copiedBuckets.add(bucketKey);
-    }
-    if (!insertRound(e.buckets.get(b) as CompactObservation[], c)) {
+    const e = networks.get(key) as NetworkEntry;
+    if (!insertRound(w.bucketForWrite(b), c)) {
       duplicates++;
       return;
     }
@@ -134,12 +128,14 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
     earliest.set(key, Math.min(earliest.get(key) ?? Infinity, b));
     if (frontier === null || b > frontier) frontier = b;
   });
+  for (const [key, w] of writers) (networks.get(key) as NetworkEntry).buckets = w.store;
+  for (const [service, w] of refWriters) references.set(service, w.store);
 
   if (frontier !== null) {
     for (const [key, entry] of networks) {
       const touched = earliest.get(key);
       if (touched === undefined && entry.track.next > frontier) continue;
-      const e = copiedEntries.has(key) ? entry : { ...entry, checkpoints: entry.checkpoints.slice() };
+      const e = writers.has(key) ? entry : { ...entry, checkpoints: entry.checkpoints.slice() };
       networks.set(key, e);
       replay(e, Math.min(touched ?? Infinity, e.track.next), frontier, config);
     }
