@@ -2,7 +2,7 @@
 // matches a true one when service and ASN agree and their overlap covers at least half of
 // each (one-to-one, largest overlap first); onset error is measured from the moment a
 // quorum could first see the event.
-import type { DetectedEvent } from "../detect/types";
+import type { DetectedEvent, NetworkStatus } from "../detect/types";
 import type { GeneratedScenario, TruthEvent } from "./types";
 
 export interface ScenarioScore {
@@ -113,4 +113,27 @@ export function scoreScenario(s: GeneratedScenario, events: DetectedEvent[], buc
     countryMatched: cPairs.length,
     countryKindRight: cPairs.filter(([ti, di]) => s.countryTruth[ti].kind === country[di].kind).length,
   };
+}
+
+/**
+ * For true events the network was too thin to see: the share of their buckets the detector
+ * called `unknown` (it should be 1: never ok, never blocked).
+ */
+export function unknownShareOfUndetectable(s: GeneratedScenario, networks: NetworkStatus[]): number | null {
+  let total = 0;
+  let unknown = 0;
+  for (const t of s.truth) {
+    if (t.detectable) continue;
+    const from = Date.parse(t.start);
+    const to = t.end === null ? Date.parse(s.end) : Date.parse(t.end);
+    const n = networks.find((x) => x.service === t.service && x.asn === t.asn && x.cc === t.cc);
+    if (!n) continue;
+    for (const run of n.timeline) {
+      const overlap = Math.min(to, Date.parse(run.to)) - Math.max(from, Date.parse(run.from));
+      if (overlap <= 0) continue;
+      total += overlap;
+      if (run.state === "unknown") unknown += overlap;
+    }
+  }
+  return total === 0 ? null : unknown / total;
 }
