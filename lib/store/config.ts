@@ -20,7 +20,7 @@ export function resolveStoreTarget(options: StoreOptions = {}, env = process.env
     return { kind: "postgres", url };
   }
   const dir = options.dataDir ?? env.VANTAGE_DATA_DIR ?? ".data";
-  return { kind: "pglite", dataDir: dir.startsWith("memory://") ? dir : path.resolve(dir) };
+  return { kind: "pglite", dataDir: dir.startsWith("memory://") ? dir : path.resolve(/*turbopackIgnore: true*/ dir) };
 }
 
 export class StoreConfigError extends Error {

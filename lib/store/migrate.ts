@@ -12,7 +12,10 @@ export interface Migration {
 }
 
 export function migrationsDir(): string {
-  return path.resolve(process.env.VANTAGE_MIGRATIONS_DIR ?? path.join(process.cwd(), "prisma", "migrations"));
+  // Read at run time from the working directory; not something the bundler should trace.
+  return path.resolve(
+    /*turbopackIgnore: true*/ process.env.VANTAGE_MIGRATIONS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations"),
+  );
 }
 
 export function readMigrations(dir = migrationsDir()): Migration[] {

@@ -4,12 +4,21 @@ import { describeStoreTarget, redactUrl, resolveStoreTarget, type StoreOptions, 
 import { lockDataDir } from "./lock";
 import { migrate } from "./migrate";
 
+type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
+
+/** A driver-level query runner, for bulk writes where the ORM's parameter handling costs too much. */
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
 export interface Store {
   prisma: PrismaClient;
   target: StoreTarget;
   kind: StoreTarget["kind"];
   /** Runs a multi-statement SQL script through the driver's simple-query protocol. */
   exec(sql: string): Promise<void>;
+  /** Runs `work` in one driver-level transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -42,7 +51,10 @@ async function openPglite(dataDir: string): Promise<Store> {
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const db = new PGlite(inMemory ? undefined : dataDir);
     await db.exec("SET TIME ZONE 'UTC'");
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+    // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils than the
+    // 6.19 client; the runtime contract is the same (see TOOLCHAIN.md), the types differ.
+    const adapter = new PrismaPGlite(db) as unknown as PrismaAdapter;
+    const prisma = new PrismaClient({ adapter });
     let closed = false;
     const target: StoreTarget = { kind: "pglite", dataDir };
     return {
@@ -56,6 +68,11 @@ async function openPglite(dataDir: string): Promise<Store> {
           await db.exec("ROLLBACK").catch(() => {}); // leave no aborted transaction behind
           throw error;
         }
+      },
+      transaction(work) {
+        return db.transaction((tx) =>
+          work({ query: async <R,>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows }),
+        );
       },
       async close() {
         if (closed) return;
@@ -101,6 +118,22 @@ async function openPostgres(url: string): Promise<Store> {
         await client.query(sql);
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {}); // never pool an aborted transaction
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({
+          query: async <R,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
         throw error;
       } finally {
         client.release();

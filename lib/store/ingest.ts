@@ -1,0 +1,254 @@
+// The one write path for measurements: validate the whole batch, re-score every record
+// with the shared rules (never trusting a producer's verdict), and store it in one
+// transaction. Idempotent: a measurement id is accepted once; the same id with the same
+// content again is acknowledged as a duplicate, with other content it is a conflict.
+import { parseMeasurement, type RecordIssue, type ValidRecord } from "../measurement/schema";
+import { scoreRecord, type ScoringContext } from "../verdict";
+import { contentHash } from "./content-hash";
+import { countIngested } from "../metrics";
+import type { SqlExecutor, Store } from "./open";
+import { toRows, type MeasurementRow, type TargetRow } from "./rows";
+
+export class IngestValidationError extends Error {
+  override name = "IngestValidationError";
+  constructor(readonly issues: RecordIssue[]) {
+    super(
+      `${issues.length} problem(s) in the batch; nothing was stored. First: record ${issues[0]?.index}, ` +
+        `${issues[0]?.path || "(record)"}: ${issues[0]?.message}`,
+    );
+  }
+}
+
+export class IngestConflictError extends Error {
+  override name = "IngestConflictError";
+  constructor(readonly ids: string[]) {
+    super(`measurement id(s) already stored with different content: ${ids.slice(0, 5).join(", ")}; nothing was stored`);
+  }
+}
+
+/** What the server knows of an authenticated probe; overrides what its records claim. */
+export interface RegisteredProbe {
+  id: string;
+  ownerId: string;
+  country: string;
+  asn: number;
+  region: string | null;
+  networkType: "fixed" | "mobile";
+}
+
+export interface IngestOptions {
+  receivedAt?: Date;
+  probe?: RegisteredProbe;
+  scoring?: ScoringContext;
+  /** A record started further than this in the server's future is flagged `clock_future`. */
+  maxClockSkewMs?: number;
+}
+
+export interface IngestResult {
+  /** Ids newly stored by this call. */
+  stored: string[];
+  /** Ids already present with the same content (acknowledged, not stored again). */
+  duplicates: string[];
+}
+
+export const INGEST_LIMITS = { records: 5_000 } as const;
+
+/** Validates everything first: any invalid record rejects the whole batch. */
+export function validateBatch(records: unknown[]): ValidRecord[] {
+  if (!Array.isArray(records)) throw new IngestValidationError([{ index: 0, path: "", message: "expected an array of records" }]);
+  if (records.length > INGEST_LIMITS.records) {
+    throw new IngestValidationError([
+      { index: INGEST_LIMITS.records, path: "", message: `a batch holds at most ${INGEST_LIMITS.records} records` },
+    ]);
+  }
+  const valid: ValidRecord[] = [];
+  const issues: RecordIssue[] = [];
+  records.forEach((input, index) => {
+    const parsed = parseMeasurement(input, index);
+    if (parsed.ok) valid.push(parsed.record);
+    else issues.push(...parsed.issues);
+  });
+  if (issues.length > 0) throw new IngestValidationError(issues);
+  return valid;
+}
+
+export async function ingestMeasurements(
+  store: Store,
+  records: unknown[],
+  options: IngestOptions = {},
+): Promise<IngestResult> {
+  const valid = validateBatch(records);
+  const receivedAt = options.receivedAt ?? new Date();
+  const maxSkew = options.maxClockSkewMs ?? 10 * 60_000;
+
+  // Score and shape every row before opening the transaction: the transaction only writes.
+  const byId = new Map<string, { hash: string; m: MeasurementRow; targets: TargetRow[] }>();
+  const batchConflicts: string[] = [];
+  for (const record of valid) {
+    const { verdict: _claimed, ...raw } = record;
+    const verdict = scoreRecord(raw, options.scoring);
+    const hash = contentHash(raw); // raw comes from zod, so its key order is the schema's: canonical
+    const existing = byId.get(record.id);
+    if (existing) {
+      if (existing.hash !== hash) batchConflicts.push(record.id);
+      continue;
+    }
+    const flags: string[] = [];
+    if (Date.parse(record.started_at) > receivedAt.getTime() + maxSkew) flags.push("clock_future");
+    if (options.probe && record.probe.id !== null && record.probe.id !== options.probe.id) flags.push("probe_id_mismatch");
+    const rows = toRows(raw, verdict, { receivedAt, probe: options.probe, flags });
+    byId.set(record.id, { hash, ...rows });
+  }
+  if (batchConflicts.length > 0) throw new IngestConflictError(batchConflicts);
+  const entries = [...byId.values()];
+  if (entries.length === 0) return { stored: [], duplicates: [] };
+
+  const result = await store.transaction(async (tx) => {
+    const times = entries.map((e) => e.m.started_at);
+    const [minAt, maxAt] = [times.reduce((a, b) => (a < b ? a : b)), times.reduce((a, b) => (a > b ? a : b))];
+    await tx.query(
+      "SELECT vantage_ensure_month_partitions($1::timestamptz, $2::timestamptz)",
+      [minAt, maxAt],
+    );
+    const inserted = await tx.query<{ id: string }>(
+      `INSERT INTO measurement_ids (id, started_at, content_hash, received_at)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[])
+       ON CONFLICT (id) DO NOTHING RETURNING id::text`,
+      [
+        entries.map((e) => e.m.id),
+        entries.map((e) => e.m.started_at),
+        entries.map((e) => e.hash),
+        entries.map(() => receivedAt.toISOString()),
+      ],
+    );
+    const fresh = new Set(inserted.map((r) => r.id));
+    const repeated = entries.filter((e) => !fresh.has(e.m.id));
+    if (repeated.length > 0) {
+      const known = await tx.query<{ id: string; content_hash: string }>(
+        "SELECT id::text, content_hash FROM measurement_ids WHERE id = ANY($1::uuid[])",
+        [repeated.map((e) => e.m.id)],
+      );
+      const hashes = new Map(known.map((k) => [k.id, k.content_hash]));
+      const conflicts = repeated.filter((e) => hashes.get(e.m.id) !== e.hash).map((e) => e.m.id);
+      if (conflicts.length > 0) throw new IngestConflictError(conflicts);
+    }
+    const toStore = entries.filter((e) => fresh.has(e.m.id));
+    if (toStore.length > 0) {
+      await insertMeasurements(tx, toStore.map((e) => e.m));
+      await insertTargetResults(tx, toStore.flatMap((e) => e.targets));
+      await addToRollups(tx, toStore.map((e) => e.m));
+    }
+    return { stored: toStore.map((e) => e.m.id), duplicates: repeated.map((e) => e.m.id) };
+  });
+  countIngested(result.stored.length, result.duplicates.length);
+  return result;
+}
+
+type Tx = SqlExecutor;
+
+/**
+ * Rows travel as one JSON document expanded by json_to_recordset: PostgreSQL parses one
+ * JSON text far faster than dozens of large array parameters.
+ */
+async function insertMeasurements(tx: Tx, rows: MeasurementRow[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO measurements (id, started_at, received_at, source, probe_id, owner_id, round_id, service,
+       country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
+       targets_version, software_name, software_version, runtime_ms, flags, record, verdict)
+     SELECT id, started_at, received_at, source, probe_id, owner_id, round_id, service,
+       country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
+       targets_version, software_name, software_version, runtime_ms, flags, record, verdict
+     FROM json_to_recordset($1::json) AS u(id uuid, started_at timestamptz, received_at timestamptz,
+       source text, probe_id text, owner_id text, round_id text, service text, country text, asn int,
+       region text, network_type text, status text, class text, technique text, rule text,
+       allowlist boolean, rules_version text, targets_version text, software_name text,
+       software_version text, runtime_ms float8, flags text[], record jsonb, verdict jsonb)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function insertTargetResults(tx: Tx, rows: TargetRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO target_results (measurement_id, started_at, target_id, service, component, host, ip, port,
+       verdict, grade, rule, stage, failure, dns_ms, tcp_ms, tls_ms, ttfb_ms, http_status, throughput_kbps)
+     SELECT measurement_id, started_at, target_id, service, component, host, ip, port,
+       verdict, grade, rule, stage, failure, dns_ms, tcp_ms, tls_ms, ttfb_ms, http_status, throughput_kbps
+     FROM json_to_recordset($1::json) AS u(measurement_id uuid, started_at timestamptz, target_id text,
+       service text, component text, host text, ip text, port int, verdict text, grade text, rule text,
+       stage text, failure text, dns_ms float8, tcp_ms float8, tls_ms float8, ttfb_ms float8,
+       http_status int, throughput_kbps float8)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Additive upserts: order-independent, so late and out-of-order data land correctly. */
+async function addToRollups(tx: Tx, rows: MeasurementRow[]): Promise<void> {
+  const groups = new Map<string, { key: RollupKey; counts: Record<"ok" | "anomaly" | "confirmed" | "failure", number> }>();
+  const probeHours = new Map<string, RollupKey & { probe_id: string }>();
+  for (const r of rows) {
+    const key: RollupKey = {
+      hour: hourOf(r.started_at),
+      service: r.service,
+      country: r.country,
+      region: r.region ?? "",
+      asn: r.asn,
+      network_type: r.network_type ?? "",
+      source: r.source,
+    };
+    const k = Object.values(key).join("|");
+    const g = groups.get(k) ?? { key, counts: { ok: 0, anomaly: 0, confirmed: 0, failure: 0 } };
+    g.counts[r.class] += 1;
+    groups.set(k, g);
+    if (r.probe_id) probeHours.set(`${r.probe_id}|${key.hour}|${r.service}`, { ...key, probe_id: r.probe_id });
+  }
+  const gs = [...groups.values()];
+  const key = <K extends keyof RollupKey>(k: K) => gs.map((g) => g.key[k]);
+  const count = (c: "ok" | "anomaly" | "confirmed" | "failure") => gs.map((g) => g.counts[c]);
+  await tx.query(
+    `INSERT INTO hourly_rollups (hour, service, country, region, asn, network_type, source,
+       measurement_count, ok_count, anomaly_count, confirmed_count, failure_count)
+     SELECT u.hour, u.service, u.country, u.region, u.asn, u.network_type, u.source,
+       u.ok + u.anomaly + u.confirmed + u.failure, u.ok, u.anomaly, u.confirmed, u.failure
+     FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
+       $8::int[], $9::int[], $10::int[], $11::int[])
+       AS u(hour, service, country, region, asn, network_type, source, ok, anomaly, confirmed, failure)
+     ON CONFLICT (hour, service, country, region, asn, network_type, source) DO UPDATE SET
+       measurement_count = hourly_rollups.measurement_count + EXCLUDED.measurement_count,
+       ok_count = hourly_rollups.ok_count + EXCLUDED.ok_count,
+       anomaly_count = hourly_rollups.anomaly_count + EXCLUDED.anomaly_count,
+       confirmed_count = hourly_rollups.confirmed_count + EXCLUDED.confirmed_count,
+       failure_count = hourly_rollups.failure_count + EXCLUDED.failure_count`,
+    [
+      key("hour"), key("service"), key("country"), key("region"), key("asn"), key("network_type"), key("source"),
+      count("ok"), count("anomaly"), count("confirmed"), count("failure"),
+    ],
+  );
+  if (probeHours.size === 0) return;
+  const ph = [...probeHours.values()];
+  await tx.query(
+    `INSERT INTO probe_hours (probe_id, hour, service, country, asn, region, network_type, source)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[])
+     ON CONFLICT DO NOTHING`,
+    [
+      ph.map((p) => p.probe_id), ph.map((p) => p.hour), ph.map((p) => p.service), ph.map((p) => p.country),
+      ph.map((p) => p.asn), ph.map((p) => p.region), ph.map((p) => p.network_type), ph.map((p) => p.source),
+    ],
+  );
+}
+
+interface RollupKey {
+  hour: string;
+  service: string;
+  country: string;
+  region: string;
+  asn: number;
+  network_type: string;
+  source: string;
+}
+
+function hourOf(iso: string): string {
+  const d = new Date(iso);
+  d.setUTCMinutes(0, 0, 0);
+  return d.toISOString();
+}

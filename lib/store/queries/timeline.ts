@@ -1,0 +1,49 @@
+// Daily class counts of one service in one country, read from the hourly rollups.
+import { fillDays, utcDay, type DailyCounts } from "../../timeline";
+import type { Store } from "../open";
+
+export interface DataRange {
+  from: string;
+  to: string;
+}
+
+/** First and last UTC day with data for the country, or null when there is none. */
+export async function countryDataRange(store: Store, country: string): Promise<DataRange | null> {
+  const rows = await store.prisma.$queryRawUnsafe<{ lo: Date | null; hi: Date | null }[]>(
+    "SELECT min(hour) AS lo, max(hour) AS hi FROM hourly_rollups WHERE country = $1",
+    country,
+  );
+  const r = rows[0];
+  return r?.lo && r.hi ? { from: utcDay(new Date(r.lo)), to: utcDay(new Date(r.hi)) } : null;
+}
+
+export async function dailyTimeline(
+  store: Store,
+  query: { service: string; country: string; from: string; to: string },
+): Promise<DailyCounts[]> {
+  const rows = await store.prisma.$queryRawUnsafe<
+    { day: string; ok: number; anomaly: number; confirmed: number; failure: number }[]
+  >(
+    `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+            sum(ok_count)::int AS ok, sum(anomaly_count)::int AS anomaly,
+            sum(confirmed_count)::int AS confirmed, sum(failure_count)::int AS failure
+     FROM hourly_rollups
+     WHERE service = $1 AND country = $2
+       AND hour >= $3::date AT TIME ZONE 'UTC' AND hour < ($4::date + 1) AT TIME ZONE 'UTC'
+     GROUP BY 1 ORDER BY 1`,
+    query.service,
+    query.country,
+    query.from,
+    query.to,
+  );
+  return fillDays(rows, query.from, query.to);
+}
+
+/** Which sources contributed to the country's data (to label simulated data as such). */
+export async function countrySources(store: Store, country: string): Promise<string[]> {
+  const rows = await store.prisma.$queryRawUnsafe<{ source: string }[]>(
+    "SELECT DISTINCT source FROM hourly_rollups WHERE country = $1 ORDER BY source",
+    country,
+  );
+  return rows.map((r) => r.source);
+}
