@@ -77,7 +77,24 @@ export interface EvidenceIndex {
   connects: Connect[];
   handshakes: Handshake[];
   requests: Request[];
+  /** Lookups by host, "ip port", SNI and URL: a WhatsApp measurement has 30+ targets to fill. */
+  queriesByHost: Map<string, Query[]>;
+  connectsByEndpoint: Map<string, Connect[]>;
+  handshakesBySni: Map<string, Handshake[]>;
+  requestsByUrl: Map<string, Request[]>;
 }
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+const endpointKey = (ip: string, port: number) => `${ip} ${port}`;
 
 /** Indexes the operations of one measurement's test_keys. Entries that cannot be read are left out. */
 export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
@@ -129,7 +146,16 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
       ms: durationMs(r),
     });
   }
-  return { queries, connects, handshakes, requests };
+  return {
+    queries,
+    connects,
+    handshakes,
+    requests,
+    queriesByHost: groupBy(queries, (q) => q.host),
+    connectsByEndpoint: groupBy(connects, (c) => endpointKey(c.ip, c.port)),
+    handshakesBySni: groupBy(handshakes, (h) => h.sni),
+    requestsByUrl: groupBy(requests, (r) => r.url),
+  };
 }
 
 /** First success, else the first failure: a client that tries several attempts gets through if any does. */
@@ -140,7 +166,7 @@ function pick<T extends { failure: Failure | null }>(items: T[]): T | undefined 
 /** The system resolver's answers for a host (A and AAAA together); undefined when it was not resolved. */
 export function dnsStage(ev: EvidenceIndex, host: string): DnsStage | undefined {
   const name = normalizeHost(host);
-  const qs = ev.queries.filter((q) => q.host === name);
+  const qs = ev.queriesByHost.get(name) ?? [];
   if (qs.length === 0) return undefined;
   const addrs = [...new Set(qs.flatMap((q) => q.addrs))].slice(0, RECORD_LIMITS.addressesPerAnswer);
   // AAAA often fails with "no answer" while A succeeds: any address means the name resolved.
@@ -153,22 +179,27 @@ export function dnsStage(ev: EvidenceIndex, host: string): DnsStage | undefined 
 }
 
 export function tcpStage(ev: EvidenceIndex, ips: readonly string[], port: number): TcpStage | undefined {
-  const hit = pick(ev.connects.filter((c) => c.port === port && ips.includes(c.ip)));
+  const hit = pick(ips.flatMap((ip) => ev.connectsByEndpoint.get(endpointKey(ip, port)) ?? []));
   return hit && { ip: hit.ip, port: hit.port, failure: hit.failure, t_ms: hit.ms };
 }
 
 export function tlsStage(ev: EvidenceIndex, sni: string, ips: readonly string[], port: number): TlsStage | undefined {
   const name = normalizeHost(sni);
-  const bySni = ev.handshakes.filter((h) => h.sni === name);
+  const bySni = ev.handshakesBySni.get(name) ?? [];
   // Prefer handshakes to the addresses of this endpoint when the probe recorded them.
   const onEndpoint = bySni.filter((h) => h.ip === null || (ips.includes(h.ip) && (h.port === null || h.port === port)));
   const hit = pick(onEndpoint.length > 0 ? onEndpoint : bySni);
   return hit && { sni: name, ip: hit.ip, port: hit.port, failure: hit.failure, t_ms: hit.ms, neutral: null };
 }
 
+/** Target URLs come from a fixed catalog: normalise each once. */
+const normalizedUrls = new Map<string, string | null>();
+
 export function httpStage(ev: EvidenceIndex, url: string, method?: string): HttpStage | undefined {
-  const key = normalizeUrl(url);
-  const hit = pick(ev.requests.filter((r) => r.url === key && (!method || r.method === method)));
+  const key = normalizedUrls.get(url) ?? normalizeUrl(url);
+  if (key === null) return undefined;
+  normalizedUrls.set(url, key);
+  const hit = pick((ev.requestsByUrl.get(key) ?? []).filter((r) => !method || r.method === method));
   if (!hit || (hit.method !== "GET" && hit.method !== "POST" && hit.method !== "HEAD")) return undefined;
   if (hit.url.length > RECORD_LIMITS.stringLength) return undefined;
   return {
