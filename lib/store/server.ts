@@ -27,3 +27,8 @@ export async function timed<T>(work: () => Promise<T>): Promise<T> {
     observeStoreLatency((performance.now() - t0) / 1000);
   }
 }
+
+/** Points every route handler of this process at `store` (integration tests call handlers directly). */
+export function setStoreForTests(store: Store | null): void {
+  g[key] = store ? Promise.resolve(store) : undefined;
+}

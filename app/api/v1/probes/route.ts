@@ -1,0 +1,62 @@
+// POST /api/v1/probes: a volunteer registers a probe (rate-limited per connecting
+// address) and gets a one-time enrollment token plus the one-line install command.
+// GET /api/v1/probes: the volunteer's own probes.
+import { countRequest } from "@/lib/metrics";
+import { getStore } from "@/lib/store/server";
+import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
+import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
+import { registrationKeys } from "@/lib/volunteers/registration-limit";
+import { registerProbeSchema } from "@/lib/volunteers/requests";
+import { installCommand, publicOrigin } from "./_lib/install";
+import { authenticateOwner, connectingAddress, registrationSecret } from "./_lib/auth";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const store = await getStore();
+    const owner = await authenticateOwner(store, request);
+    const body = await readJson(request, registerProbeSchema);
+    const address = connectingAddress(request);
+    const keys = address ? registrationKeys(address, registrationSecret()) : null;
+    if (!keys) throw new ApiError(400, "cannot tell the connecting address, which the registration limit needs", [{ path: "headers.x-forwarded-for", message: "missing or not an address" }]);
+    const result = await registerProbe(store, owner.id, body, keys);
+    if (!result.ok) {
+      throw new ApiError(429, result.decision.reason, [{ path: "", message: result.decision.reason }], { "retry-after": String(result.decision.retryAfterS) });
+    }
+    const origin = publicOrigin(request);
+    countRequest("/api/v1/probes", 201);
+    return Response.json(
+      {
+        probe_id: result.probeId,
+        enrollment_token: result.enrollmentToken,
+        expires_at: result.expiresAt.toISOString(),
+        install_command: installCommand(origin, result.enrollmentToken),
+      },
+      { status: 201, headers: { "cache-control": "no-store" } },
+    );
+  } catch (error) {
+    const response = toResponse(error);
+    countRequest("/api/v1/probes", response.status);
+    return response;
+  }
+}
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const store = await getStore();
+    const owner = await authenticateOwner(store, request);
+    const probes = await listOwnerProbes(store, owner.id);
+    return Response.json(
+      {
+        probes: probes.map((p) => ({
+          id: p.id, name: p.name, country: p.country, region: p.region, asn: p.asn, asn_name: p.asn_name,
+          network_type: p.network_type, status: p.status, last_seen_at: p.last_seen_at, software_version: p.software_version,
+        })),
+      },
+      { headers: { "cache-control": "no-store" } },
+    );
+  } catch (error) {
+    return toResponse(error);
+  }
+}

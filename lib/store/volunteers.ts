@@ -1,0 +1,300 @@
+// Volunteer accounts, probe registration and enrollment, probe authentication, heartbeats
+// and the public probe registry. Secrets arrive here in the clear and leave as hashes;
+// connecting addresses arrive only as keyed digests (lib/volunteers/registration-limit).
+import { randomBytes } from "node:crypto";
+import type { Store } from "./open";
+import type { RegisteredProbe } from "./ingest";
+import { generateSecret, hashSecret, looksLikeSecret } from "../volunteers/secrets";
+import { decideRegistration, REGISTRATION_LIMITS, windowStart, type RegistrationDecision, type RegistrationKeys } from "../volunteers/registration-limit";
+import type { RegisterProbeInput } from "../volunteers/requests";
+import { isOffline } from "../volunteers/presence";
+
+export const ENROLLMENT_TOKEN_TTL_MS = 7 * 24 * 3600_000;
+
+export type ProbeStatus = "active" | "paused" | "revoked";
+
+export interface ProbeRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  country: string;
+  region: string | null;
+  asn: number;
+  asn_name: string | null;
+  network_type: "fixed" | "mobile";
+  status: ProbeStatus;
+  interval_s: number;
+  software_version: string | null;
+  created_at: Date;
+  last_seen_at: Date | null;
+  offline_notified_at: Date | null;
+}
+
+const PROBE_COLUMNS = `id, owner_id, name, country, region, asn, asn_name, network_type, status, interval_s,
+  software_version, created_at, last_seen_at, offline_notified_at`;
+
+export function toRegisteredProbe(p: ProbeRow): RegisteredProbe {
+  return { id: p.id, ownerId: p.owner_id, country: p.country, asn: p.asn, region: p.region, networkType: p.network_type };
+}
+
+function newId(prefix: string): string {
+  return prefix + randomBytes(8).toString("hex");
+}
+
+/** Creates a volunteer account; the returned key is shown once and never stored. */
+export async function createOwner(store: Store, contact: string | null): Promise<{ ownerId: string; key: string }> {
+  const key = generateSecret("ownerKey");
+  const ownerId = newId("own_");
+  await store.prisma.owner.create({ data: { id: ownerId, key_hash: hashSecret(key), contact } });
+  return { ownerId, key };
+}
+
+export async function findOwnerByKey(store: Store, key: string): Promise<{ id: string; contact: string | null } | null> {
+  if (!looksLikeSecret("ownerKey", key)) return null;
+  const owner = await store.prisma.owner.findUnique({ where: { key_hash: hashSecret(key) } });
+  return owner ? { id: owner.id, contact: owner.contact } : null;
+}
+
+export type RegisterResult =
+  | { ok: true; probeId: string; enrollmentToken: string; expiresAt: Date }
+  | { ok: false; decision: Extract<RegistrationDecision, { allowed: false }> };
+
+/**
+ * Registers a probe for `ownerId` if the connecting address's window allows it. Counting,
+ * deciding and inserting happen in one transaction; expired windows are deleted first, so
+ * no digest of an address outlives its window.
+ */
+export async function registerProbe(
+  store: Store,
+  ownerId: string,
+  input: RegisterProbeInput,
+  keys: RegistrationKeys,
+  now: Date = new Date(),
+): Promise<RegisterResult> {
+  const start = windowStart(now);
+  const token = generateSecret("enrollmentToken");
+  const probeId = newId("prb_");
+  const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
+  return store.transaction(async (tx) => {
+    await tx.query("DELETE FROM registration_windows WHERE window_start < $1", [start.toISOString()]);
+    // Serialise registrations from the same keys (row locks once the rows exist).
+    const rows = await tx.query<{ key: string; count: number }>(
+      "SELECT key, count FROM registration_windows WHERE key = ANY($1::text[]) AND window_start = $2 FOR UPDATE",
+      [[keys.address, keys.network], start.toISOString()],
+    );
+    const count = (k: string) => rows.find((r) => r.key === k)?.count ?? 0;
+    const decision = decideRegistration({ address: count(keys.address), network: count(keys.network) }, now, REGISTRATION_LIMITS);
+    if (!decision.allowed) return { ok: false as const, decision };
+    await tx.query(
+      `INSERT INTO registration_windows (key, window_start, count) VALUES ($1, $3, 1), ($2, $3, 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET count = registration_windows.count + 1`,
+      [keys.address, keys.network, start.toISOString()],
+    );
+    await tx.query(
+      `INSERT INTO probes (id, owner_id, name, country, region, asn, asn_name, network_type, status, simulated, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', false, $9)`,
+      [probeId, ownerId, input.name, input.country, input.region ?? null, input.asn, input.asn_name ?? null, input.network_type, now.toISOString()],
+    );
+    await tx.query("INSERT INTO enrollment_tokens (token_hash, probe_id, expires_at) VALUES ($1, $2, $3)", [
+      hashSecret(token),
+      probeId,
+      expiresAt.toISOString(),
+    ]);
+    return { ok: true as const, probeId, enrollmentToken: token, expiresAt };
+  });
+}
+
+export type EnrollResult = { ok: true; probeId: string; credential: string } | { ok: false; reason: "unknown" | "used" | "expired" | "revoked" };
+
+/** Exchanges a one-time enrollment token for a fresh probe credential (replacing any earlier one). */
+export async function enrollProbe(store: Store, token: string, softwareVersion: string | null, now: Date = new Date()): Promise<EnrollResult> {
+  if (!looksLikeSecret("enrollmentToken", token)) return { ok: false, reason: "unknown" };
+  const credential = generateSecret("probeCredential");
+  return store.transaction(async (tx) => {
+    const [row] = await tx.query<{ probe_id: string; expires_at: Date; used_at: Date | null; status: string }>(
+      `SELECT t.probe_id, t.expires_at, t.used_at, p.status FROM enrollment_tokens t JOIN probes p ON p.id = t.probe_id
+       WHERE t.token_hash = $1 FOR UPDATE OF t`,
+      [hashSecret(token)],
+    );
+    if (!row) return { ok: false as const, reason: "unknown" as const };
+    if (row.used_at) return { ok: false as const, reason: "used" as const };
+    if (new Date(row.expires_at).getTime() < now.getTime()) return { ok: false as const, reason: "expired" as const };
+    if (row.status === "revoked") return { ok: false as const, reason: "revoked" as const };
+    await tx.query("UPDATE enrollment_tokens SET used_at = $2 WHERE token_hash = $1", [hashSecret(token), now.toISOString()]);
+    await tx.query("UPDATE probes SET credential_hash = $2, software_version = COALESCE($3, software_version) WHERE id = $1", [
+      row.probe_id,
+      hashSecret(credential),
+      softwareVersion,
+    ]);
+    return { ok: true as const, probeId: row.probe_id, credential };
+  });
+}
+
+export async function findProbeByCredential(store: Store, credential: string): Promise<ProbeRow | null> {
+  if (!looksLikeSecret("probeCredential", credential)) return null;
+  const rows = await store.prisma.$queryRawUnsafe<ProbeRow[]>(`SELECT ${PROBE_COLUMNS} FROM probes WHERE credential_hash = $1`, hashSecret(credential));
+  return rows[0] ?? null;
+}
+
+export async function findProbe(store: Store, id: string): Promise<ProbeRow | null> {
+  const rows = await store.prisma.$queryRawUnsafe<ProbeRow[]>(`SELECT ${PROBE_COLUMNS} FROM probes WHERE id = $1`, id);
+  return rows[0] ?? null;
+}
+
+export async function listOwnerProbes(store: Store, ownerId: string): Promise<ProbeRow[]> {
+  return store.prisma.$queryRawUnsafe<ProbeRow[]>(`SELECT ${PROBE_COLUMNS} FROM probes WHERE owner_id = $1 ORDER BY created_at`, ownerId);
+}
+
+/** Marks the probe seen (heard from again clears its offline notice) and counts the heartbeat per hour. */
+export async function recordHeartbeat(
+  store: Store,
+  probeId: string,
+  beat: { software_version?: string | null; queued: number },
+  now: Date = new Date(),
+): Promise<void> {
+  const hour = new Date(now);
+  hour.setUTCMinutes(0, 0, 0);
+  await store.transaction(async (tx) => {
+    await tx.query(
+      "UPDATE probes SET last_seen_at = $2, offline_notified_at = NULL, software_version = COALESCE($3, software_version) WHERE id = $1",
+      [probeId, now.toISOString(), beat.software_version ?? null],
+    );
+    await tx.query(
+      `INSERT INTO probe_heartbeat_hours (probe_id, hour, heartbeats, max_queued) VALUES ($1, $2, 1, $3)
+       ON CONFLICT (probe_id, hour) DO UPDATE SET heartbeats = probe_heartbeat_hours.heartbeats + 1,
+         max_queued = GREATEST(probe_heartbeat_hours.max_queued, EXCLUDED.max_queued)`,
+      [probeId, hour.toISOString(), beat.queued],
+    );
+  });
+}
+
+/** An upload is a sign of life too. */
+export async function touchProbe(store: Store, probeId: string, now: Date = new Date()): Promise<void> {
+  await store.prisma.$executeRawUnsafe("UPDATE probes SET last_seen_at = $2, offline_notified_at = NULL WHERE id = $1", probeId, now);
+}
+
+export type OwnerAction = "pause" | "resume" | "rotate" | "remove";
+
+export type OwnerActionResult =
+  | { ok: true; enrollmentToken?: string; expiresAt?: Date }
+  | { ok: false; reason: "not_found" | "revoked" };
+
+/**
+ * An owner's action on one of their own probes. Rotating drops the current credential
+ * and issues a fresh enrollment token: the probe re-enrolls with it.
+ */
+export async function ownerProbeAction(
+  store: Store,
+  ownerId: string,
+  probeId: string,
+  action: OwnerAction,
+  now: Date = new Date(),
+): Promise<OwnerActionResult> {
+  return store.transaction(async (tx) => {
+    const [probe] = await tx.query<{ status: string }>("SELECT status FROM probes WHERE id = $1 AND owner_id = $2 FOR UPDATE", [probeId, ownerId]);
+    if (!probe) return { ok: false as const, reason: "not_found" as const };
+    if (action === "remove") {
+      // Measurements keep their probe id as provenance; the registry entry and its secrets go.
+      await tx.query("DELETE FROM probes WHERE id = $1", [probeId]);
+      return { ok: true as const };
+    }
+    if (probe.status === "revoked") return { ok: false as const, reason: "revoked" as const };
+    if (action === "pause" || action === "resume") {
+      await tx.query("UPDATE probes SET status = $2 WHERE id = $1", [probeId, action === "pause" ? "paused" : "active"]);
+      return { ok: true as const };
+    }
+    const token = generateSecret("enrollmentToken");
+    const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
+    await tx.query("UPDATE probes SET credential_hash = NULL WHERE id = $1", [probeId]);
+    await tx.query("DELETE FROM enrollment_tokens WHERE probe_id = $1", [probeId]);
+    await tx.query("INSERT INTO enrollment_tokens (token_hash, probe_id, expires_at) VALUES ($1, $2, $3)", [
+      hashSecret(token),
+      probeId,
+      expiresAt.toISOString(),
+    ]);
+    return { ok: true as const, enrollmentToken: token, expiresAt };
+  });
+}
+
+/**
+ * Operator revocation: permanent; pending tokens are deleted. The credential's hash is
+ * kept so the probe is told 403 (revoked) rather than 401 (unknown) and stops retrying.
+ */
+export async function revokeProbe(store: Store, probeId: string): Promise<boolean> {
+  return store.transaction(async (tx) => {
+    const updated = await tx.query<{ id: string }>("UPDATE probes SET status = 'revoked' WHERE id = $1 RETURNING id", [probeId]);
+    await tx.query("DELETE FROM enrollment_tokens WHERE probe_id = $1", [probeId]);
+    return updated.length > 0;
+  });
+}
+
+export interface RegistryEntry extends ProbeRow {
+  measurements: number;
+}
+
+/** Every volunteer probe with its contribution (simulated probes are not volunteers). */
+export async function listRegistry(store: Store): Promise<RegistryEntry[]> {
+  const rows = await store.prisma.$queryRawUnsafe<(ProbeRow & { measurements: bigint | number })[]>(
+    `SELECT ${PROBE_COLUMNS.replace(/(\w+)/g, "p.$1")},
+       COALESCE((SELECT count(*) FROM measurements m WHERE m.probe_id = p.id), 0) AS measurements
+     FROM probes p WHERE NOT p.simulated ORDER BY p.country, p.name, p.id`,
+  );
+  return rows.map((r) => ({ ...r, measurements: Number(r.measurements) }));
+}
+
+export interface ProbeHistoryDay {
+  day: string;
+  measurements: number;
+  heartbeats: number;
+  maxQueued: number;
+}
+
+/** Per UTC day over the last `days`: measurements contributed and heartbeats received. */
+export async function probeHistory(store: Store, probeId: string, now: Date = new Date(), days = 30): Promise<ProbeHistoryDay[]> {
+  const since = new Date(now.getTime() - days * 86400_000);
+  const [measured, beats] = await Promise.all([
+    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number }[]>(
+      `SELECT to_char(date_trunc('day', started_at), 'YYYY-MM-DD') AS day, count(*) AS n FROM measurements
+       WHERE probe_id = $1 AND started_at >= $2 GROUP BY 1`,
+      probeId,
+      since,
+    ),
+    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number; q: number }[]>(
+      `SELECT to_char(date_trunc('day', hour), 'YYYY-MM-DD') AS day, sum(heartbeats) AS n, max(max_queued) AS q
+       FROM probe_heartbeat_hours WHERE probe_id = $1 AND hour >= $2 GROUP BY 1`,
+      probeId,
+      since,
+    ),
+  ]);
+  const byDay = new Map<string, ProbeHistoryDay>();
+  const day = (d: string) => byDay.get(d) ?? { day: d, measurements: 0, heartbeats: 0, maxQueued: 0 };
+  for (const m of measured) byDay.set(m.day, { ...day(m.day), measurements: Number(m.n) });
+  for (const b of beats) byDay.set(b.day, { ...day(b.day), heartbeats: Number(b.n), maxQueued: Number(b.q) });
+  return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+export interface OfflineNotice {
+  probeId: string;
+  probeName: string;
+  ownerContact: string | null;
+  lastSeenAt: Date | null;
+}
+
+/**
+ * Claims the probes that went offline and whose owner has not been told yet: each is
+ * marked notified in the same statement, so one notice goes out per probe per outage.
+ */
+export async function claimOfflineNotices(store: Store, now: Date = new Date()): Promise<OfflineNotice[]> {
+  return store.transaction(async (tx) => {
+    const candidates = await tx.query<{ id: string; name: string; contact: string | null; last_seen_at: Date | null; interval_s: number }>(
+      `SELECT p.id, p.name, o.contact, p.last_seen_at, p.interval_s FROM probes p JOIN owners o ON o.id = p.owner_id
+       WHERE p.status = 'active' AND NOT p.simulated AND p.offline_notified_at IS NULL AND p.last_seen_at IS NOT NULL
+       FOR UPDATE OF p`,
+    );
+    const offline = candidates.filter((c) => isOffline(c.last_seen_at && new Date(c.last_seen_at), c.interval_s, now));
+    if (offline.length > 0) {
+      await tx.query("UPDATE probes SET offline_notified_at = $2 WHERE id = ANY($1::text[])", [offline.map((o) => o.id), now.toISOString()]);
+    }
+    return offline.map((o) => ({ probeId: o.id, probeName: o.name, ownerContact: o.contact, lastSeenAt: o.last_seen_at && new Date(o.last_seen_at) }));
+  });
+}
