@@ -1,0 +1,94 @@
+// The volunteer API's route handlers, callable directly with web Requests, and a real
+// HTTP server on 127.0.0.1 that wraps them (for the probe daemon's tests).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import * as accounts from "../../app/api/v1/probes/accounts/route";
+import * as probes from "../../app/api/v1/probes/route";
+import * as enroll from "../../app/api/v1/probes/enroll/route";
+import * as config from "../../app/api/v1/probes/me/config/route";
+import * as heartbeat from "../../app/api/v1/probes/me/heartbeat/route";
+import * as probe from "../../app/api/v1/probes/[id]/route";
+import * as revoke from "../../app/api/v1/probes/[id]/revoke/route";
+import * as measurements from "../../app/api/v1/measurements/route";
+
+type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
+
+const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
+  { method: "POST", pattern: /^\/api\/v1\/probes\/accounts$/, handler: accounts.POST },
+  { method: "POST", pattern: /^\/api\/v1\/probes$/, handler: probes.POST },
+  { method: "GET", pattern: /^\/api\/v1\/probes$/, handler: probes.GET },
+  { method: "POST", pattern: /^\/api\/v1\/probes\/enroll$/, handler: enroll.POST },
+  { method: "GET", pattern: /^\/api\/v1\/probes\/me\/config$/, handler: config.GET },
+  { method: "POST", pattern: /^\/api\/v1\/probes\/me\/heartbeat$/, handler: heartbeat.POST },
+  { method: "POST", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)\/revoke$/, handler: revoke.POST },
+  { method: "POST", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)$/, handler: probe.POST },
+  { method: "DELETE", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)$/, handler: probe.DELETE },
+  { method: "POST", pattern: /^\/api\/v1\/measurements$/, handler: measurements.POST },
+];
+
+/** Sends one request to the matching route handler, as Next.js would. */
+export async function callApi(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  for (const r of ROUTES) {
+    const m = r.method === request.method ? r.pattern.exec(url.pathname) : null;
+    if (m) return r.handler(request, { params: Promise.resolve({ id: decodeURIComponent(m.groups?.id ?? "") }) });
+  }
+  return Response.json({ error: "not found", issues: [] }, { status: 404 });
+}
+
+export const ORIGIN = "http://vantage.test";
+
+export interface CallOptions {
+  auth?: string;
+  body?: unknown;
+  /** Raw body text, sent as is. */
+  raw?: string;
+  from?: string;
+  headers?: Record<string, string>;
+}
+
+export async function api(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = { "x-forwarded-for": options.from ?? "192.0.2.10", ...options.headers };
+  if (options.auth) headers.authorization = `Bearer ${options.auth}`;
+  const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await callApi(new Request(ORIGIN + path, { method, headers, body }));
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+/** A real HTTP server on 127.0.0.1 in front of the route handlers; `stop` closes it (for fault tests). */
+export async function startApiServer(port = 0): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      headers.set("x-forwarded-for", req.socket.remoteAddress ?? "127.0.0.1");
+      const request = new Request(`http://${req.headers.host}${req.url}`, {
+        method: req.method,
+        headers,
+        body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+        duplex: "half",
+      } as RequestInit);
+      const response = await callApi(request);
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: (error as Error).message, issues: [] }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
