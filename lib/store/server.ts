@@ -28,7 +28,7 @@ export async function timed<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Points every route handler of this process at `store` (integration tests call handlers directly). */
+/** Tests hand route handlers a store of their own (null: back to the lazily opened one). */
 export function setStoreForTests(store: Store | null): void {
   g[key] = store ? Promise.resolve(store) : undefined;
 }
