@@ -5,6 +5,7 @@ import { FAILURES } from "../../lib/measurement/vocabulary";
 import { parseMeasurement, type TargetResult, type ValidRecord } from "../../lib/measurement/schema";
 import { RULES_VERSION } from "../../lib/verdict";
 import { explorerUrl, isHiddenLocation } from "../../lib/ooni/envelope";
+import { isMaxInput } from "../../lib/ooni/catalog";
 import { mapOoniMeasurement, ooniRecordId, type MapResult } from "../../lib/ooni/map";
 import { fixtureDocument, fixtureLine } from "../fixtures/ooni/load";
 
@@ -283,6 +284,15 @@ describe("Web Connectivity (ts-017) for Max", () => {
   it("maps a TLS reset", () => {
     const tls = mapped(fixtureLine("web-connectivity.jsonl", 3));
     expect(verdictOf(tls, "max.host.max.ru.443")).toMatchObject({ verdict: "tls_blocked", failure: "connection_reset" });
+  });
+
+  it("recognises Max's hosts by the targets file's domains, and nothing that merely looks like them", () => {
+    for (const input of ["https://web.max.ru/", "http://max.ru", "max.ru", "https://api2.oneme.ru/x?y=1", "https://WS-API.oneme.ru./"]) {
+      expect(isMaxInput(input)).toBe(true);
+    }
+    for (const input of ["https://notmax.ru/", "https://max.ru.example.org/", "https://oneme.ru.evil/", "", null, 42, "::"]) {
+      expect(isMaxInput(input)).toBe(false);
+    }
   });
 
   it("skips other inputs and other tests as 'other test'", () => {
