@@ -8,6 +8,8 @@ import { contentHash } from "./content-hash";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
 import { toRows, type MeasurementRow, type TargetRow } from "./rows";
+import { rollupIncrements } from "../rollup/rows";
+import { addToRollups } from "./rollups";
 
 export class IngestValidationError extends Error {
   override name = "IngestValidationError";
@@ -133,10 +135,15 @@ export async function ingestMeasurements(
       if (conflicts.length > 0) throw new IngestConflictError(conflicts);
     }
     const toStore = entries.filter((e) => fresh.has(e.m.id));
+    const targetsById = new Map(toStore.map((e) => [e.m.id, e.targets] as const));
     if (toStore.length > 0) {
       await insertMeasurements(tx, toStore.map((e) => e.m));
       await insertTargetResults(tx, toStore.flatMap((e) => e.targets));
-      await addToRollups(tx, toStore.map((e) => e.m));
+      const { increments, probeHours } = rollupIncrements(
+        toStore.map((e) => e.m),
+        (m) => targetsById.get(m.id) ?? [],
+      );
+      await addToRollups(tx, increments, probeHours);
     }
     return { stored: toStore.map((e) => e.m.id), duplicates: repeated.map((e) => e.m.id) };
   });
@@ -180,75 +187,4 @@ async function insertTargetResults(tx: Tx, rows: TargetRow[]): Promise<void> {
        http_status int, throughput_kbps float8)`,
     [JSON.stringify(rows)],
   );
-}
-
-/** Additive upserts: order-independent, so late and out-of-order data land correctly. */
-async function addToRollups(tx: Tx, rows: MeasurementRow[]): Promise<void> {
-  const groups = new Map<string, { key: RollupKey; counts: Record<"ok" | "anomaly" | "confirmed" | "failure", number> }>();
-  const probeHours = new Map<string, RollupKey & { probe_id: string }>();
-  for (const r of rows) {
-    const key: RollupKey = {
-      hour: hourOf(r.started_at),
-      service: r.service,
-      country: r.country,
-      region: r.region ?? "",
-      asn: r.asn,
-      network_type: r.network_type ?? "",
-      source: r.source,
-    };
-    const k = Object.values(key).join("|");
-    const g = groups.get(k) ?? { key, counts: { ok: 0, anomaly: 0, confirmed: 0, failure: 0 } };
-    g.counts[r.class] += 1;
-    groups.set(k, g);
-    if (r.probe_id) probeHours.set(`${r.probe_id}|${key.hour}|${r.service}`, { ...key, probe_id: r.probe_id });
-  }
-  const gs = [...groups.values()];
-  const key = <K extends keyof RollupKey>(k: K) => gs.map((g) => g.key[k]);
-  const count = (c: "ok" | "anomaly" | "confirmed" | "failure") => gs.map((g) => g.counts[c]);
-  await tx.query(
-    `INSERT INTO hourly_rollups (hour, service, country, region, asn, network_type, source,
-       measurement_count, ok_count, anomaly_count, confirmed_count, failure_count)
-     SELECT u.hour, u.service, u.country, u.region, u.asn, u.network_type, u.source,
-       u.ok + u.anomaly + u.confirmed + u.failure, u.ok, u.anomaly, u.confirmed, u.failure
-     FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
-       $8::int[], $9::int[], $10::int[], $11::int[])
-       AS u(hour, service, country, region, asn, network_type, source, ok, anomaly, confirmed, failure)
-     ON CONFLICT (hour, service, country, region, asn, network_type, source) DO UPDATE SET
-       measurement_count = hourly_rollups.measurement_count + EXCLUDED.measurement_count,
-       ok_count = hourly_rollups.ok_count + EXCLUDED.ok_count,
-       anomaly_count = hourly_rollups.anomaly_count + EXCLUDED.anomaly_count,
-       confirmed_count = hourly_rollups.confirmed_count + EXCLUDED.confirmed_count,
-       failure_count = hourly_rollups.failure_count + EXCLUDED.failure_count`,
-    [
-      key("hour"), key("service"), key("country"), key("region"), key("asn"), key("network_type"), key("source"),
-      count("ok"), count("anomaly"), count("confirmed"), count("failure"),
-    ],
-  );
-  if (probeHours.size === 0) return;
-  const ph = [...probeHours.values()];
-  await tx.query(
-    `INSERT INTO probe_hours (probe_id, hour, service, country, asn, region, network_type, source)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[])
-     ON CONFLICT DO NOTHING`,
-    [
-      ph.map((p) => p.probe_id), ph.map((p) => p.hour), ph.map((p) => p.service), ph.map((p) => p.country),
-      ph.map((p) => p.asn), ph.map((p) => p.region), ph.map((p) => p.network_type), ph.map((p) => p.source),
-    ],
-  );
-}
-
-interface RollupKey {
-  hour: string;
-  service: string;
-  country: string;
-  region: string;
-  asn: number;
-  network_type: string;
-  source: string;
-}
-
-function hourOf(iso: string): string {
-  const d = new Date(iso);
-  d.setUTCMinutes(0, 0, 0);
-  return d.toISOString();
 }

@@ -1,0 +1,151 @@
+// GET /api/v1/aggregation parameters (pure): OONI's names and rules, plus Vantage's own
+// dimensions. Returns a normalised query or every problem, each naming its parameter.
+import { z } from "zod";
+import { STAGES } from "../measurement/vocabulary";
+import { alignToHours, allowedGrains, autoGrain, TIME_GRAINS, type TimeGrain } from "../rollup/time-grain";
+import {
+  asnParam,
+  countryParam,
+  instantParam,
+  networkTypeParam,
+  type ParamIssue,
+  type Parsed,
+  searchParamsObject,
+  serviceParam,
+  sourceParam,
+  zodIssues,
+} from "./params";
+
+export const AGGREGATION_AXES = [
+  "measurement_start_day",
+  "probe_cc",
+  "probe_asn",
+  "test_name",
+  "stage",
+  "region",
+  "network_type",
+  "source",
+] as const;
+export type AggregationAxis = (typeof AGGREGATION_AXES)[number];
+export const TIME_AXIS: AggregationAxis = "measurement_start_day";
+
+export const AGGREGATION_PARAMETERS = [
+  "test_name",
+  "probe_cc",
+  "probe_asn",
+  "since",
+  "until",
+  "time_grain",
+  "axis_x",
+  "axis_y",
+  "format",
+  "region",
+  "network_type",
+  "source",
+  "stage",
+  "medians",
+] as const;
+
+/** Without since, a time axis covers this many days before until. */
+export const DEFAULT_TIME_AXIS_DAYS = 30;
+
+const aggregationSchema = z.strictObject({
+  test_name: serviceParam.optional(),
+  probe_cc: countryParam.optional(),
+  probe_asn: asnParam.optional(),
+  since: instantParam.optional(),
+  until: instantParam.optional(),
+  time_grain: z.enum([...TIME_GRAINS, "auto"], { error: () => `expected one of ${[...TIME_GRAINS, "auto"].join(", ")}` }).optional(),
+  axis_x: z.enum(AGGREGATION_AXES, { error: () => `expected one of ${AGGREGATION_AXES.join(", ")}` }).optional(),
+  axis_y: z.enum(AGGREGATION_AXES, { error: () => `expected one of ${AGGREGATION_AXES.join(", ")}` }).optional(),
+  format: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(["JSON", "CSV"], { error: () => "expected JSON or CSV" }))
+    .optional(),
+  region: z.string().trim().min(1).max(64).optional(),
+  network_type: networkTypeParam.optional(),
+  source: sourceParam.optional(),
+  stage: z.enum(["none", ...STAGES], { error: () => `expected none or one of ${STAGES.join(", ")}` }).optional(),
+  medians: z.enum(["true", "false"], { error: () => "expected true or false" }).optional(),
+});
+
+export interface AggregationFilters {
+  service?: string;
+  country?: string;
+  asn?: number;
+  region?: string;
+  networkType?: string;
+  source?: string;
+  /** '' selects rounds with no cause stage (ok, inconclusive). */
+  stage?: string;
+}
+
+export interface AggregationQuery {
+  filters: AggregationFilters;
+  /** Hour-aligned; null when neither given nor needed (all time). */
+  since: Date | null;
+  until: Date | null;
+  grain: TimeGrain;
+  axes: AggregationAxis[];
+  format: "JSON" | "CSV";
+  medians: boolean;
+}
+
+export function parseAggregationParams(params: URLSearchParams, now = new Date()): Parsed<AggregationQuery> {
+  const { values, issues } = searchParamsObject(params, AGGREGATION_PARAMETERS);
+  const parsed = aggregationSchema.safeParse(values);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  if (!parsed.success || issues.length > 0) return { ok: false, issues };
+  const p = parsed.data;
+  const problems: ParamIssue[] = [];
+
+  if (p.axis_y && !p.axis_x) problems.push({ parameter: "axis_y", message: "needs axis_x" });
+  if (p.axis_x && p.axis_x === p.axis_y) problems.push({ parameter: "axis_y", message: "must differ from axis_x" });
+  const axes = [p.axis_x, p.axis_y].filter((a): a is AggregationAxis => a !== undefined);
+  const timeAxis = axes.includes(TIME_AXIS);
+
+  let since = p.since ?? null;
+  let until = p.until ?? null;
+  if (timeAxis || p.time_grain) {
+    // A time axis needs a bounded range: until defaults to the start of tomorrow (UTC).
+    until ??= new Date(Math.floor(now.getTime() / 86_400_000 + 1) * 86_400_000);
+    since ??= new Date(until.getTime() - DEFAULT_TIME_AXIS_DAYS * 86_400_000);
+  }
+  if (since && until && since >= until) problems.push({ parameter: "until", message: "must be later than since" });
+  if (since && until && since < until) ({ since, until } = alignToHours(since, until));
+
+  let grain: TimeGrain = "day";
+  if (since && until && since < until) {
+    const span = until.getTime() - since.getTime();
+    if (!p.time_grain || p.time_grain === "auto") grain = timeAxis || p.time_grain ? autoGrain(span) : "day";
+    else if (!allowedGrains(span).includes(p.time_grain)) {
+      problems.push({
+        parameter: "time_grain",
+        message: `${p.time_grain} is not allowed for a range of ${(span / 86_400_000).toFixed(1)} days; allowed: ${allowedGrains(span).join(", ")} or auto`,
+      });
+    } else grain = p.time_grain;
+  } else if (p.time_grain && p.time_grain !== "auto") grain = p.time_grain;
+  if (problems.length > 0) return { ok: false, issues: problems };
+
+  return {
+    ok: true,
+    value: {
+      filters: {
+        service: p.test_name,
+        country: p.probe_cc,
+        asn: p.probe_asn,
+        region: p.region,
+        networkType: p.network_type,
+        source: p.source,
+        stage: p.stage === undefined ? undefined : p.stage === "none" ? "" : p.stage,
+      },
+      since,
+      until,
+      grain,
+      axes,
+      format: p.format ?? "JSON",
+      medians: p.medians === "true",
+    },
+  };
+}

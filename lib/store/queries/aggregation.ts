@@ -1,0 +1,98 @@
+// The aggregation API's reads: class counts and covered hours from hourly_rollups,
+// distinct probes from probe_hours (never summed across rollup rows), and, on request,
+// merged histograms for medians. Shaping into the response is lib/api/aggregation-result.ts.
+import type { AggregationAxis, AggregationQuery } from "../../api/aggregation-params";
+import type { AggregationRows, CountRow, HistogramRow, KeyValue, ProbeRow } from "../../api/aggregation-result";
+import type { Store } from "../open";
+import { filterConditions, SqlParams } from "./filters";
+
+const AXIS_COLUMN: Record<Exclude<AggregationAxis, "measurement_start_day">, string> = {
+  probe_cc: "country",
+  probe_asn: "asn",
+  test_name: "service",
+  stage: "stage",
+  region: "region",
+  network_type: "network_type",
+  source: "source",
+};
+
+function axisSql(axis: AggregationAxis, q: AggregationQuery): string {
+  if (axis === "measurement_start_day") return q.grain === "hour" ? "hour" : `date_trunc('${q.grain}', hour)`;
+  return AXIS_COLUMN[axis];
+}
+
+/** OONI hides the unknown country ZZ and AS0 from per-country and per-network results. */
+function hiddenConditions(q: AggregationQuery): string[] {
+  const out: string[] = [];
+  if (q.axes.includes("probe_cc")) out.push("country <> 'ZZ'");
+  if (q.axes.includes("probe_asn")) out.push("asn <> 0");
+  return out;
+}
+
+function selectKeys(q: AggregationQuery): { select: string; group: string } {
+  if (q.axes.length === 0) return { select: "", group: "" };
+  const cols = q.axes.map((a, i) => `${axisSql(a, q)} AS k${i}`);
+  return { select: `${cols.join(", ")}, `, group: `GROUP BY ${q.axes.map((_, i) => `k${i}`).join(", ")}` };
+}
+
+const keysOf = (row: Record<string, unknown>, n: number): KeyValue[] =>
+  Array.from({ length: n }, (_, i) => row[`k${i}`] as KeyValue);
+
+/** Whether distinct probes can be counted for this query: probe hours carry no stage. */
+export function probeCountAvailable(q: AggregationQuery): boolean {
+  return !q.axes.includes("stage") && q.filters.stage === undefined;
+}
+
+export async function aggregationRows(store: Store, q: AggregationQuery): Promise<AggregationRows> {
+  const { select, group } = selectKeys(q);
+  const range = { timeColumn: "hour", since: q.since, until: q.until };
+  const n = q.axes.length;
+
+  const cp = new SqlParams();
+  const cWhere = [...filterConditions(q.filters, { ...range, hasStage: true }, cp), ...hiddenConditions(q)];
+  const countSql = `SELECT ${select}sum(measurement_count)::int AS measurement_count, sum(ok_count)::int AS ok_count,
+      sum(anomaly_count)::int AS anomaly_count, sum(confirmed_count)::int AS confirmed_count,
+      sum(failure_count)::int AS failure_count, count(DISTINCT hour)::int AS hours
+    FROM hourly_rollups ${cWhere.length ? `WHERE ${cWhere.join(" AND ")}` : ""} ${group}`;
+
+  const pp = new SqlParams();
+  const pWhere = [...filterConditions(q.filters, { ...range, hasStage: false }, pp), ...hiddenConditions(q)];
+  const probeSql = `SELECT ${select}count(DISTINCT probe_id)::int AS probe_count
+    FROM probe_hours ${pWhere.length ? `WHERE ${pWhere.join(" AND ")}` : ""} ${group}`;
+
+  const hp = new SqlParams();
+  const hWhere = [...filterConditions(q.filters, { ...range, hasStage: true }, hp), ...hiddenConditions(q)];
+  const histSql = `SELECT ${select}u.i::int AS i, sum(u.tcp)::int AS tcp, sum(u.tls)::int AS tls, sum(u.thr)::int AS thr
+    FROM hourly_rollups CROSS JOIN LATERAL unnest(tcp_ms_hist, tls_ms_hist, throughput_kbps_hist) WITH ORDINALITY AS u(tcp, tls, thr, i)
+    ${hWhere.length ? `WHERE ${hWhere.join(" AND ")}` : ""}
+    GROUP BY ${[...q.axes.map((_, i) => `k${i}`), "u.i"].join(", ")}`;
+
+  const query = <R>(sql: string, params: unknown[]) => store.prisma.$queryRawUnsafe<R[]>(sql, ...params);
+  const [counts, probes, hists] = await Promise.all([
+    query<Record<string, unknown>>(countSql, cp.values),
+    probeCountAvailable(q) ? query<Record<string, unknown>>(probeSql, pp.values) : Promise.resolve(null),
+    q.medians ? query<Record<string, unknown>>(histSql, hp.values) : Promise.resolve(null),
+  ]);
+  return {
+    counts: counts
+      .filter((r) => r.measurement_count !== null)
+      .map((r): CountRow => ({
+        keys: keysOf(r, n),
+        measurement_count: r.measurement_count as number,
+        ok_count: r.ok_count as number,
+        anomaly_count: r.anomaly_count as number,
+        confirmed_count: r.confirmed_count as number,
+        failure_count: r.failure_count as number,
+        hours: r.hours as number,
+      })),
+    probes: probes?.map((r): ProbeRow => ({ keys: keysOf(r, n), probe_count: r.probe_count as number })) ?? null,
+    histograms:
+      hists?.map((r): HistogramRow => ({
+        keys: keysOf(r, n),
+        bucket: (r.i as number) - 1,
+        tcp_ms: (r.tcp as number | null) ?? 0,
+        tls_ms: (r.tls as number | null) ?? 0,
+        throughput_kbps: (r.thr as number | null) ?? 0,
+      })) ?? null,
+  };
+}
