@@ -92,3 +92,32 @@ export async function startApiServer(port = 0): Promise<{ url: string; port: num
       }),
   };
 }
+
+import type { Store } from "../../lib/store/open";
+
+const CHECKED_TABLES = ["measurements", "target_results", "measurement_ids", "hourly_rollups", "probe_hours"];
+
+/** One digest per measurement table: equal before and after means nothing was written. */
+export async function tableChecksums(store: Store): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of CHECKED_TABLES) {
+    const [row] = await store.prisma.$queryRawUnsafe<{ sum: string | null; n: bigint }[]>(
+      `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum, count(*) AS n FROM ${table} t`,
+    );
+    out[table] = `${row.n}:${row.sum}`;
+  }
+  return out;
+}
+
+/** Every row of every public table as text: for proving an address appears nowhere. */
+export async function dumpAllTables(store: Store): Promise<string> {
+  const tables = await store.prisma.$queryRawUnsafe<{ tablename: string }[]>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+  );
+  let dump = "";
+  for (const { tablename } of tables) {
+    const rows = await store.prisma.$queryRawUnsafe<{ t: string }[]>(`SELECT t::text AS t FROM "${tablename}" t`);
+    dump += rows.map((r) => r.t).join("\n") + "\n";
+  }
+  return dump;
+}

@@ -9,7 +9,7 @@ import { getStore, timed } from "@/lib/store/server";
 import { toRegisteredProbe, touchProbe } from "@/lib/store/volunteers";
 import { ApiError, parseJsonText, readBodyLimited, toResponse } from "@/lib/volunteers/http";
 import { authenticateProbe } from "../probes/_lib/auth";
-import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, uploadLimiter } from "../probes/_lib/limits";
+import { maxBatchBytes, maxBatchRecords, uploadLimiter } from "../probes/_lib/limits";
 
 export const dynamic = "force-dynamic";
 
@@ -24,11 +24,12 @@ export async function POST(request: Request): Promise<Response> {
     if (!rate.ok) {
       throw new ApiError(429, `too many uploads from this probe; retry in ${rate.retryAfterS} s`, [], { "retry-after": String(rate.retryAfterS) });
     }
-    const text = await readBodyLimited(request, MAX_BATCH_BYTES);
+    const text = await readBodyLimited(request, maxBatchBytes());
     const { records } = parseJsonText(text, batchSchema);
-    if (records.length > MAX_BATCH_RECORDS) {
-      throw new ApiError(413, `a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}`, [
-        { path: "records", message: `at most ${MAX_BATCH_RECORDS} records` },
+    const maxRecords = maxBatchRecords();
+    if (records.length > maxRecords) {
+      throw new ApiError(413, `a batch holds at most ${maxRecords} records; this one has ${records.length}`, [
+        { path: "records", message: `at most ${maxRecords} records` },
       ]);
     }
     const now = new Date();

@@ -1,22 +1,34 @@
-// Upload limits of POST /api/v1/measurements, from the environment with documented defaults.
+// Upload limits of POST /api/v1/measurements, from the environment with documented
+// defaults (read per call, so an operator's change needs no code and tests can vary them).
 import { ProbeRateLimiter, UPLOAD_RATE } from "@/lib/volunteers/probe-rate";
 
-export const MAX_BATCH_RECORDS = Number(process.env.VANTAGE_MAX_BATCH_RECORDS ?? 1000);
-export const MAX_BATCH_BYTES = Number(process.env.VANTAGE_MAX_BATCH_BYTES ?? 16 * 1024 * 1024);
 export const DEFAULT_INTERVAL_S = 600;
 export const SCHEDULE_JITTER = 0.1;
+
+function envInt(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+export function maxBatchRecords(): number {
+  return envInt("VANTAGE_MAX_BATCH_RECORDS", 1000);
+}
+
+export function maxBatchBytes(): number {
+  return envInt("VANTAGE_MAX_BATCH_BYTES", 16 * 1024 * 1024);
+}
 
 const key = Symbol.for("vantage.upload-limiter");
 const g = globalThis as unknown as Record<symbol, ProbeRateLimiter | undefined>;
 
 export function uploadLimiter(): ProbeRateLimiter {
   return (g[key] ??= new ProbeRateLimiter({
-    burst: Number(process.env.VANTAGE_UPLOAD_BURST ?? UPLOAD_RATE.burst),
-    perMinute: Number(process.env.VANTAGE_UPLOAD_PER_MINUTE ?? UPLOAD_RATE.perMinute),
+    burst: envInt("VANTAGE_UPLOAD_BURST", UPLOAD_RATE.burst),
+    perMinute: envInt("VANTAGE_UPLOAD_PER_MINUTE", UPLOAD_RATE.perMinute),
   }));
 }
 
-/** Forgets every bucket (tests change the environment between cases). */
+/** Forgets every bucket and re-reads the environment (tests vary the rate between cases). */
 export function resetUploadLimiter(): void {
   g[key] = undefined;
 }

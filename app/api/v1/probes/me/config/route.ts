@@ -7,7 +7,7 @@ import { listedServices, TARGETS_VERSION } from "@/lib/targets";
 import { toResponse } from "@/lib/volunteers/http";
 import type { ProbeConfigResponse } from "@/lib/volunteers/requests";
 import { authenticateProbe } from "../../_lib/auth";
-import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, SCHEDULE_JITTER } from "../../_lib/limits";
+import { maxBatchBytes, maxBatchRecords, SCHEDULE_JITTER } from "../../_lib/limits";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ export async function GET(request: Request): Promise<Response> {
       services: listedServices(),
       targets_version: TARGETS_VERSION,
       server_time: new Date().toISOString(),
-      limits: { max_records: MAX_BATCH_RECORDS, max_bytes: MAX_BATCH_BYTES },
+      limits: { max_records: maxBatchRecords(), max_bytes: maxBatchBytes() },
     };
     countRequest("/api/v1/probes/me/config", 200);
     return Response.json(body, { headers: { "cache-control": "no-store" } });
