@@ -53,7 +53,9 @@ export const tcpStage: Stage<TcpInput, TcpOutcome> = {
         clearTimeout(timer);
         const settleMs = settle ? ctx.config.timeouts.tcp_settle_ms : 0;
         if (settleMs <= 0) return finish(null);
-        setTimeout(() => finish(null), settleMs);
+        // The immediate runs after the next I/O poll, so a reset that arrived while the
+        // event loop was busy is read before the window closes.
+        setTimeout(() => setImmediate(() => finish(null)), settleMs);
       });
     });
   },

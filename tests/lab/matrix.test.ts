@@ -1,0 +1,46 @@
+// The lab matrix (user-space tier): every technique against every service it applies to,
+// once; prints technique x service x expected x got x rule and fails on any mismatch.
+// Then every lab record must validate under the schema and re-score to the same verdict.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MeasurementRecord } from "../../lib/measurement/schema";
+import { parseMeasurement } from "../../lib/measurement/schema";
+import { scoreRecord, stripVerdicts } from "../../lib/verdict";
+import { CensorshipLab } from "./lab";
+import { formatMatrix, type MatrixRow, runCase } from "./run-case";
+import { TECHNIQUES_MATRIX } from "./techniques";
+
+let lab: CensorshipLab;
+const records: MeasurementRecord[] = [];
+
+beforeAll(async () => {
+  lab = await CensorshipLab.start("127.0.0.1");
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe("censorship lab, user-space tier", () => {
+  it("gives every technique its expected verdict and rule, for every service it applies to", async () => {
+    const rows: MatrixRow[] = [];
+    for (const technique of TECHNIQUES_MATRIX.filter((t) => t.tier === "user")) {
+      const result = await runCase(lab, technique);
+      rows.push(...result.rows);
+      records.push(...result.records);
+    }
+    console.log(`\nlab matrix (user-space tier), ${rows.length} cells:\n${formatMatrix(rows)}\n`);
+    expect(rows.filter((r) => !r.ok).map((r) => `${r.technique}/${r.service}: expected ${r.expected}, got ${r.got}`)).toEqual([]);
+  });
+
+  it("produces records that validate and re-score to the same verdicts", () => {
+    expect(records.length).toBeGreaterThan(50);
+    for (const record of records) {
+      const parsed = parseMeasurement(JSON.parse(JSON.stringify(record)));
+      if (!parsed.ok) throw new Error(`record ${record.service} invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
+      const stripped = stripVerdicts(parsed.record);
+      expect(stripped.verdict).toBeNull();
+      expect(scoreRecord(stripped)).toEqual(record.verdict);
+      // No bodies, no free text: only the schema's fields, which the strict schema enforces.
+      expect(record.source).toBe("vantage");
+    }
+  });
+});
