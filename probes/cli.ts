@@ -5,8 +5,11 @@ import { parseArgs, USAGE } from "./args";
 import { ConfigError, loadProbeConfig } from "./config";
 import { runRound } from "./round";
 import { summaryTable } from "./summary";
+import { isVolunteerCommand, runVolunteerCommand } from "./daemon/cli";
 
 async function main(): Promise<number> {
+  // enroll | daemon | status: the volunteer's commands (probes/daemon/).
+  if (isVolunteerCommand(process.argv[2])) return runVolunteerCommand(process.argv.slice(2));
   const parsed = parseArgs(process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`error: ${parsed.error}\n${USAGE}\n`);

@@ -2,7 +2,7 @@
 // throughput control object, run with bounded concurrency; one record per service, scored
 // by the same rules module the server runs.
 import { readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates } from "node:tls";
 import { v7 as uuidv7 } from "uuid";
 import type { MeasurementRecord, TargetResult, Transfer } from "../lib/measurement/schema";
 import type { ServiceId } from "../lib/measurement/vocabulary";
@@ -32,7 +32,8 @@ export interface RoundResult {
 
 export function buildStageContext(config: ProbeConfig): StageContext {
   const ca = config.extra_ca_file ? [...rootCertificates, readFileSync(config.extra_ca_file, "utf8")] : undefined;
-  return { config, addressMap: new AddressMap(config.address_map), ca, bytes: new ByteCounter() };
+  const secureContext = createSecureContext(ca ? { ca } : {});
+  return { config, addressMap: new AddressMap(config.address_map), ca, secureContext, bytes: new ByteCounter() };
 }
 
 export async function runRound(config: ProbeConfig, services: readonly ServiceId[], at: Date = new Date()): Promise<RoundResult> {

@@ -8,7 +8,7 @@ import { RECORD_LIMITS } from "../../lib/measurement/schema";
 import type { Failure } from "../../lib/measurement/vocabulary";
 import { isIp } from "../../lib/net/ip";
 import { classifyDnsError, classifyDnsRcode, classifyNetworkError, STAGE_TIMEOUT, stageError } from "../failures";
-import { connectEndpoint, elapsed, now, type Stage, type StageContext } from "./stage";
+import { connectEndpoint, deadline, elapsed, now, type Stage, type StageContext } from "./stage";
 
 export interface DnsResult {
   system: ResolverAnswer;
@@ -49,7 +49,7 @@ function dohQuery(url: URL, name: string, type: QueryType, ctx: StageContext): P
     const done = (o: QueryOutcome) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.cancel();
       req.destroy();
       resolve(o);
     };
@@ -63,7 +63,7 @@ function dohQuery(url: URL, name: string, type: QueryType, ctx: StageContext): P
       agent: false,
       headers: { "content-type": "application/dns-message", accept: "application/dns-message", "content-length": body.length },
     });
-    const timer = setTimeout(() => done({ addrs: [], failure: classifyNetworkError(stageError(STAGE_TIMEOUT)) }), ctx.config.timeouts.dns_ms);
+    const timer = deadline(ctx.config.timeouts.dns_ms, () => done({ addrs: [], failure: classifyNetworkError(stageError(STAGE_TIMEOUT)) }));
     req.on("socket", (s) => ctx.bytes.track(s));
     req.on("error", (err) => done({ addrs: [], failure: classifyNetworkError(err) }));
     req.on("response", (res) => {

@@ -6,7 +6,7 @@ import type net from "node:net";
 import type { Failure } from "../../lib/measurement/vocabulary";
 import { classifyNetworkError, STAGE_EOF, STAGE_TIMEOUT, stageError } from "../failures";
 import { FINGERPRINT_WINDOW_BYTES, matchBlockPage } from "../fingerprints";
-import { elapsed, now, type Stage } from "./stage";
+import { deadline, elapsed, now, type Stage } from "./stage";
 
 export interface HttpInput {
   socket: net.Socket;
@@ -66,14 +66,14 @@ export const httpStage: Stage<HttpInput, HttpResult> = {
         if (done) return;
         done = true;
         const failure = reported === "eof_error" && socketError ? classifyNetworkError(socketError) : reported;
-        clearTimeout(timer);
+        timer.cancel();
         const fingerprint = status === null ? null : matchBlockPage({ body: Buffer.concat(window).toString("utf8"), location });
         window.length = 0;
         req.destroy();
         socket.destroy();
         resolve({ method, url, status, bytes, ttfb_ms: ttfb, t_ms: elapsed(start), failure, fingerprint });
       };
-      const timer = setTimeout(() => finish(classifyNetworkError(stageError(STAGE_TIMEOUT))), ctx.config.timeouts.http_ms);
+      const timer = deadline(ctx.config.timeouts.http_ms, () => finish(classifyNetworkError(stageError(STAGE_TIMEOUT))));
       req.on("error", (err) => finish(status === null && (err as NodeJS.ErrnoException).code === "ECONNRESET" && !("syscall" in err) ? "eof_error" : classifyNetworkError(err)));
       req.on("response", (res) => {
         status = res.statusCode ?? null;

@@ -1,6 +1,7 @@
 // The one interface every stage implements, and what stages share: the round's settings
 // (timeouts, address map, trust store) and a monotonic clock.
 import type { Socket } from "node:net";
+import type { SecureContext } from "node:tls";
 import type { StageName } from "../../lib/measurement/vocabulary";
 import type { AddressMap, Endpoint } from "../address-map";
 import type { ProbeConfig } from "../config";
@@ -11,6 +12,8 @@ export interface StageContext {
   addressMap: AddressMap;
   /** Node's bundled roots plus the configured extra CA, or undefined for Node's default. */
   ca: string[] | undefined;
+  /** One verifying TLS context per round: building it per connection costs milliseconds of CPU. */
+  secureContext: SecureContext;
   /** Bytes this round put on and took off the wire (sockets the probe opened). */
   bytes: ByteCounter;
 }
@@ -35,6 +38,24 @@ export function connectEndpoint(ctx: StageContext, ip: string, port: number, hos
     throw new Error(`connect_only_mapped: no address map entry for ${hostName ?? ip} (${ip}:${port})`);
   }
   return { host: ip, port };
+}
+
+/**
+ * Calls `fire` after `ms`, but only once I/O already pending has been read: after a busy
+ * stretch the timers phase runs before the poll phase, and a connection that completed in
+ * time must not be reported as timed out.
+ */
+export function deadline(ms: number, fire: () => void): { cancel(): void } {
+  let immediate: NodeJS.Immediate | null = null;
+  const timer = setTimeout(() => {
+    immediate = setImmediate(fire);
+  }, ms);
+  return {
+    cancel() {
+      clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+    },
+  };
 }
 
 /** A socket handed from one stage to the next (tcp -> tls -> http). */

@@ -4,7 +4,7 @@
 import net from "node:net";
 import type { Failure } from "../../lib/measurement/vocabulary";
 import { classifyNetworkError, STAGE_EOF, STAGE_TIMEOUT, stageError } from "../failures";
-import { connectEndpoint, elapsed, now, type Stage, type StageContext } from "./stage";
+import { connectEndpoint, deadline, elapsed, now, type Stage, type StageContext } from "./stage";
 
 export interface TcpInput {
   ip: string;
@@ -34,7 +34,7 @@ export const tcpStage: Stage<TcpInput, TcpOutcome> = {
       const finish = (failure: Failure | null) => {
         if (finished) return;
         finished = true;
-        clearTimeout(timer);
+        timer.cancel();
         socket.removeListener("error", onError);
         socket.removeListener("end", onEnd);
         if (failure) {
@@ -45,12 +45,12 @@ export const tcpStage: Stage<TcpInput, TcpOutcome> = {
       };
       const onError = (err: Error) => finish(classifyNetworkError(err));
       const onEnd = () => finish(classifyNetworkError(stageError(STAGE_EOF)));
-      const timer = setTimeout(() => finish(classifyNetworkError(stageError(STAGE_TIMEOUT))), ctx.config.timeouts.tcp_ms);
+      const timer = deadline(ctx.config.timeouts.tcp_ms, () => finish(classifyNetworkError(stageError(STAGE_TIMEOUT))));
       socket.on("error", onError);
       socket.on("end", onEnd);
       socket.once("connect", () => {
         connectedAt = elapsed(start);
-        clearTimeout(timer);
+        timer.cancel();
         const settleMs = settle ? ctx.config.timeouts.tcp_settle_ms : 0;
         if (settleMs <= 0) return finish(null);
         // The immediate runs after the next I/O poll, so a reset that arrived while the

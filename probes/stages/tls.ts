@@ -6,7 +6,7 @@ import tls from "node:tls";
 import type net from "node:net";
 import type { Failure } from "../../lib/measurement/vocabulary";
 import { classifyTlsFailure, STAGE_TIMEOUT, stageError } from "../failures";
-import { elapsed, now, type Stage, type StageContext } from "./stage";
+import { deadline, elapsed, now, type Stage, type StageContext } from "./stage";
 import { tcpStage } from "./tcp";
 
 export interface Handshake {
@@ -41,13 +41,13 @@ export function handshake(
       socket: raw,
       servername: opts.sni,
       rejectUnauthorized: opts.verify,
-      ca: ctx.ca,
+      secureContext: ctx.secureContext,
       ALPNProtocols: ["http/1.1"],
     });
     const finish = (failure: Failure | null) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.cancel();
       secure.removeListener("error", onError);
       if (failure) {
         secure.on("error", () => {});
@@ -57,7 +57,7 @@ export function handshake(
       resolve({ result: { sni: opts.sni, failure, t_ms: failure ? null : elapsed(start) }, socket: failure ? null : secure });
     };
     const onError = (err: Error) => finish(classifyTlsFailure(err));
-    const timer = setTimeout(() => finish(classifyTlsFailure(stageError(STAGE_TIMEOUT))), ctx.config.timeouts.tls_ms);
+    const timer = deadline(ctx.config.timeouts.tls_ms, () => finish(classifyTlsFailure(stageError(STAGE_TIMEOUT))));
     secure.on("error", onError);
     secure.once("secureConnect", () => finish(null));
   });

@@ -5,7 +5,7 @@ import type net from "node:net";
 import type { Failure } from "../../lib/measurement/vocabulary";
 import { classifyNetworkError, STAGE_TIMEOUT, stageError } from "../failures";
 import { requestOn } from "./http";
-import { elapsed, now, type Stage } from "./stage";
+import { deadline, elapsed, now, type Stage } from "./stage";
 
 export interface WsInput {
   socket: net.Socket;
@@ -46,12 +46,12 @@ export const wsStage: Stage<WsInput, WsResult> = {
       const finish = (status: number | null, failure: Failure | null) => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        timer.cancel();
         req.destroy();
         socket.destroy();
         resolve({ url, status, t_ms: elapsed(start), failure });
       };
-      const timer = setTimeout(() => finish(null, classifyNetworkError(stageError(STAGE_TIMEOUT))), ctx.config.timeouts.ws_ms);
+      const timer = deadline(ctx.config.timeouts.ws_ms, () => finish(null, classifyNetworkError(stageError(STAGE_TIMEOUT))));
       req.on("error", (err) => finish(null, classifyNetworkError(err)));
       req.on("upgrade", (res, upgraded) => {
         upgraded.destroy();

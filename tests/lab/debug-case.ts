@@ -1,11 +1,11 @@
 // Runs named lab cases and prints their throughput stages and verdicts (a debugging aid:
 // `npx tsx tests/lab/debug-case.ts throughput.stall_16k`).
-import { CensorshipLab } from "./lab";
+import { type LabHandle, startLabProcess } from "./lab-process";
 import { formatMatrix, runCase } from "./run-case";
 import { TECHNIQUES_MATRIX } from "./techniques";
 
 const ids = process.argv.slice(2);
-const lab = await CensorshipLab.start("127.0.0.1");
+const lab = await startLabProcess();
 try {
   for (const t of TECHNIQUES_MATRIX.filter((x) => ids.includes(x.id))) {
     const { rows, records } = await runCase(lab, t);

@@ -1,22 +1,18 @@
-// The censorship lab: DNS servers, service stand-ins and a plan that says, per case, what
-// each resolver answers and which stand-in each real address reaches. The probe is pointed
-// at it only through its config (resolvers, address map, extra CA): the engine under test
-// is the one volunteers run.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// The censorship lab's layout: which stand-in address each real name gets, and a plan that
+// says, per case, what each resolver answers and which stand-in each real address reaches.
+// The probe is pointed at the lab only through its config (resolvers, address map, extra
+// CA): the engine under test is the one volunteers run. The servers themselves run in
+// their own process (lab-runtime.ts, serve.ts), as real services would.
 import { join } from "node:path";
 import type { ServiceId } from "../../lib/measurement/vocabulary";
 import { inNetworks } from "../../lib/net/ip";
 import { controlsFor, publishedNetworks, serviceTargets, type Target, TARGETS, THROUGHPUT_CONTROL } from "../../lib/targets";
-import { makeLabCerts, type LabCerts } from "./certs";
-import { LabDnsServer, type ZoneEntry } from "./dns-server";
-import { DEFAULT_QUIRKS, LabServers, type Quirks, type ServerName } from "./servers";
+import type { ZoneEntry } from "./dns-server";
+import { DEFAULT_QUIRKS, type Quirks, type ServerName } from "./servers";
 
 export const LAB_SERVICES: ServiceId[] = ["whatsapp", "telegram", "max"];
 /** The country whose controls the lab imitates. */
 export const LAB_CC = "RU";
-/** Stand-in addresses of the control hosts (public-looking, never contacted: the address map catches them). */
-const CONTROL_ADDRESSES: Record<string, string> = {};
 /** Answers outside every service's networks (TEST-NET-3), for D3. */
 export const OUTSIDE_PREFIX = "203.0.113.";
 
@@ -54,17 +50,55 @@ export interface LabHost {
   altV4: string | null;
 }
 
-export class CensorshipLab {
-  readonly systemDns: LabDnsServer;
-  readonly controlDns: LabDnsServer;
-  readonly servers: LabServers;
-  readonly hosts = new Map<string, LabHost>();
-  readonly stateDir: string;
+/** Where a running lab listens; sent by the lab process when it is ready. */
+export interface LabEndpoints {
+  bindHost: string;
+  ports: Record<ServerName, number>;
+  systemDns: string;
+  controlDns: string;
+  caFile: string;
+  stateDir: string;
+}
 
-  private constructor(readonly bindHost: string, readonly certs: LabCerts) {
-    this.systemDns = new LabDnsServer(bindHost);
-    this.controlDns = new LabDnsServer(bindHost);
-    this.stateDir = mkdtempSync(join(tmpdir(), "vantage-lab-state-"));
+/** A plan in a form that crosses a process boundary. */
+export interface SerializedPlan {
+  system: [string, ZoneEntry][];
+  control: [string, ZoneEntry][];
+  routes: [string, ServerName][];
+  quirks: Quirks;
+}
+
+export function serializePlan(plan: LabPlan): SerializedPlan {
+  return { system: [...plan.system], control: [...plan.control], routes: [...plan.routes], quirks: plan.quirks };
+}
+
+export function deserializePlan(s: SerializedPlan): LabPlan {
+  return { system: new Map(s.system), control: new Map(s.control), routes: new Map(s.routes), quirks: s.quirks };
+}
+
+/** Every name the lab's certificate must cover. */
+export function labCertificateNames(): string[] {
+  const names = new Set<string>(["example.com"]);
+  for (const service of LAB_SERVICES) for (const t of serviceTargets(service)) if (!t.literal) names.add(t.host);
+  const controls = controlsFor(LAB_CC);
+  names.add(controls.domestic.host).add(controls.foreign.host).add(new URL(THROUGHPUT_CONTROL.url).hostname);
+  return [...names];
+}
+
+/** host + path of every static object the lab serves. */
+export function labObjectPaths(): Set<string> {
+  return new Set(
+    [...LAB_SERVICES.flatMap((s) => serviceTargets(s).flatMap((t) => (t.throughput ? [t.throughput.url] : []))), THROUGHPUT_CONTROL.url].map((u) => {
+      const url = new URL(u);
+      return url.hostname + url.pathname + url.search;
+    }),
+  );
+}
+
+export class LabLayout {
+  readonly hosts = new Map<string, LabHost>();
+
+  constructor() {
     for (const service of LAB_SERVICES) {
       const names = [...new Set(serviceTargets(service).filter((t) => !t.literal).map((t) => t.host))];
       names.forEach((host, i) => {
@@ -72,37 +106,14 @@ export class CensorshipLab {
       });
     }
     const controls = controlsFor(LAB_CC);
-    const controlHosts = [controls.domestic.host, controls.foreign.host, new URL(THROUGHPUT_CONTROL.url).hostname];
-    controlHosts.forEach((host, i) => {
-      CONTROL_ADDRESSES[host] ??= `198.51.100.${10 + i}`;
-      this.hosts.set(host, { service: null, host, v4: CONTROL_ADDRESSES[host], v6: null, altV4: null });
+    [controls.domestic.host, controls.foreign.host, new URL(THROUGHPUT_CONTROL.url).hostname].forEach((host, i) => {
+      if (!this.hosts.has(host)) this.hosts.set(host, { service: null, host, v4: `198.51.100.${10 + i}`, v6: null, altV4: null });
     });
-    const objectPaths = new Set(
-      [...LAB_SERVICES.flatMap((s) => serviceTargets(s).flatMap((t) => (t.throughput ? [t.throughput.url] : []))), THROUGHPUT_CONTROL.url].map((u) => {
-        const url = new URL(u);
-        return url.hostname + url.pathname + url.search;
-      }),
-    );
-    const serviceHosts = new Set([...this.hosts.values()].filter((h) => h.service).map((h) => h.host));
-    this.servers = new LabServers(bindHost, certs, objectPaths, serviceHosts);
   }
 
-  static async start(bindHost = "127.0.0.1", ports: { systemDns?: number; controlDns?: number } = {}): Promise<CensorshipLab> {
-    const names = new Set<string>(["example.com"]);
-    for (const service of LAB_SERVICES) for (const t of serviceTargets(service)) if (!t.literal) names.add(t.host);
-    const controls = controlsFor(LAB_CC);
-    names.add(controls.domestic.host).add(controls.foreign.host).add(new URL(THROUGHPUT_CONTROL.url).hostname);
-    const lab = new CensorshipLab(bindHost, makeLabCerts([...names]));
-    await lab.systemDns.start(ports.systemDns);
-    await lab.controlDns.start(ports.controlDns);
-    await lab.servers.start();
-    return lab;
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([this.systemDns.stop(), this.controlDns.stop(), this.servers.stop()]);
-    rmSync(this.certs.dir, { recursive: true, force: true });
-    rmSync(this.stateDir, { recursive: true, force: true });
+  /** Names of every service host: the SNIs the sni-filter stand-in resets on. */
+  serviceHostNames(): Set<string> {
+    return new Set([...this.hosts.values()].filter((h) => h.service).map((h) => h.host));
   }
 
   /** Everything healthy: both resolvers agree, every address reaches a healthy stand-in. */
@@ -112,61 +123,53 @@ export class CensorshipLab {
       const entry: ZoneEntry = { A: [h.v4], AAAA: h.v6 ? [h.v6] : [] };
       plan.system.set(h.host, entry);
       plan.control.set(h.host, { ...entry });
-      plan.routes.set(routeKey(h.v4, 443), "web");
-      // The other in-network answer, should a case hand it out.
-      if (h.altV4) plan.routes.set(routeKey(h.altV4, 443), "web");
+      plan.routes.set(routeKey(h.v4, 443), h.service ? "web-b" : "web");
+      if (h.altV4) plan.routes.set(routeKey(h.altV4, 443), "web-b");
     }
     for (const service of LAB_SERVICES) {
       for (const t of serviceTargets(service)) {
-        if (t.literal) plan.routes.set(routeKey(t.host, t.port), "plain");
+        if (t.literal) plan.routes.set(routeKey(t.host, t.port), "plain-b");
         else {
           const h = this.hosts.get(t.host)!;
-          plan.routes.set(routeKey(h.v4, t.port), "web");
-          if (h.altV4) plan.routes.set(routeKey(h.altV4, t.port), "web");
+          plan.routes.set(routeKey(h.v4, t.port), "web-b");
+          if (h.altV4) plan.routes.set(routeKey(h.altV4, t.port), "web-b");
         }
       }
     }
     return plan;
   }
 
-  /** Points the lab's resolvers and stand-ins at a plan. */
-  apply(plan: LabPlan): void {
-    this.systemDns.zone = plan.system;
-    this.controlDns.zone = plan.control;
-    this.servers.quirks = { ...plan.quirks };
-  }
-
   /** The probe config that sends every connection of a plan into the lab. */
-  probeConfig(plan: LabPlan, overrides: { throughputMs?: number; stateFile?: string } = {}): Record<string, unknown> {
+  probeConfig(plan: LabPlan, lab: LabEndpoints, overrides: { throughputMs?: number; stateFile?: string; timeouts?: Record<string, number> } = {}): Record<string, unknown> {
     const address_map: Record<string, string> = {};
-    for (const [key, server] of plan.routes) address_map[key] = routeKey(this.bindHost, this.servers.ports[server]);
+    for (const [key, server] of plan.routes) address_map[key] = routeKey(lab.bindHost, lab.ports[server]);
     return {
       probe: { id: "lab-probe", cc: LAB_CC, asn: 64500, asn_name: "Lab network", region: "lab", network_type: "fixed", owner: "lab" },
-      // Short where a technique waits them out (dns, tcp); generous where the in-process
-      // lab itself is the bottleneck (a TLS handshake on two busy cores can take 300 ms).
-      timeouts: { dns_ms: 300, tcp_ms: 300, tcp_settle_ms: 100, tls_ms: 2000, http_ms: 2000, ws_ms: 2000, control_ms: 4000 },
+      // Short where a technique waits them out (dns, tcp); generous where the lab machine
+      // itself is the bottleneck (a TLS handshake on two busy cores can take 300 ms).
+      timeouts: { dns_ms: 300, tcp_ms: 300, tcp_settle_ms: 100, tls_ms: 2000, http_ms: 2000, ws_ms: 2000, control_ms: 4000, ...overrides.timeouts },
       concurrency: 16,
-      resolvers: { system: this.systemDns.address, control: this.controlDns.address },
+      resolvers: { system: lab.systemDns, control: lab.controlDns },
       address_map,
       connect_only_mapped: true,
-      extra_ca_file: this.certs.caFile,
+      extra_ca_file: lab.caFile,
       throughput: {
         enabled: true,
         max_ms: overrides.throughputMs ?? 4000,
         daily_budget_bytes: 1024 * 1024 * 1024,
-        state_file: overrides.stateFile ?? join(this.stateDir, "probe-state.json"),
+        state_file: overrides.stateFile ?? join(lab.stateDir, "probe-state.json"),
       },
     };
   }
 
-  /** Targets of a service, with the real address each one is routed by. */
+  /** Route keys ("ip:port") of a service's targets that `pick` selects, by the plan's answers. */
   targetRoutes(service: ServiceId, plan: LabPlan, pick: (t: Target) => boolean = () => true): string[] {
     const keys: string[] = [];
     for (const t of serviceTargets(service).filter(pick)) {
       if (t.literal) keys.push(routeKey(t.host, t.port));
       else {
         const h = this.hosts.get(t.host)!;
-        for (const a of (plan.system.get(t.host)?.A ?? [h.v4])) keys.push(routeKey(a, t.port));
+        for (const a of plan.system.get(t.host)?.A ?? [h.v4]) keys.push(routeKey(a, t.port));
       }
     }
     return keys;

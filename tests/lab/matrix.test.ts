@@ -5,15 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
 import { parseMeasurement } from "../../lib/measurement/schema";
 import { scoreRecord, stripVerdicts } from "../../lib/verdict";
-import { CensorshipLab } from "./lab";
+import { type LabHandle, startLabProcess } from "./lab-process";
 import { formatMatrix, type MatrixRow, runCase } from "./run-case";
 import { TECHNIQUES_MATRIX } from "./techniques";
 
-let lab: CensorshipLab;
+let lab: LabHandle;
 const records: MeasurementRecord[] = [];
 
 beforeAll(async () => {
-  lab = await CensorshipLab.start("127.0.0.1");
+  lab = await startLabProcess();
 });
 afterAll(async () => {
   await lab?.stop();

@@ -4,7 +4,7 @@ import type { MeasurementRecord } from "../../lib/measurement/schema";
 import type { ServiceId } from "../../lib/measurement/vocabulary";
 import { parseProbeConfig } from "../../probes/config";
 import { runRound } from "../../probes/round";
-import type { CensorshipLab } from "./lab";
+import type { LabHandle } from "./lab-process";
 import type { Expectation, Technique_ } from "./techniques";
 
 export interface MatrixRow {
@@ -37,12 +37,12 @@ export function compare(technique: string, service: ServiceId, expect: Expectati
   return { technique, service, expected: describe(expect), got, rule: top ? `${top.rule} ${top.target} ${top.failure ?? ""}`.trim() : v?.rule ?? "-", ok };
 }
 
-export async function runCase(lab: CensorshipLab, t: Technique_): Promise<{ rows: MatrixRow[]; records: MeasurementRecord[] }> {
-  const plan = lab.healthyPlan();
-  t.stage?.(plan, lab);
-  lab.apply(plan);
+export async function runCase(lab: LabHandle, t: Technique_): Promise<{ rows: MatrixRow[]; records: MeasurementRecord[] }> {
+  const plan = lab.layout.healthyPlan();
+  t.stage?.(plan, lab.layout);
+  await lab.apply(plan);
   const services = Object.keys(t.expect) as ServiceId[];
-  const config = parseProbeConfig(lab.probeConfig(plan, { throughputMs: t.throughputMs }));
+  const config = parseProbeConfig(lab.layout.probeConfig(plan, lab.endpoints, { throughputMs: t.throughputMs }));
   const round = await runRound(config, services);
   const rows = services.map((s) => compare(t.id, s, t.expect[s]!, round.records.find((r) => r.service === s)));
   return { rows, records: round.records };

@@ -3,7 +3,7 @@
 import type { RuleId, ServiceId, ServiceStatus, Technique } from "../../lib/measurement/vocabulary";
 import { controlsFor, serviceTargets, type Target, THROUGHPUT_CONTROL } from "../../lib/targets";
 import type { ZoneEntry } from "./dns-server";
-import { type CensorshipLab, LAB_CC, type LabHost, type LabPlan, OUTSIDE_PREFIX, routeKey } from "./lab";
+import { LAB_CC, type LabLayout, type LabHost, type LabPlan, OUTSIDE_PREFIX, routeKey } from "./lab";
 import type { ServerName } from "./servers";
 
 export interface Expectation {
@@ -20,14 +20,14 @@ export interface Technique_ {
   tier: "user" | "netns";
   expect: Partial<Record<ServiceId, Expectation>>;
   /** Changes the healthy plan into this case. */
-  stage?(plan: LabPlan, lab: CensorshipLab): void;
+  stage?(plan: LabPlan, lab: LabLayout): void;
   throughputMs?: number;
 }
 
 type Pick = (t: Target) => boolean;
 
 /** Sends a service's targets (or some of them) to a stand-in; literal (data-centre) targets to its plain twin. */
-function route(plan: LabPlan, lab: CensorshipLab, service: ServiceId, servers: { tls: ServerName; plain: ServerName }, pick: Pick = () => true): void {
+function route(plan: LabPlan, lab: LabLayout, service: ServiceId, servers: { tls: ServerName; plain: ServerName }, pick: Pick = () => true): void {
   for (const t of serviceTargets(service).filter(pick)) {
     const server = t.literal ? servers.plain : servers.tls;
     for (const key of lab.targetRoutes(service, plan, (x) => x.id === t.id)) plan.routes.set(key, server);
@@ -35,7 +35,7 @@ function route(plan: LabPlan, lab: CensorshipLab, service: ServiceId, servers: {
 }
 
 /** Makes the system resolver answer a service's names differently; new addresses reach `server`. */
-function answer(plan: LabPlan, lab: CensorshipLab, service: ServiceId, entry: (h: LabHost, i: number) => ZoneEntry, server: ServerName = "web"): void {
+function answer(plan: LabPlan, lab: LabLayout, service: ServiceId, entry: (h: LabHost, i: number) => ZoneEntry, server: ServerName = "web-b"): void {
   const hosts = [...lab.hosts.values()].filter((h) => h.service === service);
   hosts.forEach((h, i) => {
     const e = entry(h, i);
@@ -85,9 +85,9 @@ export const TECHNIQUES_MATRIX: Technique_[] = [
   { id: "tcp.reset", tier: "user", expect: each({ status: "blocked", rule: "T1" }), stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "tcp-reset", plain: "tcp-reset" })) },
 
   // TLS
-  { id: "tls.sni_reset", tier: "user", expect: webShape("S1"), stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "sni-filter", plain: "plain" })) },
-  { id: "tls.reset_any_sni", tier: "user", expect: webShape("S2"), stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "tls-reset-any", plain: "plain" }, (t) => t.stages.includes("tls"))) },
-  { id: "tls.wrong_certificate", tier: "user", expect: webShape("S3"), stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "wrong-cert", plain: "plain" })) },
+  { id: "tls.sni_reset", tier: "user", expect: webShape("S1"), stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "sni-filter", plain: "plain-b" })) },
+  { id: "tls.reset_any_sni", tier: "user", expect: webShape("S2"), stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "tls-reset-any", plain: "plain-b" }, (t) => t.stages.includes("tls"))) },
+  { id: "tls.wrong_certificate", tier: "user", expect: webShape("S3"), stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "wrong-cert", plain: "plain-b" })) },
 
   // HTTP
   {
@@ -109,14 +109,14 @@ export const TECHNIQUES_MATRIX: Technique_[] = [
     tier: "user",
     throughputMs: 6500,
     expect: each({ status: "throttled", rule: "P1", technique: "stall" }),
-    stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "stall-tls", plain: "plain" }, (t) => t.stages.includes("throughput"))),
+    stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "stall-tls", plain: "plain-b" }, (t) => t.stages.includes("throughput"))),
   },
   {
     id: "throughput.paced_128k",
     tier: "user",
     throughputMs: 3500,
     expect: each({ status: "throttled", rule: "P2", technique: "throttling" }),
-    stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "paced-tls", plain: "plain" }, (t) => t.stages.includes("throughput"))),
+    stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "paced-tls", plain: "plain-b" }, (t) => t.stages.includes("throughput"))),
   },
   {
     id: "throughput.congestion",
@@ -128,7 +128,7 @@ export const TECHNIQUES_MATRIX: Technique_[] = [
       max: { status: "ok", rule: "OK", target: { id: "max.throughput.web", rule: "P3" } },
     },
     stage: (p, lab) => {
-      ALL.forEach((s) => route(p, lab, s, { tls: "paced-tls", plain: "plain" }, (t) => t.stages.includes("throughput")));
+      ALL.forEach((s) => route(p, lab, s, { tls: "paced-tls", plain: "plain-b" }, (t) => t.stages.includes("throughput")));
       const control = lab.hosts.get(new URL(THROUGHPUT_CONTROL.url).hostname)!;
       p.routes.set(routeKey(control.v4, 443), "paced-tls");
     },

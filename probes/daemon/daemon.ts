@@ -1,0 +1,276 @@
+// `probe daemon`: rounds on the server's schedule (with jitter), heartbeats, and a spool
+// that loses nothing. A measurement counts as taken once its spool line is fsync'd; it
+// leaves the spool only when the server acknowledged it (stored or duplicate). One log
+// line per round and per upload.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SERVICES, type ServiceId } from "../../lib/measurement/vocabulary";
+import { listedServices } from "../../lib/targets";
+import type { ProbeConfigResponse } from "../../lib/volunteers/requests";
+import type { ProbeConfig } from "../config";
+import { PROBE_SOFTWARE, runRound } from "../round";
+import { ApiClient } from "./client";
+import { DataBudget } from "./data-budget";
+import { backoffMs, nextRoundAt } from "./schedule";
+import { Spool, SpoolFullError, type SpooledBatch } from "./spool";
+import { readState } from "./state";
+
+export interface DaemonOptions {
+  stateDir: string;
+  /** The probe engine's configuration (timeouts, resolvers...); identity comes from the server. */
+  engineConfig: ProbeConfig;
+  spoolMaxBytes: number;
+  dailyBudgetBytes: number;
+  batchRecords: number;
+  batchBytes: number;
+  /** Overrides the server's interval (labs and tests). */
+  intervalS: number | null;
+  /** Append-only log of every id flushed to the spool. */
+  idsLog: string | null;
+  /** Stop once this many rounds ran and the spool is empty (tests); null: run until stopped. */
+  exitAfterRounds: number | null;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+  random?: () => number;
+}
+
+export const DAEMON_DEFAULTS = {
+  spoolMaxBytes: 64 * 1024 * 1024,
+  dailyBudgetBytes: 200 * 1024 * 1024,
+  batchRecords: 200,
+  batchBytes: 4 * 1024 * 1024,
+} as const;
+
+/** What `probe status` reads. */
+export interface DaemonStatus {
+  pid: number;
+  updated_at: string;
+  probe_status: string | null;
+  queued: number;
+  spool_bytes: number;
+  rounds: number;
+  last_round_at: string | null;
+  last_upload_at: string | null;
+  last_error: string | null;
+  data_spent_today: number;
+}
+
+export function statusFile(dir: string): string {
+  return join(dir, "status.json");
+}
+
+const CONFIG_CACHE = "server-config.json";
+
+export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
+  const random = o.random ?? Math.random;
+  const state = readState(o.stateDir);
+  const client = new ApiClient({ server: state.server, credential: state.credential });
+  const spool = new Spool(o.stateDir, { maxBytes: o.spoolMaxBytes, idsLog: o.idsLog });
+  const recovered = spool.open();
+  if (recovered.tornBytes > 0) o.log(`spool: dropped a torn last line (${recovered.tornBytes} bytes) left by a crash`);
+  if (recovered.corruptLines > 0) o.log(`spool: set ${recovered.corruptLines} corrupt line(s) aside in ${spool.rejectedFile}`);
+  const budget = new DataBudget(o.stateDir, o.dailyBudgetBytes);
+
+  // The last config the server gave, so a restart while the server is down still measures.
+  let server: ProbeConfigResponse | null = readCachedConfig(o.stateDir);
+  const interval = () => o.intervalS ?? server?.schedule.interval_s ?? 600;
+  const jitter = () => server?.schedule.jitter ?? 0.1;
+
+  let nextConfig = 0;
+  let nextHeartbeat = 0;
+  let nextRound = Date.now();
+  let uploadNotBefore = 0;
+  let failures = 0;
+  let refused = false;
+  let batchLimit = o.batchRecords;
+  let rounds = 0;
+  const status: DaemonStatus = {
+    pid: process.pid, updated_at: "", probe_status: server?.probe.status ?? null, queued: spool.count, spool_bytes: spool.bytes,
+    rounds: 0, last_round_at: null, last_upload_at: null, last_error: null, data_spent_today: 0,
+  };
+  const saveStatus = () => {
+    Object.assign(status, { updated_at: new Date().toISOString(), queued: spool.count, spool_bytes: spool.bytes, rounds, data_spent_today: budget.spent(new Date()) });
+    const tmp = `${statusFile(o.stateDir)}.tmp`;
+    writeFileSync(tmp, JSON.stringify(status, null, 2) + "\n", { mode: 0o600 });
+    renameSync(tmp, statusFile(o.stateDir));
+  };
+  o.log(`daemon: probe ${state.probe_id} at ${state.server}; ${spool.count} measurement(s) waiting in the spool`);
+
+  const refreshConfig = async () => {
+    const r = await client.config();
+    if (r.ok) {
+      server = r.config;
+      refused = server.probe.status !== "active";
+      status.probe_status = server.probe.status;
+      writeCachedConfig(o.stateDir, server);
+      nextConfig = Date.now() + interval() * 1000;
+    } else {
+      if (r.status === 401 || r.status === 403) refused = true;
+      status.last_error = `config: ${r.message}`;
+      o.log(`config: ${r.status ?? "unreachable"} ${r.message}; retrying later`);
+      nextConfig = Date.now() + Math.min(interval(), 60) * 1000;
+    }
+  };
+
+  const round = async () => {
+    const at = new Date();
+    rounds++;
+    status.last_round_at = at.toISOString();
+    if (server && server.probe.status !== "active") return o.log(`round skipped: probe is ${server.probe.status}`);
+    if (budget.exhausted(at)) return o.log(`round skipped: daily data budget of ${o.dailyBudgetBytes} bytes spent`);
+    const result = await runRound(engineConfigFor(o, server, state.probe_id), servicesFor(server), at);
+    budget.add(at, result.bytesSent + result.bytesReceived);
+    const classes = result.records.map((r) => `${r.service}=${r.verdict?.class ?? "?"}`).join(" ");
+    try {
+      await spool.append(result.records);
+      o.log(`round ${result.roundId}: ${result.records.length} record(s) spooled (${classes}) in ${Math.round(result.wallMs)} ms, ${result.bytesSent + result.bytesReceived} bytes; ${spool.count} queued`);
+    } catch (e) {
+      if (!(e instanceof SpoolFullError)) throw e;
+      status.last_error = e.message;
+      o.log(`round ${result.roundId}: ${e.message}`);
+    }
+  };
+
+  const upload = async () => {
+    const batch = await spool.peek(batchLimit, o.batchBytes);
+    if (batch.records.length === 0) return;
+    const t0 = Date.now();
+    const outcome = await client.upload(batch.records);
+    const ms = Date.now() - t0;
+    budget.add(new Date(), batch.lines.reduce((n, l) => n + l.length + 1, 0));
+    switch (outcome.kind) {
+      case "acked": {
+        const acked = new Set([...outcome.stored, ...outcome.duplicates]);
+        const keep = batch.lines.filter((_, i) => !acked.has(idOf(batch, i)));
+        await spool.remove(batch, keep);
+        failures = 0;
+        batchLimit = o.batchRecords;
+        status.last_upload_at = new Date().toISOString();
+        o.log(`upload: ${batch.records.length} record(s) in ${ms} ms: ${outcome.stored.length} stored, ${outcome.duplicates.length} duplicate(s); ${spool.count} queued`);
+        return;
+      }
+      case "invalid":
+      case "conflict": {
+        const bad = outcome.kind === "invalid"
+          ? new Set(outcome.indexes)
+          : new Set(batch.records.map((_, i) => i).filter((i) => outcome.ids.includes(idOf(batch, i))));
+        if (bad.size === 0 && batch.records.length > 1) {
+          batchLimit = Math.max(1, Math.floor(batch.records.length / 2)); // narrow down the culprit
+          return o.log(`upload: ${outcome.message}; retrying in smaller batches`);
+        }
+        const rejected = bad.size === 0 ? batch.lines : batch.lines.filter((_, i) => bad.has(i));
+        spool.reject(rejected, outcome.message);
+        await spool.remove(batch, batch.lines.filter((_, i) => bad.size > 0 && !bad.has(i)));
+        status.last_error = `upload: ${outcome.message}`;
+        return o.log(`upload: server refused ${rejected.length} record(s) for good (${outcome.message}); set aside in ${spool.rejectedFile}`);
+      }
+      case "too_large": {
+        if (batch.records.length > 1) {
+          batchLimit = Math.max(1, Math.floor(batch.records.length / 2));
+          return o.log(`upload: ${outcome.message}; retrying with ${batchLimit} record(s) per batch`);
+        }
+        spool.reject(batch.lines, outcome.message);
+        await spool.remove(batch);
+        return o.log(`upload: one record is over the server's limit; set aside in ${spool.rejectedFile}`);
+      }
+      case "refused":
+        refused = true;
+        nextConfig = Math.min(nextConfig, Date.now() + Math.min(interval(), 60) * 1000);
+        status.last_error = `upload: ${outcome.message}`;
+        return o.log(`upload: ${outcome.message}; ${spool.count} queued until the server accepts this probe again`);
+      case "retry": {
+        failures++;
+        const wait = outcome.retryAfterMs ?? backoffMs(failures, random());
+        uploadNotBefore = Date.now() + wait;
+        status.last_error = `upload: ${outcome.message}`;
+        return o.log(`upload: ${batch.records.length} record(s) failed (${outcome.message}); retry in ${(wait / 1000).toFixed(1)} s; ${spool.count} queued`);
+      }
+    }
+  };
+
+  while (!o.signal?.aborted) {
+    if (Date.now() >= nextConfig) await refreshConfig();
+    if (Date.now() >= nextHeartbeat) {
+      const beat = await client.heartbeat({ queued: spool.count, software_version: PROBE_SOFTWARE.version, budget_exhausted: budget.exhausted(new Date()) });
+      if (!beat.ok) status.last_error = `heartbeat: ${beat.message}`;
+      nextHeartbeat = Date.now() + interval() * 1000;
+    }
+    const roundsLeft = o.exitAfterRounds === null || rounds < o.exitAfterRounds;
+    if (roundsLeft && Date.now() >= nextRound) {
+      await round();
+      nextRound = nextRoundAt(Date.now(), interval(), jitter(), random());
+    }
+    // Upload until the spool is empty, the server fails, or a round falls due.
+    while (!refused && spool.count > 0 && Date.now() >= uploadNotBefore && !o.signal?.aborted) {
+      await upload();
+      if (roundsLeft && Date.now() >= nextRound) break;
+    }
+    saveStatus();
+    if (!roundsLeft && spool.count === 0) break;
+    if (!roundsLeft && refused) break;
+    const wakes = [nextConfig, nextHeartbeat, ...(roundsLeft ? [nextRound] : [])];
+    if (spool.count > 0 && !refused) wakes.push(Math.max(uploadNotBefore, Date.now()));
+    await sleep(Math.max(0, Math.min(...wakes) - Date.now()), o.signal);
+  }
+  saveStatus();
+  o.log(`daemon: stopped after ${rounds} round(s); ${spool.count} measurement(s) kept in the spool`);
+  return { rounds };
+}
+
+function idOf(batch: SpooledBatch, i: number): string {
+  return String((batch.records[i] as { id?: unknown })?.id ?? "");
+}
+
+/** The engine config with the server's view of who this probe is. */
+function engineConfigFor(o: DaemonOptions, server: ProbeConfigResponse | null, probeId: string): ProbeConfig {
+  const c = o.engineConfig;
+  const p = server?.probe;
+  return {
+    ...c,
+    probe: {
+      id: probeId,
+      cc: p?.country ?? c.probe.cc,
+      asn: p?.asn ?? c.probe.asn,
+      asn_name: p?.asn_name ?? c.probe.asn_name,
+      region: p?.region ?? c.probe.region,
+      network_type: p?.network_type ?? c.probe.network_type,
+      owner: null,
+    },
+    // The throughput budget lives with the rest of the daemon's state, not in the working directory.
+    throughput: c.throughput.state_file === ".data/probe-state.json" ? { ...c.throughput, state_file: join(o.stateDir, "throughput-budget.json") } : c.throughput,
+  };
+}
+
+function servicesFor(server: ProbeConfigResponse | null): ServiceId[] {
+  const listed = new Set<string>(listedServices());
+  const wanted = server?.services ?? listedServices();
+  const services = wanted.filter((s): s is ServiceId => (SERVICES as readonly string[]).includes(s) && listed.has(s));
+  return services.length > 0 ? services : listedServices();
+}
+
+function readCachedConfig(dir: string): ProbeConfigResponse | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, CONFIG_CACHE), "utf8")) as ProbeConfigResponse;
+  } catch {
+    return null;
+  }
+}
+
+function writeCachedConfig(dir: string, config: ProbeConfigResponse): void {
+  const file = join(dir, CONFIG_CACHE);
+  writeFileSync(`${file}.tmp`, JSON.stringify(config) + "\n", { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
