@@ -1,0 +1,38 @@
+// A day's measurements as gzip-compressed JSON lines, streamed page by page so memory
+// stays flat whatever the day's size. The page reader is injected (the store query).
+import { measurementDetail, type StoredMeasurement } from "./measurement-view";
+import type { ServiceVerdict } from "../measurement/schema";
+
+export type DayRow = StoredMeasurement & { record: unknown; verdict: ServiceVerdict };
+export type DayPageReader = (after: { startedAt: string; id: string } | null, limit: number) => Promise<DayRow[]>;
+
+/** "YYYY-MM-DD.jsonl.gz" -> "YYYY-MM-DD", or null. */
+export function dumpDay(file: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})\.jsonl\.gz$/.exec(file);
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCDate() === Number(m[3]) && d.getUTCMonth() === Number(m[2]) - 1 ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+export function dumpLine(row: DayRow): string {
+  const { license: _license, ...detail } = measurementDetail(row, row.record, row.verdict);
+  return `${JSON.stringify(detail)}\n`;
+}
+
+export function jsonLinesGzipStream(read: DayPageReader, pageSize = 500): ReadableStream<Uint8Array> {
+  let after: { startedAt: string; id: string } | null = null;
+  let done = false;
+  const encoder = new TextEncoder();
+  const lines = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (done) return controller.close();
+      const rows = await read(after, pageSize);
+      if (rows.length < pageSize) done = true;
+      const last = rows.at(-1);
+      if (last) after = { startedAt: last.started_at.toISOString(), id: last.id };
+      controller.enqueue(encoder.encode(rows.map(dumpLine).join("")));
+      if (done) controller.close();
+    },
+  });
+  return lines.pipeThrough(new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
+}

@@ -1,0 +1,94 @@
+// How stored measurements are shown by the raw-data API and the daily dumps (pure):
+// OONI-style names for the shared dimensions, the server's verdict beside the raw record.
+import type { ServiceVerdict } from "../measurement/schema";
+import { causeStage } from "../rollup/stage";
+
+/** The columns of a measurements row the API reads. */
+export interface StoredMeasurement {
+  id: string;
+  started_at: Date;
+  received_at: Date;
+  source: string;
+  probe_id: string | null;
+  round_id: string;
+  service: string;
+  country: string;
+  asn: number;
+  region: string | null;
+  network_type: string | null;
+  status: string;
+  class: string;
+  technique: string | null;
+  rule: string | null;
+  allowlist: boolean;
+  rules_version: string;
+  targets_version: string;
+  software_name: string;
+  software_version: string;
+  flags: string[];
+}
+
+export const STORED_MEASUREMENT_COLUMNS =
+  "id::text AS id, started_at, received_at, source, probe_id, round_id, service, country, asn, region, network_type, " +
+  "status, class, technique, rule, allowlist, rules_version, targets_version, software_name, software_version, flags";
+
+export const MEASUREMENTS_LICENSE = {
+  spdx: "CC-BY-4.0",
+  url: "https://creativecommons.org/licenses/by/4.0/",
+  text:
+    "Vantage's own measurements (source vantage) are published under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); " +
+    "records with source ooni were imported from OONI and keep OONI's licence and attribution; source simulated is demo data.",
+} as const;
+
+export function measurementSummary(m: StoredMeasurement) {
+  return {
+    measurement_id: m.id,
+    started_at: m.started_at.toISOString(),
+    received_at: m.received_at.toISOString(),
+    test_name: m.service,
+    probe_cc: m.country,
+    probe_asn: m.asn,
+    region: m.region,
+    network_type: m.network_type,
+    source: m.source,
+    probe_id: m.probe_id,
+    round_id: m.round_id,
+    status: m.status,
+    class: m.class,
+    technique: m.technique,
+    rule: m.rule,
+    stage: causeStage(m.rule) || null,
+    allowlist: m.allowlist,
+    rules_version: m.rules_version,
+    targets_version: m.targets_version,
+    software: { name: m.software_name, version: m.software_version },
+    flags: m.flags,
+    url: `/api/v1/measurements/${m.id}`,
+  };
+}
+
+/** Rules that fired: every target whose verdict came from a rule, in record order. */
+export function rulesFired(verdict: ServiceVerdict) {
+  return verdict.targets
+    .filter((t) => t.rule !== null)
+    .map((t) => ({
+      target: t.target,
+      component: t.component,
+      rule: t.rule,
+      verdict: t.verdict,
+      grade: t.grade,
+      stage: t.stage,
+      failure: t.failure,
+      detail: t.detail,
+    }));
+}
+
+export function measurementDetail(m: StoredMeasurement, record: unknown, verdict: ServiceVerdict) {
+  return {
+    ...measurementSummary(m),
+    verdict,
+    rules_fired: rulesFired(verdict),
+    record,
+    license: MEASUREMENTS_LICENSE.text,
+  };
+}

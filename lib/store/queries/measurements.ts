@@ -1,0 +1,58 @@
+// Raw-data reads: a filtered, newest-first page keyed by (started_at, id); one stored
+// measurement by id (its month found through measurement_ids); one UTC day in id order
+// for the dumps.
+import type { MeasurementListQuery } from "../../api/measurement-params";
+import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../../api/measurement-view";
+import type { ServiceVerdict } from "../../measurement/schema";
+import type { Store } from "../open";
+import { filterConditions, SqlParams } from "./filters";
+
+export async function listMeasurements(store: Store, q: MeasurementListQuery): Promise<{ rows: StoredMeasurement[]; more: boolean }> {
+  const p = new SqlParams();
+  const where = filterConditions(q.filters, { timeColumn: "started_at", since: q.since, until: q.until, hasStage: false }, p);
+  if (q.filters.probeId !== undefined) where.push(`probe_id = ${p.add(q.filters.probeId)}`);
+  if (q.filters.class !== undefined) where.push(`class = ${p.add(q.filters.class)}`);
+  if (q.cursor) where.push(`(started_at, id) < (${p.add(q.cursor.startedAt, "::timestamptz")}, ${p.add(q.cursor.id, "::uuid")})`);
+  const rows = await store.prisma.$queryRawUnsafe<StoredMeasurement[]>(
+    `SELECT ${STORED_MEASUREMENT_COLUMNS} FROM measurements ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY started_at DESC, id DESC LIMIT ${p.add(q.limit + 1, "::int")}`,
+    ...p.values,
+  );
+  return { rows: rows.slice(0, q.limit), more: rows.length > q.limit };
+}
+
+export async function getMeasurement(
+  store: Store,
+  id: string,
+): Promise<{ row: StoredMeasurement; record: unknown; verdict: ServiceVerdict } | null> {
+  const rows = await store.prisma.$queryRawUnsafe<(StoredMeasurement & { record: unknown; verdict: ServiceVerdict })[]>(
+    `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, verdict FROM measurements
+     WHERE id = $1::uuid AND started_at = (SELECT started_at FROM measurement_ids WHERE id = $1::uuid)`,
+    id,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const { record, verdict, ...row } = r;
+  return { row, record, verdict };
+}
+
+/** One page of a UTC day's measurements in (started_at, id) order, after `after`. */
+export async function dayPage(
+  store: Store,
+  day: string,
+  after: { startedAt: string; id: string } | null,
+  limit: number,
+): Promise<(StoredMeasurement & { record: unknown; verdict: ServiceVerdict })[]> {
+  const params: unknown[] = [day, limit];
+  let cursor = "";
+  if (after) {
+    params.push(after.startedAt, after.id);
+    cursor = "AND (started_at, id) > ($3::timestamptz, $4::uuid)";
+  }
+  return store.prisma.$queryRawUnsafe(
+    `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, verdict FROM measurements
+     WHERE started_at >= $1::date AT TIME ZONE 'UTC' AND started_at < ($1::date + 1) AT TIME ZONE 'UTC' ${cursor}
+     ORDER BY started_at, id LIMIT $2::int`,
+    ...params,
+  );
+}
