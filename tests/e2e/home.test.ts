@@ -14,7 +14,7 @@ import { startSite, type RunningServer } from "../helpers/server";
 import { createTestDatabase, tempDir, testDatabaseUrl } from "../helpers/stores";
 
 const hasChromium = chromiumAvailable();
-const SEED = { from: "2026-02-05T00:00:00Z", to: "2026-02-15T00:00:00Z", everyHours: 4 };
+const SEED = { from: "2026-02-08T00:00:00Z", to: "2026-02-14T00:00:00Z", everyHours: 6 };
 
 interface Case {
   name: string;
