@@ -8,11 +8,20 @@ export interface DetectConfig {
   finalAfterBuckets: number;
   /** Fewest distinct owners with readable rounds in a network bucket; fewer is `unknown`. */
   minOwners: number;
+  /**
+   * Buckets over which an owner stays active after its last readable round (1 = this
+   * bucket only). A jittered round that skips a bucket then does not shrink the quorum.
+   */
+  activeWindowBuckets: number;
   /** Share of active owners that must agree; the quorum is max(minOwners, ceil(share x active)). */
   quorumShare: number;
   /** Consecutive anomalous buckets (unknown ones neither count nor break the run) to open an event. */
   openBuckets: number;
-  /** Consecutive healthy buckets to close an event (hysteresis); the end is dated to the first of them. */
+  /** Mean share of active owners agreeing over those buckets for `openBuckets` to suffice. */
+  openShare: number;
+  /** Consecutive anomalous buckets to open an event when the agreement stays below `openShare`. */
+  openBucketsWeak: number;
+  /** Consecutive healthy buckets to close an event or drop a pending run (hysteresis); the end is dated to the first of them. */
   closeBuckets: number;
   /** Unknown buckets in a row that break a run of anomalous buckets that has not opened yet. */
   maxGapBuckets: number;
@@ -46,8 +55,11 @@ export const DEFAULT_DETECT_CONFIG: Readonly<DetectConfig> = Object.freeze({
   bucketMinutes: 10,
   finalAfterBuckets: 6,
   minOwners: 3,
+  activeWindowBuckets: 3,
   quorumShare: 0.5,
   openBuckets: 3,
+  openShare: 0.75,
+  openBucketsWeak: 6,
   closeBuckets: 3,
   maxGapBuckets: 2,
   warningRatio: 0.5,
@@ -68,7 +80,9 @@ const POSITIVE_INTEGERS: (keyof DetectConfig)[] = [
   "bucketMinutes",
   "finalAfterBuckets",
   "minOwners",
+  "activeWindowBuckets",
   "openBuckets",
+  "openBucketsWeak",
   "closeBuckets",
   "baselineSamples",
   "baselineMinSamples",
@@ -80,7 +94,7 @@ const POSITIVE_INTEGERS: (keyof DetectConfig)[] = [
   "checkpointRetainBuckets",
 ];
 const NON_NEGATIVE_INTEGERS: (keyof DetectConfig)[] = ["maxGapBuckets", "baselineLagBuckets"];
-const SHARES: (keyof DetectConfig)[] = ["quorumShare", "warningRatio", "criticalRatio", "referenceFailShare"];
+const SHARES: (keyof DetectConfig)[] = ["quorumShare", "openShare", "warningRatio", "criticalRatio", "referenceFailShare"];
 
 /** Merges overrides into the defaults and rejects values the detector cannot work with, naming the key. */
 export function resolveDetectConfig(overrides: Partial<DetectConfig> = {}): DetectConfig {
@@ -102,6 +116,9 @@ export function resolveDetectConfig(overrides: Partial<DetectConfig> = {}): Dete
   }
   if (config.criticalRatio >= config.warningRatio) {
     throw new Error(`detect config: "criticalRatio" (${config.criticalRatio}) must be below "warningRatio" (${config.warningRatio})`);
+  }
+  if (config.openBucketsWeak < config.openBuckets) {
+    throw new Error(`detect config: "openBucketsWeak" must be at least "openBuckets"`);
   }
   if (config.baselineMinSamples > config.baselineSamples) {
     throw new Error(`detect config: "baselineMinSamples" must not exceed "baselineSamples"`);

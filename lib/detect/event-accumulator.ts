@@ -76,7 +76,7 @@ export function addBucket(a: EventAccumulator, bucket: number, assessment: Bucke
     a.lastAnomalous = bucket;
   } else if (assessment.state === "unknown") a.unknownBuckets++;
   else a.okBuckets++;
-  if (assessment.activeOwners > 0) {
+  if (assessment.reportingOwners.length > 0) {
     a.dropSum += assessment.drop;
     a.dropBuckets++;
   }

@@ -1,8 +1,12 @@
 // The per-network state machine: one (service, country, ASN) walked bucket by bucket.
-// Opens an event after `openBuckets` anomalous buckets (unknown ones are neutral, a gap
-// longer than `maxGapBuckets` or a healthy bucket resets the run), closes it after
-// `closeBuckets` healthy ones, and feeds each probe's throughput baseline with samples
-// from buckets known to lie outside events.
+// A run of anomalous buckets starts at the first one; it opens an event once `openBuckets`
+// of them come in a row (unknown buckets are neutral, a healthy one breaks the streak),
+// or `openBucketsWeak` in a row when on average fewer than `openShare` of the active owners
+// agree (the weaker the agreement, the longer it must last). A run, pending or open, ends
+// after `closeBuckets` healthy buckets, dated to the first of them, so a single noisy
+// healthy bucket neither ends an event nor moves an onset; a pending run also ends after
+// more than `maxGapBuckets` unknown buckets in a row. Each probe's throughput baseline is
+// fed with samples from buckets known to lie outside events.
 import type { DetectConfig } from "./config";
 import { baselineMedian, cloneBaseline, emptyBaseline, pushSample, type Baseline } from "./baseline";
 import { addBucket, cloneAccumulator, mergeAccumulator, startAccumulator, type EventAccumulator } from "./event-accumulator";
@@ -33,12 +37,17 @@ export interface TrackState {
   /** Buckets after acc.lastAnomalous, folded in only if another anomalous bucket follows. */
   tail: EventAccumulator | null;
   gap: number;
+  /** Anomalous buckets in a row (unknown ones neutral) and their summed anomalous-owner shares. */
+  streak: number;
+  streakShare: number;
   closingStart: number | null;
   healthyInClose: number;
   closed: ClosedNetworkEvent[];
   /** Closed event ranges [onset, end) still needed to keep samples out of baselines. */
   exclusions: [number, number][];
   baselines: Map<string, Baseline>;
+  /** Last bucket in which each owner had a readable round. */
+  ownerLastSeen: Map<string, number>;
   timeline: TimelineRun[];
   lastActiveOwners: number;
   lastState: BucketState;
@@ -52,11 +61,14 @@ export function emptyTrack(first: number): TrackState {
     acc: null,
     tail: null,
     gap: 0,
+    streak: 0,
+    streakShare: 0,
     closingStart: null,
     healthyInClose: 0,
     closed: [],
     exclusions: [],
     baselines: new Map(),
+    ownerLastSeen: new Map(),
     timeline: [],
     lastActiveOwners: 0,
     lastState: "unknown",
@@ -74,6 +86,7 @@ export function cloneTrack(t: TrackState): TrackState {
     closed: t.closed.slice(),
     exclusions: t.exclusions.slice(),
     baselines,
+    ownerLastSeen: new Map(t.ownerLastSeen),
     timeline: t.timeline.slice(),
   };
 }
@@ -105,6 +118,17 @@ function appendTimeline(t: TrackState, bucket: number, state: BucketState): void
   else t.timeline.push({ from: bucket, to: bucket + 1, state });
 }
 
+function resetToIdle(t: TrackState): void {
+  t.phase = "idle";
+  t.acc = null;
+  t.tail = null;
+  t.gap = 0;
+  t.streak = 0;
+  t.streakShare = 0;
+  t.closingStart = null;
+  t.healthyInClose = 0;
+}
+
 function closeEvent(t: TrackState, endBucket: number): void {
   const acc = t.acc as EventAccumulator;
   t.closed.push({ acc, end: endBucket });
@@ -129,7 +153,13 @@ export function stepTrack(
     const baselineKbps = base ? baselineMedian(base, config.baselineMinSamples) : null;
     judged.push({ o, j: judgeRound(o, baselineKbps, config), baselineKbps });
   }
-  const a = assessBucket(judged, config);
+  const recent: string[] = [];
+  for (const [owner, last] of t.ownerLastSeen) {
+    if (last >= b - config.activeWindowBuckets + 1) recent.push(owner);
+    else if (last < b - config.activeWindowBuckets) t.ownerLastSeen.delete(owner);
+  }
+  const a = assessBucket(judged, config, recent);
+  for (const owner of a.reportingOwners) t.ownerLastSeen.set(owner, b);
   appendTimeline(t, b, a.state);
   t.lastActiveOwners = a.activeOwners;
   t.lastState = a.state;
@@ -148,33 +178,28 @@ export function stepTrack(
     t.gap = 0;
     t.closingStart = null;
     t.healthyInClose = 0;
-    if (t.phase === "pending" && (t.acc as EventAccumulator).anomalousBuckets >= config.openBuckets) t.phase = "open";
+    t.streak++;
+    t.streakShare += a.anomalousOwners / a.activeOwners;
+    const strong = t.streakShare / t.streak >= config.openShare;
+    if (t.phase === "pending" && t.streak >= (strong ? config.openBuckets : config.openBucketsWeak)) t.phase = "open";
   } else if (t.phase === "idle") {
     if (a.state === "ok") t.lastHealthy = b;
   } else {
     if (!t.tail) t.tail = startAccumulator(b, null);
     addBucket(t.tail, b, a, maxIds);
-    if (t.phase === "pending") {
-      if (a.state === "ok") {
-        t.phase = "idle";
-        t.acc = null;
-        t.tail = null;
-        t.lastHealthy = b;
-      } else if (++t.gap > config.maxGapBuckets) {
+    if (a.state === "unknown") {
+      if (t.phase === "pending" && ++t.gap > config.maxGapBuckets) {
         // Too long without coverage: the run cannot be called consecutive any more.
-        t.phase = "idle";
-        t.acc = null;
-        t.tail = null;
+        resetToIdle(t);
       }
-    } else if (a.state === "ok") {
+    } else {
+      // A healthy bucket breaks the streak; M of them end the run (or the event).
+      t.streak = 0;
+      t.streakShare = 0;
       if (t.closingStart === null) t.closingStart = b;
       if (++t.healthyInClose >= config.closeBuckets) {
-        closeEvent(t, t.closingStart);
-        t.phase = "idle";
-        t.acc = null;
-        t.tail = null;
-        t.closingStart = null;
-        t.healthyInClose = 0;
+        if (t.phase === "open") closeEvent(t, t.closingStart);
+        resetToIdle(t);
         t.lastHealthy = b;
       }
     }

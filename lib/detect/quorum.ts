@@ -53,6 +53,9 @@ export interface JudgedRound {
 
 export interface BucketAssessment {
   state: BucketState;
+  /** Owners with readable rounds in this bucket. */
+  reportingOwners: string[];
+  /** Owners counted for the quorum: reporting now or within the active window. */
   activeOwners: number;
   anomalousOwners: number;
   quorum: number;
@@ -76,9 +79,12 @@ interface ProbeTally {
 /**
  * `rounds` must be in the bucket's deterministic order (probe, time, id). A probe is
  * anomalous when most of its readable rounds are (a tie goes to its latest round); an
- * owner when at least half its probes are.
+ * owner when at least half its probes are. `recentOwners` are owners that reported in the
+ * few buckets before: jitter moves a round into the next bucket now and then, and an owner
+ * that skipped one bucket still counts towards the quorum's size (but not as anomalous),
+ * so the quorum does not shrink by chance. Fewer than minOwners reporting is `unknown`.
  */
-export function assessBucket(rounds: JudgedRound[], config: DetectConfig): BucketAssessment {
+export function assessBucket(rounds: JudgedRound[], config: DetectConfig, recentOwners: Iterable<string> = []): BucketAssessment {
   const probes = new Map<string, { owner: string; t: ProbeTally }>();
   for (const { o, j } of rounds) {
     if (!j.readable) continue;
@@ -110,10 +116,13 @@ export function assessBucket(rounds: JudgedRound[], config: DetectConfig): Bucke
     if (2 * w.anomalous >= w.probes) anomalousOwners++;
     dropSum += w.dropSum / w.probes;
   }
-  const activeOwners = owners.size;
+  const reporting = owners.size;
+  const active = new Set(owners.keys());
+  for (const o of recentOwners) active.add(o);
+  const activeOwners = active.size;
   const quorum = quorumFor(activeOwners, config);
   let state: BucketState;
-  if (activeOwners < config.minOwners) state = "unknown";
+  if (reporting < config.minOwners) state = "unknown";
   else state = anomalousOwners >= quorum ? "anomalous" : "ok";
-  return { state, activeOwners, anomalousOwners, quorum, drop: activeOwners ? dropSum / activeOwners : 0, rounds };
+  return { state, reportingOwners: [...owners.keys()], activeOwners, anomalousOwners, quorum, drop: reporting ? dropSum / reporting : 0, rounds };
 }

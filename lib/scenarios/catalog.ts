@@ -9,8 +9,8 @@ const MEGAFON: NetworkSpec = { asn: 31133, networkType: "mobile", regions: ["Mos
 const FOUR_NETWORKS = [ROSTELECOM, MTS, BEELINE, MEGAFON];
 const ALL_SERVICES = ["whatsapp", "telegram", "max"] as const;
 
-function scenario(s: Omit<ScenarioSpec, "cc" | "referenceOwners" | "shiftHours" | "churn"> & Partial<ScenarioSpec>): ScenarioSpec {
-  return { cc: "RU", referenceOwners: 3, shiftHours: 3, churn: true, ...s };
+function scenario(s: Omit<ScenarioSpec, "cc" | "referenceOwners" | "shiftHours" | "churn" | "correlatedNoise"> & Partial<ScenarioSpec>): ScenarioSpec {
+  return { cc: "RU", referenceOwners: 3, shiftHours: 3, churn: true, correlatedNoise: true, ...s };
 }
 
 export const SCENARIOS: ScenarioSpec[] = [

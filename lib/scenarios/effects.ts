@@ -41,12 +41,12 @@ export function resolveEffects(spec: ScenarioSpec, probes: SimProbe[], rng: Prng
       perAsn.set(asn, { fromMs, toMs });
     }
     let hit: Set<string> | null = null;
-    if (effect.kind === "offline" || (effect.kind === "controlOutage" && effect.probes !== undefined)) {
-      const want = effect.probes as number;
+    if (effect.kind === "offline" || effect.kind === "blip" || (effect.kind === "controlOutage" && effect.probes !== undefined)) {
       hit = new Set();
       for (const asn of asns) {
         const seenOwners = new Set<string>();
         const candidates = probes.filter((p) => p.asn === asn && !p.reference);
+        const want = effect.kind === "blip" ? Math.round(effect.share * new Set(candidates.map((p) => p.owner)).size) : (effect.probes as number);
         const order = candidates.map((p) => ({ p, r: er.next() })).sort((a, b) => a.r - b.r);
         for (const { p } of order) {
           if (seenOwners.size >= want) break;
@@ -104,7 +104,8 @@ export function conditionAt(resolved: ResolvedEffect[], probe: SimProbe, service
         if (service !== DOMESTIC_SERVICE) offer({ kind: "blocked", technique: "allowlist", status: "blocked", allowlist: true }, 4);
         break;
       case "block":
-        if (e.services.includes(service)) offer({ kind: "blocked", technique: e.technique, status: e.status ?? "blocked", allowlist: false }, 3);
+      case "blip":
+        if (e.services.includes(service)) offer({ kind: "blocked", technique: e.technique, status: e.kind === "block" && e.status ? e.status : "blocked", allowlist: false }, 3);
         break;
       case "flap": {
         const span = r.perAsn.get(probe.asn) as { fromMs: number };

@@ -21,6 +21,8 @@ export interface SimProbe {
   leaveMs: number;
   /** While offline from the server the probe spools results and uploads them at `to`. */
   spool: { from: number; to: number } | null;
+  /** Episodes of a local problem on this probe alone (its rounds fail, controls pass). */
+  flaky: { from: number; to: number; technique: "tcp" | "http" }[];
 }
 
 export const ROUND_MS = 10 * 60_000;
@@ -32,7 +34,18 @@ const REFERENCE_NETWORKS = [
   { cc: "SE", asn: 3301, region: "Stockholm" },
 ];
 
-function newProbe(rng: Prng, id: string, owner: string, cc: string, asn: number, region: string, networkType: NetworkType, reference: boolean, enrolMs: number, endMs: number, startMs: number): SimProbe {
+function flakyEpisodes(rng: Prng, startMs: number, endMs: number): SimProbe["flaky"] {
+  const out: SimProbe["flaky"] = [];
+  const days = (endMs - startMs) / (24 * HOUR);
+  for (let d = 0; d < days; d++) {
+    if (!rng.chance(1 / 3)) continue;
+    const from = startMs + (d + rng.next()) * 24 * HOUR;
+    out.push({ from, to: from + rng.uniform(20, 120) * 60_000, technique: rng.chance(0.5) ? "tcp" : "http" });
+  }
+  return out;
+}
+
+function newProbe(rng: Prng, id: string, owner: string, cc: string, asn: number, region: string, networkType: NetworkType, reference: boolean, enrolMs: number, endMs: number, startMs: number, noisy: boolean): SimProbe {
   const spool = rng.chance(0.25)
     ? (() => {
         const from = rng.uniform(startMs, endMs);
@@ -53,6 +66,7 @@ function newProbe(rng: Prng, id: string, owner: string, cc: string, asn: number,
     enrolMs,
     leaveMs: Infinity,
     spool,
+    flaky: noisy ? flakyEpisodes(rng.fork(`flaky-${id}`), startMs, endMs) : [],
   };
 }
 
@@ -69,7 +83,7 @@ export function buildFleet(spec: ScenarioSpec, rng: Prng, startMs: number, endMs
       const count = netRng.chance(0.3) ? 2 : 1;
       for (let p = 0; p < count; p++) {
         const region = netRng.pick(net.regions);
-        probes.push(newProbe(netRng, `p${net.asn}-${i + 1}${p ? "b" : ""}`, owner, spec.cc, net.asn, region, net.networkType, false, enrolMs, endMs, startMs));
+        probes.push(newProbe(netRng, `p${net.asn}-${i + 1}${p ? "b" : ""}`, owner, spec.cc, net.asn, region, net.networkType, false, enrolMs, endMs, startMs, spec.correlatedNoise));
       }
     });
     if (spec.churn && net.owners >= 4) {
@@ -82,7 +96,7 @@ export function buildFleet(spec: ScenarioSpec, rng: Prng, startMs: number, endMs
   const refRng = rng.fork("references");
   for (let i = 0; i < spec.referenceOwners; i++) {
     const ref = REFERENCE_NETWORKS[i % REFERENCE_NETWORKS.length];
-    probes.push(newProbe(refRng, `ref-${i + 1}`, `ref-owner-${i + 1}`, ref.cc, ref.asn, ref.region, "fixed", true, startMs, endMs, startMs));
+    probes.push(newProbe(refRng, `ref-${i + 1}`, `ref-owner-${i + 1}`, ref.cc, ref.asn, ref.region, "fixed", true, startMs, endMs, startMs, spec.correlatedNoise));
   }
   return probes;
 }

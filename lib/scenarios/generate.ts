@@ -7,7 +7,7 @@ import { conditionAt, resolveEffects, type RoundCondition } from "./effects";
 import { buildFleet, ROUND_MS, type SimProbe } from "./fleet";
 import { Prng } from "./prng";
 import { groundTruth } from "./truth";
-import type { GeneratedScenario, ScenarioSpec } from "./types";
+import type { Effect, GeneratedScenario, ScenarioSpec } from "./types";
 
 /** All scenarios start here (a Monday, 00:00 UTC) so runs are comparable. */
 export const SCENARIO_EPOCH_MS = Date.UTC(2026, 0, 5);
@@ -70,12 +70,34 @@ function outcomeOf(c: RoundCondition, probe: SimProbe, t: number, rng: Prng, fai
   return out;
 }
 
+/** Network-wide failures of 5-20 minutes: too short to be an event, so not in the ground truth. */
+function blips(spec: ScenarioSpec, rng: Prng): Effect[] {
+  const out: Effect[] = [];
+  for (const net of spec.networks) {
+    for (let d = 0; d < spec.days; d++) {
+      if (!rng.chance(0.5)) continue;
+      const from = d * 24 + rng.uniform(0, 24);
+      out.push({
+        kind: "blip",
+        asns: [net.asn],
+        from,
+        to: from + rng.uniform(5, 20) / 60,
+        services: [rng.pick(spec.services)],
+        technique: rng.pick(NOISE_TECHNIQUES),
+        share: rng.uniform(0.5, 0.9),
+      });
+    }
+  }
+  return out;
+}
+
 export function generateScenario(spec: ScenarioSpec, seed: number): GeneratedScenario {
   const rng = new Prng(seed).fork(spec.name);
   const startMs = SCENARIO_EPOCH_MS;
   const endMs = startMs + spec.days * 24 * HOUR;
   const probes = buildFleet(spec, rng.fork("fleet"), startMs, endMs);
-  const resolved = resolveEffects(spec, probes, rng.fork("effects"), startMs, endMs);
+  const noise = spec.correlatedNoise ? blips(spec, rng.fork("blips")) : [];
+  const resolved = resolveEffects({ ...spec, effects: [...spec.effects, ...noise] }, probes, rng.fork("effects"), startMs, endMs);
   const failureRate = rng.fork("rate").uniform(0.02, 0.05);
   const observations: RoundObservation[] = [];
   const receivedAtMs: number[] = [];
@@ -94,8 +116,10 @@ export function generateScenario(spec: ScenarioSpec, seed: number): GeneratedSce
       const at = new Date(t);
       const spooled = probe.spool !== null && t >= probe.spool.from && t < probe.spool.to;
       for (const service of spec.services) {
-        const c = conditionAt(resolved, probe, service, t);
+        let c = conditionAt(resolved, probe, service, t);
         if (c.kind === "offline") continue;
+        const local = c.kind === "healthy" ? probe.flaky.find((f) => t >= f.from && t < f.to) : undefined;
+        if (local) c = { kind: "blocked", technique: local.technique, status: "blocked", allowlist: false };
         const o = outcomeOf(c, probe, t, pr, failureRate);
         observations.push({
           measurementId: `${spec.name}-${seed}-${probe.id}-${k}-${service}`,

@@ -34,7 +34,9 @@ export type Effect =
   /** `probes` probes of distinct owners in each listed ASN send nothing. */
   | (Span & { kind: "offline"; probes: number })
   /** Both controls fail for `probes` probes per ASN (all when omitted): rounds are inconclusive. */
-  | (Span & { kind: "controlOutage"; probes?: number });
+  | (Span & { kind: "controlOutage"; probes?: number })
+  /** Noise, not an event: a brief failure (shorter than an event can be) seen by `share` of the owners. */
+  | (Span & { kind: "blip"; services: ServiceId[]; technique: Technique; share: number });
 
 export interface ScenarioSpec {
   name: string;
@@ -50,6 +52,12 @@ export interface ScenarioSpec {
   shiftHours: number;
   /** Probes joining and leaving during the scenario. */
   churn: boolean;
+  /**
+   * Correlated noise on top of the 2-5 % random failures: single probes with a local
+   * problem for 20-120 minutes (about one episode per probe every three days), and
+   * network-wide blips of 5-20 minutes (about one per network every two days).
+   */
+  correlatedNoise: boolean;
 }
 
 export interface TruthEvent {

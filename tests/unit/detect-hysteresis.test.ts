@@ -7,6 +7,7 @@ import { iso, owners, run } from "./detect-builders";
 
 const K = DEFAULT_DETECT_CONFIG.openBuckets;
 const M = DEFAULT_DETECT_CONFIG.closeBuckets;
+const WEAK = DEFAULT_DETECT_CONFIG.openBucketsWeak;
 const net = (obs: RoundObservation[]) => detect(obs).events.filter((e) => e.scope.level === "network");
 
 describe("hysteresis", () => {
@@ -14,6 +15,30 @@ describe("hysteresis", () => {
     const five = owners(5);
     expect(net(run(five, 30, (_p, b) => (b >= 10 && b < 10 + K ? "blocked" : "ok")))).toHaveLength(1);
     expect(net(run(five, 30, (_p, b) => (b >= 10 && b < 10 + K - 1 ? "blocked" : "ok")))).toHaveLength(0);
+  });
+
+  it("needs a longer streak when only a bare quorum agrees", () => {
+    // 3 of 6 owners is a quorum but only half the network: it must last WEAK buckets.
+    const bare = (n: number) => run(owners(6), 40, (p, b) => (b >= 10 && b < 10 + n && Number(p.owner.split("-")[1]) < 3 ? "blocked" : "ok"));
+    expect(net(bare(WEAK - 1))).toHaveLength(0);
+    const [e] = net(bare(WEAK));
+    expect(e.start).toBe(iso(10));
+    // All six agreeing opens after K.
+    expect(net(run(owners(6), 40, (_p, b) => (b >= 10 && b < 10 + K ? "blocked" : "ok")))).toHaveLength(1);
+  });
+
+  it("does not move the onset for one noisy healthy bucket early in a run", () => {
+    const obs = run(owners(5), 40, (_p, b) => (b >= 10 && b < 30 && b !== 12 ? "blocked" : "ok"));
+    const [e, ...rest] = net(obs);
+    expect(rest).toHaveLength(0);
+    expect(e.start).toBe(iso(10));
+    expect(e.evidence.anomalousBuckets).toBe(19);
+  });
+
+  it("drops a run that never opened after M healthy buckets", () => {
+    // Two short failures M buckets apart never add up to an event.
+    const obs = run(owners(5), 40, (_p, b) => ((b >= 10 && b < 12) || (b >= 12 + M && b < 14 + M) ? "blocked" : "ok"));
+    expect(net(obs)).toHaveLength(0);
   });
 
   it("dates the onset to the first anomalous bucket, bracketed by the last healthy one", () => {
