@@ -1,0 +1,79 @@
+// The body of `npm start` (scripts/start.ts): checks the store, migrates it, seeds the demo when it is empty, builds the
+// site if the build is missing or older than the sources, and serves it.
+// Environment: PORT (3000), HOST (0.0.0.0), DATABASE_URL, VANTAGE_DATA_DIR,
+// VANTAGE_SEED_DEMO ("auto" | "never").
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { isStoreEmpty, seedDemo } from "../lib/demo/seed";
+import { seedKnownAnnotations } from "../lib/store/annotations";
+import { describeStoreTarget } from "../lib/store/config";
+import { openStore } from "../lib/store/open";
+import { runCli } from "./lib/cli";
+
+const SOURCE_DIRS = ["app", "components", "lib", "public", "prisma"];
+const SOURCE_FILES = ["next.config.ts", "package.json", "tsconfig.json"];
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      if (p.endsWith(path.join("lib", "generated"))) return;
+      for (const e of fs.readdirSync(p)) visit(path.join(p, e));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  [...SOURCE_DIRS, ...SOURCE_FILES].forEach(visit);
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = path.join(".next", "BUILD_ID");
+  if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSourceMtime()) return;
+  console.error("building the site (next build)...");
+  const result = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("the build failed; see the output above");
+}
+
+function parsePort(): number {
+  const raw = process.env.PORT ?? "3000";
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be 1-65535 (got "${raw}")`);
+  return port;
+}
+
+runCli(async () => {
+  const port = parsePort();
+  const seedMode = process.env.VANTAGE_SEED_DEMO ?? "auto";
+  if (!["auto", "never"].includes(seedMode)) throw new Error(`VANTAGE_SEED_DEMO must be auto or never (got "${seedMode}")`);
+
+  const store = await openStore(); // connects and migrates: a bad DATABASE_URL stops here
+  try {
+    console.error(`store: ${describeStoreTarget(store.target)} (migrations current)`);
+    await seedKnownAnnotations(store);
+    if (seedMode === "auto" && (await isStoreEmpty(store))) {
+      const t0 = Date.now();
+      const result = await seedDemo(store, {
+        onProgress: (p) => process.stderr.write(`\rseeding simulated demo data: ${p.records} records, up to ${p.latest.slice(0, 10)}`),
+      });
+      process.stderr.write("\n");
+      console.error(`seeded ${result.stored} simulated records in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    await store.close(); // PGlite: the web server must be the data directory's only owner
+  }
+
+  buildIfNeeded();
+  const host = process.env.HOST ?? "0.0.0.0";
+  console.error(`serving Vantage at http://localhost:${port}`);
+  const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", host], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
+  await new Promise<void>((resolve) => next.on("exit", (code) => {
+    process.exitCode = code ?? 0;
+    resolve();
+  }));
+});
