@@ -11,7 +11,7 @@ import type { ProbeConfig } from "../config";
 import { PROBE_SOFTWARE, runRound } from "../round";
 import { ApiClient } from "./client";
 import { DataBudget } from "./data-budget";
-import { backoffMs, nextRoundAt } from "./schedule";
+import { type Backoff, backoffMs, nextRoundAt, UPLOAD_BACKOFF } from "./schedule";
 import { Spool, SpoolFullError, type SpooledBatch } from "./spool";
 import { readState } from "./state";
 
@@ -31,6 +31,8 @@ export interface DaemonOptions {
   exitAfterRounds: number | null;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** Upload retry backoff (default: 1 s doubling to 5 min). */
+  backoff?: Backoff;
   random?: () => number;
 }
 
@@ -180,7 +182,7 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
         return o.log(`upload: ${outcome.message}; ${spool.count} queued until the server accepts this probe again`);
       case "retry": {
         failures++;
-        const wait = outcome.retryAfterMs ?? backoffMs(failures, random());
+        const wait = outcome.retryAfterMs ?? backoffMs(failures, random(), o.backoff ?? UPLOAD_BACKOFF);
         uploadNotBefore = Date.now() + wait;
         status.last_error = `upload: ${outcome.message}`;
         return o.log(`upload: ${batch.records.length} record(s) failed (${outcome.message}); retry in ${(wait / 1000).toFixed(1)} s; ${spool.count} queued`);
