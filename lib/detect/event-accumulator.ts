@@ -107,21 +107,26 @@ export function addBucket(a: EventAccumulator, bucket: number, assessment: Bucke
   }
 }
 
+/** Counters that simply add up when two accumulators are folded together. */
+const SUMMED = [
+  "anomalousBuckets",
+  "unknownBuckets",
+  "okBuckets",
+  "observations",
+  "anomalous",
+  "healthy",
+  "noEvidence",
+  "reachabilityRounds",
+  "dropSum",
+  "dropBuckets",
+  "ratioSum",
+  "ratioCount",
+] as const satisfies readonly (keyof EventAccumulator)[];
+
 /** Folds `tail` (buckets after the last anomalous one) into `a`. Mutates `a`. */
 export function mergeAccumulator(a: EventAccumulator, tail: EventAccumulator, maxIds: number): void {
   a.lastAnomalous = Math.max(a.lastAnomalous, tail.anomalousBuckets > 0 ? tail.lastAnomalous : a.lastAnomalous);
-  a.anomalousBuckets += tail.anomalousBuckets;
-  a.unknownBuckets += tail.unknownBuckets;
-  a.okBuckets += tail.okBuckets;
-  a.observations += tail.observations;
-  a.anomalous += tail.anomalous;
-  a.healthy += tail.healthy;
-  a.noEvidence += tail.noEvidence;
-  a.reachabilityRounds += tail.reachabilityRounds;
-  a.dropSum += tail.dropSum;
-  a.dropBuckets += tail.dropBuckets;
-  a.ratioSum += tail.ratioSum;
-  a.ratioCount += tail.ratioCount;
+  for (const k of SUMMED) a[k] += tail[k];
   for (const p of tail.probes) a.probes.add(p);
   for (const w of tail.owners) a.owners.add(w);
   for (const r of tail.regions) a.regions.add(r);
