@@ -11,6 +11,7 @@ import * as heartbeat from "../../app/api/v1/probes/me/heartbeat/route";
 import * as probe from "../../app/api/v1/probes/[id]/route";
 import * as revoke from "../../app/api/v1/probes/[id]/revoke/route";
 import * as measurements from "../../app/api/v1/measurements/route";
+import * as notifyOffline from "../../app/api/v1/probes/notify-offline/route";
 
 type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
 
@@ -19,6 +20,7 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/v1\/probes$/, handler: probes.POST },
   { method: "GET", pattern: /^\/api\/v1\/probes$/, handler: probes.GET },
   { method: "POST", pattern: /^\/api\/v1\/probes\/enroll$/, handler: enroll.POST },
+  { method: "POST", pattern: /^\/api\/v1\/probes\/notify-offline$/, handler: notifyOffline.POST },
   { method: "GET", pattern: /^\/api\/v1\/probes\/me\/config$/, handler: config.GET },
   { method: "POST", pattern: /^\/api\/v1\/probes\/me\/heartbeat$/, handler: heartbeat.POST },
   { method: "POST", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)\/revoke$/, handler: revoke.POST },

@@ -6,6 +6,7 @@ import { recordHeartbeat } from "@/lib/store/volunteers";
 import { readJson, toResponse } from "@/lib/volunteers/http";
 import { heartbeatSchema } from "@/lib/volunteers/requests";
 import { authenticateProbe } from "../../_lib/auth";
+import { maybeSendOfflineNotices } from "../../_lib/notify";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,7 @@ export async function POST(request: Request): Promise<Response> {
     const beat = await readJson(request, heartbeatSchema);
     const now = new Date();
     await recordHeartbeat(store, probe.id, beat, now);
+    maybeSendOfflineNotices(store);
     countRequest("/api/v1/probes/me/heartbeat", 200);
     return Response.json({ ok: true, status: probe.status, server_time: now.toISOString() }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
