@@ -21,6 +21,8 @@ export interface Technique_ {
   expect: Partial<Record<ServiceId, Expectation>>;
   /** Changes the healthy plan into this case. */
   stage?(plan: LabPlan, lab: LabLayout): void;
+  /** netns tier: nftables rules (one chain per hook) in the servers' namespace. */
+  nft?(ports: Record<ServerName, number>): { input?: string[]; output?: string[] };
   throughputMs?: number;
 }
 
@@ -132,6 +134,32 @@ export const TECHNIQUES_MATRIX: Technique_[] = [
       const control = lab.hosts.get(new URL(THROUGHPUT_CONTROL.url).hostname)!;
       p.routes.set(routeKey(control.v4, 443), "paced-tls");
     },
+  },
+
+  // Kernel tier: silence, loss and policing done by nftables in the servers' namespace.
+  {
+    id: "netns.tcp_silent_drop",
+    tier: "netns",
+    expect: each({ status: "blocked", rule: "T1" }),
+    nft: (p) => ({ input: [`tcp dport { ${p["web-b"]}, ${p["plain-b"]} } drop`] }),
+  },
+  {
+    id: "netns.throughput_drop_after_16k",
+    tier: "netns",
+    throughputMs: 6500,
+    expect: each({ status: "throttled", rule: "P1", technique: "stall" }),
+    // Counted on the connection's reply direction, which also carries the TLS handshake and
+    // session tickets (~3 KB): the first 16 KB TLS record of the body gets through whole, the
+    // second is cut, so about 16 KB of body arrives and then nothing.
+    nft: (p) => ({ output: [`tcp sport ${p["web-b"]} ct reply bytes > 24000 drop`] }),
+  },
+  {
+    id: "netns.throughput_policed_128k",
+    tier: "netns",
+    throughputMs: 4500,
+    expect: each({ status: "throttled", rule: "P2", technique: "throttling" }),
+    // A per-connection policer: packets over 16 kB/s (128 kbit/s) are dropped.
+    nft: (p) => ({ output: [`tcp sport ${p["web-b"]} meter policer { ip daddr . tcp dport limit rate over 16 kbytes/second burst 8 kbytes } drop`] }),
   },
 
   // Partial blocking
