@@ -26,8 +26,8 @@ export interface HttpResult {
   fingerprint: string | null;
 }
 
-/** Body bytes counted at most; a service page bigger than this is cut, which is fine. */
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Body bytes read at most: bounds a volunteer's data use; `bytes` never exceeds it. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** A browser-like, anonymous request: no cookies, no identifiers. */
 export const DEFAULT_HEADERS: Record<string, string> = {
