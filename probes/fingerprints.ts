@@ -25,6 +25,7 @@ export const BLOCK_PAGE_FINGERPRINTS: readonly BlockPageFingerprint[] = [
   { id: "ru.svyaztelecom", where: "location", marker: "blackhole.svyaztelecom.ru", note: "Svyaz Telecom block redirect" },
   // Generic Russian ISP stubs quote the register's name ("Единый реестр").
   { id: "ru.isp.registry_stub", where: "body", marker: "единый реестр", note: "ISP stub quoting the unified register" },
+  { id: "ru.isp.registry_stub", where: "body", marker: "едином реестре", note: "the same, in the prepositional case" },
 ];
 
 /** Bytes of the body kept in memory for matching; the rest is only counted. */
