@@ -26,8 +26,12 @@ export interface HttpResult {
   fingerprint: string | null;
 }
 
-/** Body bytes read at most: bounds a volunteer's data use; `bytes` never exceeds it. */
-export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * Body bytes read at most: the fingerprint window. Block pages and mid-body resets show in
+ * the first kilobytes; reading more would only spend a volunteer's data. `bytes` never
+ * exceeds it.
+ */
+export const MAX_BODY_BYTES = FINGERPRINT_WINDOW_BYTES;
 
 /** A browser-like, anonymous request: no cookies, no identifiers. */
 export const DEFAULT_HEADERS: Record<string, string> = {
