@@ -98,7 +98,7 @@ describe("config", () => {
   it("fills every default from an empty file", () => {
     const c = parseProbeConfig({});
     expect(c.timeouts.tcp_ms).toBe(3000);
-    expect(c.concurrency).toBe(16);
+    expect(c.concurrency).toBe(24);
     expect(c.throughput.enabled).toBe(true);
     expect(c.throughput.max_bytes).toBe(262_144);
   });
