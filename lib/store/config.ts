@@ -11,7 +11,10 @@ export interface StoreOptions {
   dataDir?: string;
 }
 
-export function resolveStoreTarget(options: StoreOptions = {}, env = process.env): StoreTarget {
+export function resolveStoreTarget(
+  options: StoreOptions = {},
+  env: Record<string, string | undefined> = process.env,
+): StoreTarget {
   const url = options.databaseUrl ?? (options.dataDir ? undefined : env.DATABASE_URL);
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {
