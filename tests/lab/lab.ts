@@ -147,7 +147,7 @@ export class LabLayout {
       probe: { id: "lab-probe", cc: LAB_CC, asn: 64500, asn_name: "Lab network", region: "lab", network_type: "fixed", owner: "lab" },
       // Short where a technique waits them out (dns, tcp); generous where the lab machine
       // itself is the bottleneck (a TLS handshake on two busy cores can take 300 ms).
-      timeouts: { dns_ms: 300, tcp_ms: 300, tcp_settle_ms: 100, tls_ms: 2000, http_ms: 2000, ws_ms: 2000, ...overrides.timeouts },
+      timeouts: { dns_ms: 800, tcp_ms: 800, tcp_settle_ms: 200, tls_ms: 2000, http_ms: 2000, ws_ms: 2000, ...overrides.timeouts },
       concurrency: 16,
       resolvers: { system: lab.systemDns, control: lab.controlDns },
       address_map,
