@@ -51,7 +51,7 @@ export function randomRecord(rnd: Random, service: ServiceId, probe: RandomFleet
     // DNS answers with a bogon on every target that resolves: confirmed (D1).
     for (const [i, t] of targets.entries()) if (t.stages.dns) targets[i] = { ...t, stages: { ...t.stages, dns: dnsAnswer(["10.10.34.35"], pick(rnd, [["10.10.34.35"], ["157.240.1.1"]])) } };
   } else if (roll < 0.26) {
-    return { ...base, targets, controls: { domestic: failedControl("ya.ru"), foreign: failedControl("www.wikipedia.org") }, ...failAll(targets) };
+    return { ...base, controls: { domestic: failedControl("ya.ru"), foreign: failedControl("www.wikipedia.org") }, ...failAll(targets) };
   }
   return { ...base, targets };
 }
