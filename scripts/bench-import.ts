@@ -9,14 +9,19 @@
 // store's ingest on its own, to show where the time goes.
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import { importOoni, type RecordSink } from "../lib/ooni/importer";
 import { storeSink } from "../lib/ooni/store-sink";
+import type { ValidRecord } from "../lib/measurement/schema";
 import { openStore } from "../lib/store";
+import { contentHash } from "../lib/store/content-hash";
+import { validateBatch } from "../lib/store/ingest";
+import { toRows } from "../lib/store/rows";
+import { scoreRecord } from "../lib/verdict";
 
 const { values: flags } = parseArgs({
   options: {
@@ -227,14 +232,14 @@ async function buildInput(file: string, count: number, runId: string): Promise<v
 }
 
 // ---------- measuring ----------
-interface RssSample { read: number; rss: number }
+interface RssSample { read: number; rss: number; heap: number }
 function sampler(progress: () => number) {
   const samples: RssSample[] = [];
   let peak = 0;
   const take = () => {
-    const rss = process.memoryUsage.rss();
+    const { rss, heapUsed } = process.memoryUsage();
     peak = Math.max(peak, rss);
-    samples.push({ read: progress(), rss });
+    samples.push({ read: progress(), rss, heap: heapUsed });
   };
   const timer = setInterval(take, 100);
   return {
@@ -250,10 +255,43 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : 0;
 };
+/** Median RSS over each quarter of the input (by measurements read). */
+function quarters(samples: RssSample[], total: number, key: "rss" | "heap" = "rss"): number[] {
+  return [0, 1, 2, 3].map((q) => median(samples.filter((s) => s.read > (total * q) / 4 && s.read <= (total * (q + 1)) / 4).map((s) => s[key])));
+}
 function halves(samples: RssSample[], total: number) {
   const first = samples.filter((s) => s.read > 0 && s.read <= total / 2).map((s) => s.rss);
   const second = samples.filter((s) => s.read > total / 2).map((s) => s.rss);
   return { first: median(first), second: median(second) };
+}
+
+/**
+ * Where the store's ingest spends its time per record, from its own exported steps run on
+ * one batch: validation, scoring, content hash and row shaping; the rest of an ingest call
+ * is the SQL transaction.
+ */
+async function ingestBreakdown(file: string, size: number): Promise<Record<string, number>> {
+  const records: ValidRecord[] = [];
+  await importOoni([file], {
+    batchSize: size,
+    sink: async (batch) => {
+      if (records.length === 0) records.push(...batch);
+      return { stored: 0, duplicates: 0 };
+    },
+  });
+  const time = (f: () => void) => {
+    const t0 = performance.now();
+    f();
+    return (performance.now() - t0) / records.length;
+  };
+  const verdicts = records.map((r) => scoreRecord(r)); // warm-up
+  return {
+    validate: time(() => validateBatch(records)),
+    score: time(() => records.forEach((r) => scoreRecord(r))),
+    hash: time(() => records.forEach((r) => contentHash(r))),
+    rows: time(() => records.forEach((r, i) => toRows(r, verdicts[i], { receivedAt: new Date(), flags: [] }))),
+    targetsPerRecord: records.reduce((a, r) => a + r.targets.length, 0) / records.length,
+  };
 }
 
 async function ensureDatabase(url: string, reset: boolean): Promise<void> {
@@ -318,20 +356,29 @@ async function main(): Promise<void> {
       sink: timed,
       onProgress: (s) => {
         read = s.read;
-        if (s.read % 1 === 0 && performance.now() - t > 0) process.stderr.write(`\r  ${s.read.toLocaleString("en-US")} read, ${s.imported.toLocaleString("en-US")} imported`);
+        if (process.stderr.isTTY) process.stderr.write(`\r  ${s.read.toLocaleString("en-US")} read, ${s.imported.toLocaleString("en-US")} imported`);
       },
       progressEveryMs: 200,
     });
     const mem = rss.stop();
-    process.stderr.write("\n");
+    if (process.stderr.isTTY) process.stderr.write("\n");
     await store.close();
     const h = halves(mem.samples, summary.read);
+    const q = quarters(mem.samples, summary.read);
+    const steps = await ingestBreakdown(file, BATCH);
+    const perRecordMs = ingestMs / ingested;
+    const jsMs = steps.validate + steps.score + steps.hash + steps.rows;
     const perSecond = (summary.read * 1000) / summary.elapsedMs;
     console.log(`import into PostgreSQL (${DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}), batch size ${BATCH}:`);
     console.log(`  read ${summary.read.toLocaleString("en-US")}, imported ${summary.imported.toLocaleString("en-US")}, already present ${summary.alreadyPresent.toLocaleString("en-US")}, skipped ${JSON.stringify(summary.skipped)}`);
     console.log(`  ${(summary.elapsedMs / 1000).toFixed(1)} s = ${Math.round(perSecond).toLocaleString("en-US")} measurements/s (target >= 2,000/s: ${perSecond >= 2000 ? "met" : "NOT met"})`);
     console.log(`  store ingest busy ${(ingestMs / 1000).toFixed(1)} s for ${ingested.toLocaleString("en-US")} records = ${Math.round((ingested * 1000) / ingestMs).toLocaleString("en-US")} records/s on its own (runs beside reading and mapping)`);
-    console.log(`  peak RSS ${mib(mem.peak)}; median RSS first half ${mib(h.first)}, second half ${mib(h.second)} (${h.second >= h.first ? "+" : ""}${mib(h.second - h.first)})`);
+    console.log(
+      `  ingest per record ${perRecordMs.toFixed(2)} ms: validate ${steps.validate.toFixed(2)}, score ${steps.score.toFixed(2)}, hash ${steps.hash.toFixed(2)}, ` +
+        `rows ${steps.rows.toFixed(2)} ms (in this process), SQL transaction ~${Math.max(0, perRecordMs - jsMs).toFixed(2)} ms; ${steps.targetsPerRecord.toFixed(1)} target rows per record`,
+    );
+    console.log(`  peak RSS ${mib(mem.peak)}; median RSS first half ${mib(h.first)}, second half ${mib(h.second)} (${h.second >= h.first ? "+" : ""}${mib(h.second - h.first)}); by quarter ${q.map(mib).join(", ")}; JS heap in use by quarter ${quarters(mem.samples, summary.read, "heap").map(mib).join(", ")}`);
+    console.log(`  machine load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(", ")} (2 cores shared with other work)`);
   } finally {
     if (flags.keep) console.log(`kept ${file}`);
     else rmSync(dir, { recursive: true, force: true });
