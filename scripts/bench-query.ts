@@ -1,0 +1,236 @@
+// npm run bench:query -- [--scale S] [--queries N] [--raw-queries N] [--admin-url URL] [--keep]
+// Builds a PostgreSQL store of about 10 million measurement records (120 days, 200 probes,
+// 3 services, 10-minute rounds; --scale shrinks days and probes), prints its build time and
+// disk size, then the median and p95 latency of the aggregation API's query (the function
+// the route calls, no cache in front) over random 90-day daily timelines of one service in
+// one country, and the same answers computed from the raw rows, as a ratio.
+//
+// The build bypasses ingestMeasurements on purpose: scoring and inserting 10 M full records
+// through the API path would take hours on this machine and measure ingestion, not queries.
+// Measurement rows are generated set-based (generate_series) with small placeholder record
+// and verdict documents and no target results; the rollups and probe hours are then built
+// by the real rebuild (lib/store/rollups.ts, the code behind db:rebuild-rollups), so their
+// histograms have their full length but zero counts (no per-target timings were generated).
+import crypto from "node:crypto";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { parseAggregationParams } from "../lib/api/aggregation-params";
+import { shapeAggregation, type AggregationEntry } from "../lib/api/aggregation-result";
+import { mulberry32 } from "../lib/random";
+import { openStore, type Store } from "../lib/store/open";
+import { aggregationRows } from "../lib/store/queries/aggregation";
+import { rebuildRollups } from "../lib/store/rollups";
+import { runCli } from "./lib/cli";
+
+const USAGE = `usage: npm run bench:query -- [flags]
+  --scale S         fraction of the full size (days and probes scale by sqrt(S); default 1 = 120 days x 200 probes)
+  --queries N       timed aggregation queries (default 200)
+  --raw-queries N   of those, also answered from the raw rows (default 20)
+  --admin-url URL   PostgreSQL server to create the bench database on (default postgres://postgres@127.0.0.1:5432/postgres)
+  --keep            keep the bench database (its name is printed)`;
+
+const SERVICES = ["whatsapp", "telegram", "max"] as const;
+/** Probes per country at full size: one large country and four smaller ones. */
+const COUNTRIES: [string, number, number][] = [
+  ["RU", 80, 12389],
+  ["KZ", 30, 9198],
+  ["BY", 30, 6697],
+  ["TR", 30, 9121],
+  ["IR", 30, 58224],
+];
+const START = new Date("2026-01-01T00:00:00Z");
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+async function build(store: Store, days: number, probeScale: number): Promise<number> {
+  const probes: { id: string; cc: string; asn: number; region: string; nt: string; offset: number }[] = [];
+  const rnd = mulberry32(42);
+  for (const [cc, n, baseAsn] of COUNTRIES) {
+    for (let i = 0; i < Math.max(3, Math.round(n * probeScale)); i++) {
+      probes.push({
+        id: `bench-${cc}-${i}`,
+        cc,
+        asn: baseAsn + Math.floor(rnd() * 10),
+        region: `${cc}-region-${Math.floor(rnd() * 4)}`,
+        nt: rnd() < 0.5 ? "fixed" : "mobile",
+        offset: Math.floor(rnd() * 600),
+      });
+    }
+  }
+  const end = new Date(START.getTime() + days * 86_400_000);
+  await store.exec(`SELECT vantage_ensure_month_partitions('${START.toISOString()}', '${end.toISOString()}')`);
+  await store.exec(`CREATE TABLE bench_probes (probe_id text, country text, asn int, region text, network_type text, offset_s int)`);
+  await store.transaction((tx) =>
+    tx.query(
+      `INSERT INTO bench_probes SELECT * FROM json_to_recordset($1::json) AS p(probe_id text, country text, asn int, region text, network_type text, offset_s int)`,
+      [JSON.stringify(probes.map((p) => ({ probe_id: p.id, country: p.cc, asn: p.asn, region: p.region, network_type: p.nt, offset_s: p.offset })))],
+    ),
+  );
+  // A WhatsApp block in RU from the middle of the range, random failures and confirmed
+  // injections elsewhere: every class and stage appears.
+  const blockFrom = Math.floor((days / 2) * 144);
+  let rows = 0;
+  for (let d = 0; d < days; d++) {
+    const res = await store.transaction((tx) =>
+      tx.query<{ n: number }>(
+        `WITH ins AS (
+           INSERT INTO measurements (id, started_at, received_at, source, probe_id, owner_id, round_id, service, country, asn,
+             region, network_type, status, class, technique, rule, allowlist, rules_version, targets_version, software_name,
+             software_version, runtime_ms, flags, record, verdict)
+           SELECT gen_random_uuid(), t.ts, t.ts + interval '5 seconds', 'vantage', p.probe_id, 'owner-' || p.probe_id, 'round-' || r,
+             s.service, p.country, p.asn, p.region, p.network_type, v.status, v.class, v.technique, v.rule, false, 'bench', 'bench',
+             'bench', '0', 4000, '{}', '{"bench": true}', '{}'
+           FROM bench_probes p
+           CROSS JOIN unnest(ARRAY['whatsapp', 'telegram', 'max']) AS s(service)
+           CROSS JOIN generate_series($1::int, $1::int + 143) AS r
+           CROSS JOIN LATERAL (SELECT $2::timestamptz + r * interval '10 minutes' + p.offset_s * interval '1 second' AS ts, random() + 0 * r AS x) AS t
+           CROSS JOIN LATERAL (SELECT * FROM (VALUES
+             (CASE WHEN t.x < 0.03 THEN 'inconclusive'
+                   WHEN s.service = 'whatsapp' AND p.country = 'RU' AND r >= $3::int AND t.x < 0.75 THEN 'blocked'
+                   WHEN t.x > 0.99 THEN 'partial' ELSE 'ok' END)) AS st(status)
+             CROSS JOIN LATERAL (SELECT
+               CASE st.status WHEN 'inconclusive' THEN 'failure' WHEN 'blocked' THEN 'anomaly' WHEN 'partial' THEN 'confirmed' ELSE 'ok' END AS class,
+               CASE st.status WHEN 'blocked' THEN 'tcp' WHEN 'partial' THEN 'dns' END AS technique,
+               CASE st.status WHEN 'blocked' THEN 'T1' WHEN 'partial' THEN 'D1' WHEN 'ok' THEN 'OK' END AS rule) AS c
+           ) AS v(status, class, technique, rule)
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
+        [d * 144, START.toISOString(), blockFrom],
+      ),
+    );
+    rows += res[0].n;
+    if ((d + 1) % 10 === 0 || d === days - 1) process.stderr.write(`  day ${d + 1}/${days}: ${rows} measurements\n`);
+  }
+  await store.exec("DROP TABLE bench_probes");
+  return rows;
+}
+
+/** The same daily answer from the raw measurement rows. */
+async function rawDaily(store: Store, service: string, cc: string, since: Date, until: Date) {
+  return store.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT to_char(date_trunc('day', started_at), 'YYYY-MM-DD') AS day, count(*)::int AS measurement_count,
+       count(*) FILTER (WHERE class = 'ok')::int AS ok_count, count(*) FILTER (WHERE class = 'anomaly')::int AS anomaly_count,
+       count(*) FILTER (WHERE class = 'confirmed')::int AS confirmed_count, count(*) FILTER (WHERE class = 'failure')::int AS failure_count,
+       count(DISTINCT probe_id)::int AS probe_count, count(DISTINCT date_trunc('hour', started_at))::int AS hours
+     FROM measurements WHERE service = $1 AND country = $2 AND started_at >= $3::timestamptz AND started_at < $4::timestamptz
+     GROUP BY 1 ORDER BY 1`,
+    service, cc, since.toISOString(), until.toISOString(),
+  );
+}
+
+runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: "string" },
+      queries: { type: "string" },
+      "raw-queries": { type: "string" },
+      "admin-url": { type: "string" },
+      keep: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return void console.log(USAGE);
+  const scale = Number(values.scale ?? 1);
+  const queries = Number(values.queries ?? 200);
+  const rawQueries = Number(values["raw-queries"] ?? 20);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], got ${values.scale}\n${USAGE}`);
+  if (!(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries must be a whole number above 0\n${USAGE}`);
+  if (!(Number.isInteger(rawQueries) && rawQueries >= 0 && rawQueries <= queries)) throw new Error(`--raw-queries must be 0..--queries\n${USAGE}`);
+  const days = Math.max(91, Math.round(120 * Math.sqrt(scale)));
+  const probeScale = Math.sqrt(scale) * (120 / days) ** 0; // probes shrink by sqrt(scale)
+  const adminUrl = values["admin-url"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+  const name = `vantage_bench_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  // Build-time memory only (sorts and hashes of the rebuild); reset before timing queries.
+  await admin.query(`ALTER DATABASE ${name} SET work_mem = '256MB'`);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${name}`;
+  console.log(`bench database ${name} (${days} days, scale ${scale})`);
+  try {
+    let store = await openStore({ databaseUrl: dbUrl.toString() });
+    const t0 = performance.now();
+    const measurements = await build(store, days, probeScale);
+    const tInsert = performance.now();
+    const rebuilt = await rebuildRollups(store);
+    const tRollup = performance.now();
+    await store.exec("VACUUM ANALYZE");
+    const tDone = performance.now();
+    await store.close();
+    await admin.query(`ALTER DATABASE ${name} RESET work_mem`);
+    const size = await admin.query<{ size: string; bytes: string }>(`SELECT pg_size_pretty(pg_database_size($1)) AS size, pg_database_size($1) AS bytes`, [name]);
+    console.log(
+      `built ${measurements.toLocaleString("en")} measurements, ${rebuilt.rollupRows.toLocaleString("en")} rollup rows, ` +
+        `${rebuilt.probeHours.toLocaleString("en")} probe hours in ${((tDone - t0) / 1000).toFixed(1)} s ` +
+        `(insert ${((tInsert - t0) / 1000).toFixed(1)} s, rollups ${((tRollup - tInsert) / 1000).toFixed(1)} s, vacuum/analyze ${((tDone - tRollup) / 1000).toFixed(1)} s); ` +
+        `disk ${size.rows[0].size}`,
+    );
+
+    store = await openStore({ databaseUrl: dbUrl.toString() });
+    const rnd = mulberry32(7);
+    const countries = COUNTRIES.map((c) => c[0]);
+    const timings = { rollup: [] as number[], medians: [] as number[], raw: [] as number[] };
+    let mismatches = 0;
+    for (let i = 0; i < queries; i++) {
+      const service = SERVICES[Math.floor(rnd() * SERVICES.length)];
+      const cc = countries[Math.floor(rnd() * countries.length)];
+      const since = new Date(START.getTime() + Math.floor(rnd() * (days - 90 + 1)) * 86_400_000);
+      const until = new Date(since.getTime() + 90 * 86_400_000);
+      const params = new URLSearchParams({
+        test_name: service, probe_cc: cc, since: since.toISOString().slice(0, 10), until: until.toISOString().slice(0, 10),
+        axis_x: "measurement_start_day", time_grain: "day",
+      });
+      const parsed = parseAggregationParams(params);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      let t = performance.now();
+      const answer = shapeAggregation(parsed.value, await aggregationRows(store, parsed.value));
+      timings.rollup.push(performance.now() - t);
+      const withMedians = { ...parsed.value, medians: true };
+      t = performance.now();
+      shapeAggregation(withMedians, await aggregationRows(store, withMedians));
+      timings.medians.push(performance.now() - t);
+      if (i < rawQueries) {
+        t = performance.now();
+        const raw = await rawDaily(store, service, cc, since, until);
+        timings.raw.push(performance.now() - t);
+        const byDay = new Map(raw.map((r) => [r.day as string, r]));
+        for (const e of answer.result as AggregationEntry[]) {
+          const r = byDay.get(e.measurement_start_day as string);
+          const same = r
+            ? ["measurement_count", "ok_count", "anomaly_count", "confirmed_count", "failure_count", "probe_count"].every((k) => r[k] === e[k]) &&
+              Math.abs((r.hours as number) / 24 - (e.coverage as number)) < 1e-4
+            : e.measurement_count === 0;
+          if (!same) mismatches++;
+        }
+      }
+    }
+    await store.close();
+    const report = (label: string, xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return `${label}: median ${ms(quantile(s, 0.5))}, p95 ${ms(quantile(s, 0.95))} over ${s.length} queries`;
+    };
+    console.log(report("aggregation API (rollups, counts + probes + coverage)", timings.rollup));
+    console.log(report("aggregation API with medians=true", timings.medians));
+    if (timings.raw.length > 0) {
+      console.log(report("same answers from raw rows", timings.raw));
+      const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+      const compared = timings.raw.length;
+      console.log(
+        `raw / rollup median latency ratio (first ${compared} queries): ` +
+          `${(median(timings.raw) / median(timings.rollup.slice(0, compared))).toFixed(1)}x; ` +
+          `answers differing from raw rows: ${mismatches} day(s)`,
+      );
+    }
+    const p95 = quantile([...timings.rollup].sort((a, b) => a - b), 0.95);
+    console.log(`target p95 < 100 ms: ${p95 < 100 ? "met" : "NOT met"} (${ms(p95)})`);
+  } finally {
+    if (values.keep) console.log(`kept database ${name}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+});
