@@ -1,7 +1,7 @@
 // bench:detect - runs the detector over every scenario with several seeds and prints, per
 // scenario, precision, recall, onset and end error, false events (per probe-month), and
 // whether incremental ingestion in arrival order gives exactly the batch result.
-//   npx tsx scripts/bench-detect.ts [--seeds 10] [--incremental-seeds 3] [--scenario NAME ...]
+//   npx tsx scripts/bench-detect.ts [--seeds 10] [--incremental-seeds 3] [--retain-buckets 0] [--scenario NAME ...]
 import { isDeepStrictEqual } from "node:util";
 import { createDetectorState, detect, ingest } from "../lib/detect/detector";
 import { DEFAULT_DETECT_CONFIG } from "../lib/detect/config";
@@ -12,7 +12,7 @@ import { arrivalOrder, generateScenario } from "../lib/scenarios/generate";
 import type { GeneratedScenario } from "../lib/scenarios/types";
 
 function parseArgs(argv: string[]) {
-  const out = { seeds: 10, incrementalSeeds: 3, scenarios: [] as string[] };
+  const out = { seeds: 10, incrementalSeeds: 3, retainBuckets: 0, scenarios: [] as string[] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -22,8 +22,9 @@ function parseArgs(argv: string[]) {
     };
     if (a === "--seeds") out.seeds = Number(value());
     else if (a === "--incremental-seeds") out.incrementalSeeds = Number(value());
+    else if (a === "--retain-buckets") out.retainBuckets = Number(value());
     else if (a === "--scenario") out.scenarios.push(value());
-    else throw new Error(`unknown argument "${a}" (known: --seeds N, --incremental-seeds N, --scenario NAME)`);
+    else throw new Error(`unknown argument "${a}" (known: --seeds N, --incremental-seeds N, --retain-buckets N, --scenario NAME)`);
   }
   if (!Number.isInteger(out.seeds) || out.seeds < 1) throw new Error("--seeds must be a positive integer");
   if (!Number.isInteger(out.incrementalSeeds) || out.incrementalSeeds < 0) throw new Error("--incremental-seeds must be an integer >= 0");
@@ -31,9 +32,10 @@ function parseArgs(argv: string[]) {
 }
 
 /** Feeds observations in the order the server received them, one hour of arrivals at a time. */
-function runIncremental(g: GeneratedScenario): DetectionResult {
+function runIncremental(g: GeneratedScenario, retainBuckets: number): DetectionResult {
   const order = arrivalOrder(g);
-  let state = createDetectorState();
+  // Retention needs checkpoints kept a little longer than the observations.
+  let state = createDetectorState(retainBuckets > 0 ? { retainBuckets, checkpointRetainBuckets: Math.max(DEFAULT_DETECT_CONFIG.checkpointRetainBuckets, retainBuckets + DEFAULT_DETECT_CONFIG.checkpointEveryBuckets) } : {});
   let result: DetectionResult = detect([]);
   let i = 0;
   let clock = g.receivedAtMs[order[0]];
@@ -69,11 +71,14 @@ interface Summary {
   notes: string[];
 }
 
-const { seeds, incrementalSeeds, scenarios } = parseArgs(process.argv.slice(2));
+const { seeds, incrementalSeeds, retainBuckets, scenarios } = parseArgs(process.argv.slice(2));
 const specs = scenarios.length ? scenarios.map(scenarioByName) : SCENARIOS;
 /** The brief: "no event from a probe outage or a control outage". */
 const NO_EVENT_SCENARIOS = new Set(["probe-offline", "control-outage"]);
-console.log(`bench:detect  seeds ${seeds}  incremental check on ${Math.min(seeds, incrementalSeeds)} seed(s) per scenario  bucket ${DEFAULT_DETECT_CONFIG.bucketMinutes} min`);
+console.log(
+  `bench:detect  seeds ${seeds}  incremental check on ${Math.min(seeds, incrementalSeeds)} seed(s) per scenario` +
+    `${retainBuckets ? ` with retention of ${retainBuckets} buckets` : ""}  bucket ${DEFAULT_DETECT_CONFIG.bucketMinutes} min`,
+);
 const summaries: Summary[] = [];
 const started = performance.now();
 
@@ -92,7 +97,7 @@ for (const spec of specs) {
     let same = "-";
     if (seed <= incrementalSeeds) {
       incrementalChecked++;
-      const inc = runIncremental(g);
+      const inc = runIncremental(g, retainBuckets);
       const eq = isDeepStrictEqual(inc, result);
       if (eq) incrementalEqual++;
       same = eq ? "yes" : "NO";

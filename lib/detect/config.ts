@@ -49,6 +49,12 @@ export interface DetectConfig {
   checkpointEveryBuckets: number;
   /** Incremental form: checkpoints kept for this many buckets behind the newest; older late data replays the network from its start. */
   checkpointRetainBuckets: number;
+  /**
+   * Incremental form: keep observations only as far back as a replay from a checkpoint
+   * this many buckets behind the newest needs; data older than that is dropped (counted
+   * as tooLate). 0 keeps everything, so any late data is used.
+   */
+  retainBuckets: number;
 }
 
 export const DEFAULT_DETECT_CONFIG: Readonly<DetectConfig> = Object.freeze({
@@ -74,6 +80,7 @@ export const DEFAULT_DETECT_CONFIG: Readonly<DetectConfig> = Object.freeze({
   referenceFailShare: 0.5,
   checkpointEveryBuckets: 12,
   checkpointRetainBuckets: 288,
+  retainBuckets: 0,
 });
 
 const POSITIVE_INTEGERS: (keyof DetectConfig)[] = [
@@ -93,7 +100,7 @@ const POSITIVE_INTEGERS: (keyof DetectConfig)[] = [
   "checkpointEveryBuckets",
   "checkpointRetainBuckets",
 ];
-const NON_NEGATIVE_INTEGERS: (keyof DetectConfig)[] = ["maxGapBuckets", "baselineLagBuckets"];
+const NON_NEGATIVE_INTEGERS: (keyof DetectConfig)[] = ["maxGapBuckets", "baselineLagBuckets", "retainBuckets"];
 const SHARES: (keyof DetectConfig)[] = ["quorumShare", "openShare", "warningRatio", "criticalRatio", "referenceFailShare"];
 
 /** Merges overrides into the defaults and rejects values the detector cannot work with, naming the key. */
@@ -119,6 +126,10 @@ export function resolveDetectConfig(overrides: Partial<DetectConfig> = {}): Dete
   }
   if (config.openBucketsWeak < config.openBuckets) {
     throw new Error(`detect config: "openBucketsWeak" must be at least "openBuckets"`);
+  }
+  if (config.retainBuckets > 0 && config.retainBuckets + config.checkpointEveryBuckets > config.checkpointRetainBuckets) {
+    // A checkpoint must always lie between the retention horizon and the oldest kept checkpoint.
+    throw new Error(`detect config: "retainBuckets" + "checkpointEveryBuckets" must not exceed "checkpointRetainBuckets"`);
   }
   if (config.baselineMinSamples > config.baselineSamples) {
     throw new Error(`detect config: "baselineMinSamples" must not exceed "baselineSamples"`);

@@ -11,7 +11,7 @@ import { buildNetworkEvent } from "./network-event";
 import { checkObservation, compactObservation, compareCompact, networkKey, type CompactObservation } from "./observation";
 import { cloneTrack, emptyTrack, openEventAccumulator, stepTrack, type TrackState } from "./network-track";
 import { referencesFail } from "./reference";
-import { BucketStoreWriter, getBucket, type BucketStore } from "./bucket-store";
+import { BUCKET_CHUNK, BucketStoreWriter, getBucket, type BucketStore } from "./bucket-store";
 import type { DetectedEvent, DetectionResult, NetworkStatus, RoundObservation } from "./types";
 
 interface NetworkEntry {
@@ -24,6 +24,8 @@ interface NetworkEntry {
   track: TrackState;
   /** Track states before processing `bucket`, oldest first. */
   checkpoints: { bucket: number; track: TrackState }[];
+  /** With retention on: the oldest bucket that can still be replayed (a kept checkpoint); older data is too late. */
+  floor: number | null;
 }
 
 export interface DetectorState {
@@ -32,10 +34,11 @@ export interface DetectorState {
   readonly networks: ReadonlyMap<string, NetworkEntry>;
   readonly references: ReadonlyMap<ServiceId, BucketStore>;
   readonly duplicates: number;
+  readonly tooLate: number;
 }
 
 export function createDetectorState(config: Partial<DetectConfig> = {}): DetectorState {
-  return { config: resolveDetectConfig(config), frontier: null, networks: new Map(), references: new Map(), duplicates: 0 };
+  return { config: resolveDetectConfig(config), frontier: null, networks: new Map(), references: new Map(), duplicates: 0, tooLate: 0 };
 }
 
 /** Inserts into a bucket list kept in deterministic order; false when the id is already there. */
@@ -73,8 +76,25 @@ function replay(entry: NetworkEntry, from: number, frontier: number, config: Det
     stepTrack(track, getBucket(entry.buckets, b), getBucket(entry.buckets, b - config.baselineLagBuckets), config);
   }
   const keepFrom = frontier - config.checkpointRetainBuckets;
-  if (entry.checkpoints.length && entry.checkpoints[0].bucket < keepFrom) entry.checkpoints = entry.checkpoints.filter((c) => c.bucket >= keepFrom);
+  if (entry.checkpoints.length && entry.checkpoints[0].bucket < keepFrom) {
+    entry.checkpoints = entry.checkpoints.filter((c) => c.bucket >= keepFrom || c.bucket === entry.floor);
+  }
   entry.track = track;
+}
+
+/**
+ * Retention: moves the network's floor to the newest checkpoint at least `retainBuckets`
+ * behind the frontier and drops the observations no replay from there can read.
+ */
+function applyRetention(entry: NetworkEntry, frontier: number, config: DetectConfig): NetworkEntry {
+  const horizon = frontier - config.retainBuckets;
+  let base: number | null = null;
+  for (const c of entry.checkpoints) if (c.bucket <= horizon) base = c.bucket;
+  if (base === null || (entry.floor !== null && base <= entry.floor)) return entry;
+  const keepFromBucket = base - config.baselineLagBuckets;
+  const buckets = new Map([...entry.buckets].filter(([c]) => (c + 1) * BUCKET_CHUNK > keepFromBucket));
+  const floor = base;
+  return { ...entry, floor, buckets, checkpoints: entry.checkpoints.filter((c) => c.bucket >= floor) };
 }
 
 /**
@@ -92,6 +112,7 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
   const earliest = new Map<string, number>();
   let frontier = state.frontier;
   let duplicates = state.duplicates;
+  let tooLate = state.tooLate;
 
   observations.forEach((o, i) => {
     const atMs = times[i];
@@ -109,6 +130,11 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
     const key = networkKey(o.service, o.cc, o.asn);
     let w = writers.get(key);
     const old = networks.get(key);
+    if (old?.floor != null && b < old.floor) {
+      // Older than anything retention lets us replay.
+      tooLate++;
+      return;
+    }
     if (!w) {
       w = new BucketStoreWriter(old?.buckets ?? new Map());
       writers.set(key, w);
@@ -116,7 +142,7 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
         key,
         old
           ? { ...old, checkpoints: old.checkpoints.slice() }
-          : { service: o.service, cc: o.cc, asn: o.asn, first: b, buckets: w.store, track: emptyTrack(b), checkpoints: [] },
+          : { service: o.service, cc: o.cc, asn: o.asn, first: b, buckets: w.store, track: emptyTrack(b), checkpoints: [], floor: null },
       );
     }
     const e = networks.get(key) as NetworkEntry;
@@ -139,8 +165,9 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
       networks.set(key, e);
       replay(e, Math.min(touched ?? Infinity, e.track.next), frontier, config);
     }
+    if (config.retainBuckets > 0) for (const [key, entry] of networks) networks.set(key, applyRetention(entry, frontier, config));
   }
-  const next: DetectorState = { config, frontier, networks, references, duplicates };
+  const next: DetectorState = { config, frontier, networks, references, duplicates, tooLate };
   return { state: next, result: detectionResult(next) };
 }
 
@@ -152,7 +179,7 @@ export function detect(observations: readonly RoundObservation[], config: Partia
 /** Events and network status for everything the state holds. */
 export function detectionResult(state: DetectorState): DetectionResult {
   const { config, frontier } = state;
-  if (frontier === null) return { frontier: null, events: [], networks: [], duplicates: state.duplicates };
+  if (frontier === null) return { frontier: null, events: [], networks: [], duplicates: state.duplicates, tooLate: state.tooLate };
   const keys = [...state.networks.keys()].sort();
   const networkEvents: DetectedEvent[] = [];
   const statuses: NetworkStatus[] = [];
@@ -196,5 +223,5 @@ export function detectionResult(state: DetectorState): DetectionResult {
   const byStart = (a: DetectedEvent, b: DetectedEvent) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   networkEvents.sort(byStart);
   countryEvents.sort(byStart);
-  return { frontier: bucketStartIso(frontier, config), events: [...networkEvents, ...countryEvents], networks: statuses, duplicates: state.duplicates };
+  return { frontier: bucketStartIso(frontier, config), events: [...networkEvents, ...countryEvents], networks: statuses, duplicates: state.duplicates, tooLate: state.tooLate };
 }

@@ -105,4 +105,6 @@ export interface DetectionResult {
   networks: NetworkStatus[];
   /** Observations ignored because their measurement id was already present. */
   duplicates: number;
+  /** Observations dropped because they were older than retention allows to replay (incremental form with retainBuckets). */
+  tooLate: number;
 }

@@ -112,6 +112,33 @@ describe("incremental form", () => {
   });
 });
 
+describe("retention", () => {
+  const config = { retainBuckets: 60, checkpointRetainBuckets: 120 };
+
+  it("keeps the batch result while dropping old observations, and counts data too late to use", () => {
+    // Time order with up to 20 buckets of lateness: always inside the retained window.
+    const obs = history().sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
+    const rng = new Prng(3);
+    const arrival = obs.map((o, i) => ({ o, t: (o.at as Date).getTime() + rng.int(0, 20) * 600_000, i })).sort((a, b) => a.t - b.t || a.i - b.i);
+    let state = createDetectorState(config);
+    let result = detect([]);
+    for (let i = 0; i < arrival.length; i += 200) ({ state, result } = ingest(state, arrival.slice(i, i + 200).map((x) => x.o)));
+    expect(result).toEqual(detect(obs, config));
+    for (const n of state.networks.values()) {
+      expect(n.floor).not.toBeNull();
+      expect(n.floor as number).toBeGreaterThan(Date.parse(iso(200)) / 600_000);
+    }
+    // A round from the start of the history is now older than any replay can reach.
+    const { result: after } = ingest(state, [{ ...obs[0], measurementId: "very-late" }]);
+    expect(after.tooLate).toBe(1);
+    expect(after.events).toEqual(result.events);
+  });
+
+  it("needs a checkpoint between the horizon and the oldest kept one", () => {
+    expect(() => resolveDetectConfig({ retainBuckets: 280 })).toThrow('"retainBuckets" + "checkpointEveryBuckets" must not exceed "checkpointRetainBuckets"');
+  });
+});
+
 describe("bad input", () => {
   it("names the observation and the field", () => {
     const [o] = run(owners(1), 1, () => "ok");
