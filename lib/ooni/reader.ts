@@ -123,6 +123,7 @@ async function* readLines(file: string, allowDocumentFallback = true): AsyncGene
   try {
     for await (const text of rl) {
       lineNo += 1;
+      // trim() also drops a UTF-8 byte-order mark (U+FEFF) that some exports start with.
       const trimmed = text.trim();
       if (trimmed === "") continue;
       let value: unknown;

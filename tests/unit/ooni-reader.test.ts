@@ -32,6 +32,9 @@ beforeAll(() => {
   const whole = gzipSync(Buffer.concat([fixture("signal.jsonl"), fixture("signal.jsonl")]));
   writeFileSync(path.join(dir, "truncated.jsonl.gz"), whole.subarray(0, Math.floor(whole.length * 0.75)));
   writeFileSync(path.join(dir, "empty.jsonl"), "\n\n");
+  // a Windows export: byte-order mark and CRLF line ends
+  const lines = readFileSync(fixturePath("signal.jsonl"), "utf8").trim().split("\n");
+  writeFileSync(path.join(dir, "windows.jsonl"), "\uFEFF" + lines.join("\r\n") + "\r\n");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,6 +87,11 @@ describe("reader", () => {
     const last = items.at(-1)!;
     expect(last).toMatchObject({ kind: "file_error", line: expect.any(Number) });
     expect(items.filter((i) => i.kind === "value").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("reads a file with a byte-order mark and CRLF line ends", async () => {
+    const items = await collect(readFile(path.join(dir, "windows.jsonl")));
+    expect(items.map((i) => [i.kind, i.line])).toEqual([["value", 1], ["value", 2], ["value", 3]]);
   });
 
   it("reads nothing from an empty file", async () => {
