@@ -1,0 +1,370 @@
+// The OpenAPI 3.1 description of Vantage's HTTP API, written once and served at
+// GET /api/v1/openapi.json. Parameter lists come from the parsers' own constants so the
+// description cannot drift from what the handlers accept.
+import { NETWORK_TYPES, SERVICES, SOURCES, STAGES, TECHNIQUES, VERDICT_CLASSES } from "../measurement/vocabulary";
+import { TIME_GRAINS } from "../rollup/time-grain";
+import { AGGREGATION_AXES, DEFAULT_TIME_AXIS_DAYS } from "./aggregation-params";
+import { MEASUREMENTS_PAGE } from "./measurement-params";
+import { MEASUREMENTS_LICENSE } from "./measurement-view";
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const json = (schema: object) => ({ content: { "application/json": { schema } } });
+const error = (description: string) => ({ description, ...json(ref("Error")) });
+const nullable = (type: string) => ({ type: [type, "null"] });
+
+const filterParams = ["test_name", "probe_cc", "probe_asn", "since", "until", "region", "network_type", "source"].map(param);
+
+const volunteer = (summary: string, security: "owner" | "probe" | "operator" | null = null) => ({
+  tags: ["volunteers"],
+  summary,
+  ...(security ? { security: [{ [security]: [] }] } : {}),
+  requestBody: { required: false, content: { "application/json": { schema: { type: "object" } } } },
+  responses: { "200": { description: "OK", ...json({ type: "object" }) }, "4XX": error("Bad request, unauthorised or rate-limited") },
+});
+
+export const OPENAPI = {
+  openapi: "3.1.0",
+  info: {
+    title: "Vantage API",
+    version: "1",
+    description:
+      "Messenger reachability measurements, OONI-compatible aggregation, raw data and curated annotations. " +
+      "Every aggregate traces back to GET /api/v1/measurements. Times are UTC. " + MEASUREMENTS_LICENSE.text,
+    license: { name: "CC BY 4.0 (Vantage's own measurements)", identifier: MEASUREMENTS_LICENSE.spdx },
+  },
+  servers: [{ url: "/" }],
+  tags: [
+    { name: "data", description: "Public read API" },
+    { name: "annotations", description: "Curated notes on the timeline" },
+    { name: "volunteers", description: "Probe registration and upload (see docs/volunteers)" },
+    { name: "operations", description: "Health and metrics" },
+  ],
+  paths: {
+    "/api/v1/aggregation": {
+      get: {
+        tags: ["data"],
+        summary: "Class counts (OONI-compatible) by up to two axes",
+        description:
+          "Counts from the hourly rollups. With measurement_start_day as an axis every bucket of [since, until) is present " +
+          "(zero counts and coverage 0 where there is no data). probe_cc and probe_asn axes leave out OONI's hidden ZZ and AS0. " +
+          "since/until are widened to whole hours.",
+        parameters: [...filterParams, ...["time_grain", "axis_x", "axis_y", "format", "stage", "medians"].map(param)],
+        responses: {
+          "200": {
+            description: "Aggregation; result is an object without axes, a list with axes",
+            content: {
+              "application/json": { schema: ref("AggregationResponse") },
+              "text/csv": { schema: { type: "string" }, description: "One row per entry; Content-Disposition names the file" },
+            },
+          },
+          "400": error("Bad parameters; issues names each"),
+        },
+      },
+    },
+    "/api/v1/measurements": {
+      get: {
+        tags: ["data"],
+        summary: "Stored measurements, newest first, with cursor pagination",
+        parameters: [...filterParams, param("probe_id"), param("class"), param("limit"), param("cursor")],
+        responses: {
+          "200": {
+            description: "A page",
+            ...json({
+              type: "object",
+              required: ["metadata", "results"],
+              properties: {
+                metadata: {
+                  type: "object",
+                  properties: {
+                    count: { type: "integer" },
+                    limit: { type: "integer" },
+                    next_cursor: nullable("string"),
+                    next_url: nullable("string"),
+                    license: { type: "string" },
+                  },
+                },
+                results: { type: "array", items: ref("MeasurementSummary") },
+              },
+            }),
+          },
+          "400": error("Bad parameters"),
+        },
+      },
+      post: { ...volunteer("Upload a batch of measurement records (an enrolled probe)", "probe"), tags: ["volunteers"] },
+    },
+    "/api/v1/measurements/{id}": {
+      get: {
+        tags: ["data"],
+        summary: "One stored measurement: the record with per-stage evidence, the server's verdict and the rules that fired",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        responses: { "200": { description: "The measurement", ...json(ref("MeasurementDetail")) }, "400": error("Not a UUID"), "404": error("No such measurement") },
+      },
+    },
+    "/api/v1/dumps/{day}.jsonl.gz": {
+      get: {
+        tags: ["data"],
+        summary: "Every measurement started on a UTC day, as gzip-compressed JSON lines (MeasurementDetail without license), streamed",
+        parameters: [{ name: "day", in: "path", required: true, schema: { type: "string", format: "date" } }],
+        responses: {
+          "200": {
+            description: "gzip JSON lines; X-License and Link rel=license state the licence",
+            headers: { "X-License": { schema: { type: "string" } }, Link: { schema: { type: "string" } } },
+            content: { "application/gzip": { schema: { type: "string", contentEncoding: "binary" } } },
+          },
+          "400": error("Not YYYY-MM-DD.jsonl.gz"),
+          "404": error("No measurements that day"),
+        },
+      },
+    },
+    "/api/v1/events": {
+      get: {
+        tags: ["data"],
+        summary: "Detected blocking events and service outages",
+        parameters: [param("test_name"), param("probe_cc"), param("probe_asn"), param("since"), param("until"), param("ongoing"), param("limit")],
+        responses: { "200": { description: "Events, newest start first", ...json({ type: "object", properties: { count: { type: "integer" }, results: { type: "array", items: ref("Event") } } }) }, "400": error("Bad parameters") },
+      },
+    },
+    "/api/v1/annotations": {
+      get: {
+        tags: ["annotations"],
+        summary: "Curated annotations (known events and the operator's notes)",
+        parameters: [
+          { name: "country", in: "query", schema: { type: "string", pattern: "^[A-Za-z]{2}$" } },
+          param("test_name"),
+          { name: "since", in: "query", schema: { type: "string", format: "date" }, description: "date >= since" },
+          { name: "until", in: "query", schema: { type: "string", format: "date" }, description: "date < until" },
+        ],
+        responses: { "200": { description: "Annotations by date", ...json({ type: "object", properties: { count: { type: "integer" }, results: { type: "array", items: ref("Annotation") } } }) }, "400": error("Bad parameters") },
+      },
+      post: {
+        tags: ["annotations"],
+        summary: "Add an annotation (operator)",
+        security: [{ operator: [] }],
+        requestBody: { required: true, ...json(ref("AnnotationCreate")) },
+        responses: { "201": { description: "Created", ...json(ref("Annotation")) }, "400": error("Bad body; issues names each field"), "401": error("No token"), "403": error("Wrong token, or the operator API is disabled") },
+      },
+    },
+    "/api/v1/annotations/{id}": {
+      patch: {
+        tags: ["annotations"],
+        summary: "Edit an annotation (operator); seeded known events are refused with 409",
+        security: [{ operator: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { required: true, ...json({ ...ref("AnnotationCreate"), description: "Any subset of the fields" }) },
+        responses: { "200": { description: "Edited", ...json(ref("Annotation")) }, "400": error("Bad body"), "401": error("No token"), "403": error("Wrong token or disabled"), "404": error("No such annotation"), "409": error("A seeded known event") },
+      },
+      delete: {
+        tags: ["annotations"],
+        summary: "Delete an annotation (operator); seeded known events are refused with 409",
+        security: [{ operator: [] }],
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "204": { description: "Deleted" }, "401": error("No token"), "403": error("Wrong token or disabled"), "404": error("No such annotation"), "409": error("A seeded known event") },
+      },
+    },
+    "/api/v1/openapi.json": {
+      get: { tags: ["operations"], summary: "This description", responses: { "200": { description: "OpenAPI 3.1", ...json({ type: "object" }) } } },
+    },
+    "/api/health": {
+      get: { tags: ["operations"], summary: "Store reachable and migrations current", responses: { "200": { description: "ok", ...json({ type: "object" }) }, "503": { description: "degraded or down", ...json({ type: "object" }) } } },
+    },
+    "/metrics": {
+      get: { tags: ["operations"], summary: "Prometheus metrics", responses: { "200": { description: "text/plain exposition", content: { "text/plain": { schema: { type: "string" } } } } } },
+    },
+    "/api/v1/probes/accounts": { post: volunteer("Create a volunteer account (the key is shown once)") },
+    "/api/v1/probes": { post: volunteer("Register a probe; answers a one-time enrollment token", "owner"), get: volunteer("The volunteer's own probes", "owner") },
+    "/api/v1/probes/enroll": { post: volunteer("A probe exchanges its one-time token for its credential") },
+    "/api/v1/probes/me/config": { get: volunteer("The calling probe's schedule, services and target-list version", "probe") },
+    "/api/v1/probes/me/heartbeat": { post: volunteer("The probe is alive", "probe") },
+    "/api/v1/probes/{id}": {
+      post: { ...volunteer("Pause, resume or rotate a probe", "owner"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
+      delete: { ...volunteer("Remove a probe", "owner"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
+    },
+    "/api/v1/probes/{id}/revoke": { post: { ...volunteer("Revoke any probe", "operator"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+  },
+  components: {
+    securitySchemes: {
+      operator: { type: "http", scheme: "bearer", description: "VANTAGE_OPERATOR_TOKEN; writes are disabled when it is unset" },
+      owner: { type: "http", scheme: "bearer", description: "A volunteer's account key" },
+      probe: { type: "http", scheme: "bearer", description: "A probe's own credential from enrollment" },
+    },
+    parameters: {
+      test_name: { name: "test_name", in: "query", description: "Service", schema: { type: "string", enum: [...SERVICES] } },
+      probe_cc: { name: "probe_cc", in: "query", description: "Country (ISO 3166-1 alpha-2, any case)", schema: { type: "string", pattern: "^[A-Za-z]{2}$" } },
+      probe_asn: { name: "probe_asn", in: "query", description: "Network: AS12389 or 12389", schema: { type: "string", pattern: "^([Aa][Ss])?[0-9]{1,10}$" } },
+      since: { name: "since", in: "query", description: "Inclusive, UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±hh:mm]", schema: { type: "string" } },
+      until: { name: "until", in: "query", description: "Exclusive, same forms as since", schema: { type: "string" } },
+      region: { name: "region", in: "query", description: "Coarse region as probes report it", schema: { type: "string", maxLength: 64 } },
+      network_type: { name: "network_type", in: "query", schema: { type: "string", enum: [...NETWORK_TYPES] } },
+      source: { name: "source", in: "query", schema: { type: "string", enum: [...SOURCES] } },
+      stage: { name: "stage", in: "query", description: "Cause stage; none selects rounds no stage explains (ok, inconclusive). Disables probe_count.", schema: { type: "string", enum: ["none", ...STAGES] } },
+      time_grain: {
+        name: "time_grain",
+        in: "query",
+        description:
+          "OONI's limits: ranges up to 7 days allow hour or day; up to 30 days day or week; up to 365 days day, week or month; longer adds year. " +
+          `auto picks hour, day, week or month by those limits. A time axis without since covers ${DEFAULT_TIME_AXIS_DAYS} days before until (default: tomorrow).`,
+        schema: { type: "string", enum: [...TIME_GRAINS, "auto"], default: "auto" },
+      },
+      axis_x: { name: "axis_x", in: "query", schema: { type: "string", enum: [...AGGREGATION_AXES] } },
+      axis_y: { name: "axis_y", in: "query", description: "Needs axis_x, must differ from it", schema: { type: "string", enum: [...AGGREGATION_AXES] } },
+      format: { name: "format", in: "query", schema: { type: "string", enum: ["JSON", "CSV"], default: "JSON" } },
+      medians: { name: "medians", in: "query", description: "Add tcp_ms_median, tls_ms_median, throughput_kbps_median from the merged histograms", schema: { type: "string", enum: ["true", "false"], default: "false" } },
+      probe_id: { name: "probe_id", in: "query", schema: { type: "string" } },
+      class: { name: "class", in: "query", schema: { type: "string", enum: [...VERDICT_CLASSES] } },
+      limit: { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: MEASUREMENTS_PAGE.max, default: MEASUREMENTS_PAGE.default } },
+      cursor: { name: "cursor", in: "query", description: "next_cursor of the previous page, unchanged", schema: { type: "string" } },
+      ongoing: { name: "ongoing", in: "query", schema: { type: "string", enum: ["true", "false"] } },
+    },
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        properties: {
+          error: { type: "string" },
+          issues: { type: "array", items: { type: "object", required: ["parameter", "message"], properties: { parameter: { type: "string" }, message: { type: "string" } } } },
+        },
+      },
+      AggregationEntry: {
+        type: "object",
+        description: "The axes' values (measurement_start_day, probe_cc, probe_asn, test_name, stage, region, network_type, source) then the figures",
+        properties: {
+          measurement_start_day: { type: "string", description: "Bucket start: YYYY-MM-DD, or YYYY-MM-DDTHH:00:00Z for hours" },
+          probe_cc: { type: "string" },
+          probe_asn: { type: "integer" },
+          test_name: { type: "string" },
+          stage: nullable("string"),
+          region: nullable("string"),
+          network_type: nullable("string"),
+          source: { type: "string" },
+          anomaly_count: { type: "integer" },
+          confirmed_count: { type: "integer" },
+          failure_count: { type: "integer" },
+          ok_count: { type: "integer" },
+          measurement_count: { type: "integer", description: "= ok + anomaly + confirmed + failure" },
+          probe_count: { ...nullable("integer"), description: "Distinct probes (from probe hours, never summed); null with a stage axis or filter" },
+          coverage: { type: "number", description: "Time axes only: share of the bucket's hours (inside the range) with any measurement" },
+          tcp_ms_median: nullable("number"),
+          tls_ms_median: nullable("number"),
+          throughput_kbps_median: nullable("number"),
+        },
+      },
+      AggregationResponse: {
+        type: "object",
+        required: ["v", "dimension_count", "result"],
+        properties: {
+          v: { const: 0 },
+          dimension_count: { type: "integer", minimum: 0, maximum: 2 },
+          result: { oneOf: [ref("AggregationEntry"), { type: "array", items: ref("AggregationEntry") }] },
+        },
+      },
+      MeasurementSummary: {
+        type: "object",
+        properties: {
+          measurement_id: { type: "string", format: "uuid" },
+          started_at: { type: "string", format: "date-time" },
+          received_at: { type: "string", format: "date-time" },
+          test_name: { type: "string", enum: [...SERVICES] },
+          probe_cc: { type: "string" },
+          probe_asn: { type: "integer" },
+          region: nullable("string"),
+          network_type: nullable("string"),
+          source: { type: "string", enum: [...SOURCES] },
+          probe_id: nullable("string"),
+          round_id: { type: "string" },
+          status: { type: "string" },
+          class: { type: "string", enum: [...VERDICT_CLASSES] },
+          technique: { type: ["string", "null"], enum: [...TECHNIQUES, null] },
+          rule: nullable("string"),
+          stage: { type: ["string", "null"], enum: [...STAGES, null] },
+          allowlist: { type: "boolean" },
+          rules_version: { type: "string" },
+          targets_version: { type: "string" },
+          software: { type: "object", properties: { name: { type: "string" }, version: { type: "string" } } },
+          flags: { type: "array", items: { type: "string" } },
+          url: { type: "string" },
+        },
+      },
+      MeasurementDetail: {
+        allOf: [
+          ref("MeasurementSummary"),
+          {
+            type: "object",
+            properties: {
+              verdict: { type: "object", description: "The server's verdict (lib/verdict): status, class, components, every target's verdict" },
+              rules_fired: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    target: { type: "string" }, component: { type: "string" }, rule: { type: "string" }, verdict: { type: "string" },
+                    grade: nullable("string"), stage: nullable("string"), failure: nullable("string"), detail: nullable("string"),
+                  },
+                },
+              },
+              record: { type: "object", description: "The measurement record v1 as received (lib/measurement/schema.ts), without the producer's verdict" },
+              license: { type: "string" },
+            },
+          },
+        ],
+      },
+      Annotation: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          date: { type: "string", format: "date" },
+          end_date: { type: ["string", "null"], format: "date" },
+          title: { type: "string", description: "Plain text, never HTML" },
+          body: nullable("string"),
+          outlet: { type: "string" },
+          source_date: { type: "string", format: "date" },
+          url: { type: ["string", "null"], description: "Only where the exact address is known" },
+          services: { type: "array", items: { type: "string", enum: [...SERVICES] } },
+          country: { type: "string" },
+          not_measured: { type: "boolean" },
+          seeded: { type: "boolean", description: "A known event from the code; read-only through the API" },
+          created_at: { type: "string", format: "date-time" },
+          updated_at: { type: "string", format: "date-time" },
+        },
+      },
+      AnnotationCreate: {
+        type: "object",
+        required: ["date", "title", "outlet", "source_date", "country"],
+        additionalProperties: false,
+        properties: {
+          date: { type: "string", format: "date" },
+          end_date: { type: ["string", "null"], format: "date" },
+          title: { type: "string", minLength: 1, maxLength: 300 },
+          body: { type: ["string", "null"], maxLength: 5000 },
+          outlet: { type: "string", minLength: 1, maxLength: 200 },
+          source_date: { type: "string", format: "date" },
+          url: { type: ["string", "null"], format: "uri" },
+          services: { type: "array", items: { type: "string", enum: [...SERVICES] } },
+          country: { type: "string", pattern: "^[A-Z]{2}$" },
+          not_measured: { type: "boolean", default: false },
+        },
+      },
+      Event: {
+        type: "object",
+        properties: {
+          id: { type: "string", description: "Derived from service, scope and onset bucket: stable across re-runs" },
+          service: { type: "string" },
+          country: { type: "string" },
+          kind: { type: "string", enum: ["block", "outage"] },
+          scope: { type: "string", description: "network:CC:ASN or country:CC" },
+          asns: { type: "array", items: { type: "integer" } },
+          regions: { type: "array", items: { type: "string" } },
+          technique: { type: ["string", "null"], enum: [...TECHNIQUES, null] },
+          severity: { type: "number" },
+          started_at: { type: "string", format: "date-time" },
+          onset_from: { type: "string", format: "date-time", description: "Last healthy bucket before the onset (= started_at when unknown)" },
+          onset_to: { type: "string", format: "date-time" },
+          ended_at: { type: ["string", "null"], format: "date-time", description: "null while ongoing" },
+          ongoing: { type: "boolean" },
+          evidence: { type: "object" },
+          measurement_ids: { type: "array", items: { type: "string" } },
+        },
+      },
+    },
+  },
+} as const;
