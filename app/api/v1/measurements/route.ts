@@ -13,6 +13,9 @@ import { maxBatchBytes, maxBatchRecords, uploadLimiter } from "../probes/_lib/li
 
 export const dynamic = "force-dynamic";
 
+// GET (the public raw-data listing) lives beside this file; see list-handler.ts.
+export { GET } from "./list-handler";
+
 const batchSchema = z.strictObject({ records: z.array(z.unknown()).min(1) });
 
 export async function POST(request: Request): Promise<Response> {
