@@ -31,6 +31,7 @@ export type SkipReason =
   | "not_a_measurement" // JSON that is no OONI measurement (no test_name / test_keys)
   | "bad_envelope" // unreadable probe_cc, probe_asn or measurement_start_time
   | "no_target_evidence" // the measurement holds no result for any Vantage target
+  | "unreliable" // a test version OONI's spec says not to trust for that period
   | "invalid_record"; // the mapped record failed the v1 schema (a bug or an extreme input)
 
 export type MapResult =
@@ -86,6 +87,17 @@ function networkType(annotations: unknown): NetworkType | null {
   return null;
 }
 
+/**
+ * ts-029: Signal changed the CA of at least one endpoint; test version 0.2.0 measurements
+ * after 2022-10-19 show certificate errors that "cannot be trusted" (ooni/probe#2344).
+ */
+function unreliableReason(testName: string, testVersion: string | null, startedAt: string): string | null {
+  if (testName === "signal" && testVersion === "0.2.0" && startedAt >= "2022-10-19") {
+    return "signal test version 0.2.0 after 2022-10-19: certificate results cannot be trusted (ts-029)";
+  }
+  return null;
+}
+
 /** OONI's judgement: the API's flags where the meta response gives them, else derived from test_keys per the spec. */
 function judgement(api: OoniJudgement | null, derived: OoniJudgement): OoniJudgement {
   return {
@@ -119,6 +131,9 @@ export function mapOoniMeasurement(value: unknown, options: MapOptions = {}): Ma
   if (startedAt === null) {
     return skip("bad_envelope", `measurement_start_time ${JSON.stringify(m.measurement_start_time)} is not "YYYY-MM-DD HH:MM:SS"`);
   }
+
+  const unreliable = unreliableReason(testName, str(m.test_version), startedAt);
+  if (unreliable) return skip("unreliable", unreliable);
 
   const testKeys = m.test_keys;
   const evidence = indexEvidence(testKeys);

@@ -10,6 +10,7 @@ export const SKIP_REASON_TEXT: Readonly<Record<string, string>> = {
   bad_envelope: "unreadable probe_cc, probe_asn or measurement_start_time",
   no_target_evidence: "no result for any target (e.g. the test itself failed)",
   invalid_record: "mapped record failed validation",
+  unreliable: "test version OONI's spec says not to trust (signal 0.2.0 after 2022-10-19)",
   conflict: "id already stored with different content",
 };
 

@@ -239,6 +239,13 @@ describe("Signal (ts-029)", () => {
     expect(blocked.ooni).toMatchObject({ anomaly: true });
   });
 
+  it("skips test version 0.2.0 after 2022-10-19, whose certificate results ts-029 says cannot be trusted", () => {
+    const old = fixtureLine("signal.jsonl", 3); // test_version 0.2.0, 2021-02-15: trusted
+    expect(mapOoniMeasurement(old).ok).toBe(true);
+    expect(mapOoniMeasurement({ ...old, measurement_start_time: "2022-10-19 00:00:00" })).toMatchObject({ ok: false, reason: "unreliable" });
+    expect(mapOoniMeasurement({ ...old, measurement_start_time: "2023-01-05 10:00:00", test_version: "0.2.1" }).ok).toBe(true);
+  });
+
   it("keeps OONI's hidden country and network, and keys a measurement with no uid nor report id", () => {
     const hidden = mapped(fixtureLine("signal.jsonl", 3));
     expect(hidden.probe).toMatchObject({ cc: "ZZ", asn: 0, asn_name: null, network_type: null });
