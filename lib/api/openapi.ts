@@ -142,7 +142,7 @@ export const OPENAPI = {
         summary: "Add an annotation (operator)",
         security: [{ operator: [] }],
         requestBody: { required: true, ...json(ref("AnnotationCreate")) },
-        responses: { "201": { description: "Created", ...json(ref("Annotation")) }, "400": error("Bad body; issues names each field"), "401": error("No token"), "403": error("Wrong token, or the operator API is disabled") },
+        responses: { "201": { description: "Created", ...json(ref("Annotation")) }, "400": error("Bad body; issues names each field"), "401": error("No token or a wrong one"), "403": error("The operator API is disabled") },
       },
     },
     "/api/v1/annotations/{id}": {
@@ -152,14 +152,14 @@ export const OPENAPI = {
         security: [{ operator: [] }],
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         requestBody: { required: true, ...json({ ...ref("AnnotationCreate"), description: "Any subset of the fields" }) },
-        responses: { "200": { description: "Edited", ...json(ref("Annotation")) }, "400": error("Bad body"), "401": error("No token"), "403": error("Wrong token or disabled"), "404": error("No such annotation"), "409": error("A seeded known event") },
+        responses: { "200": { description: "Edited", ...json(ref("Annotation")) }, "400": error("Bad body"), "401": error("No token or a wrong one"), "403": error("Disabled"), "404": error("No such annotation"), "409": error("A seeded known event") },
       },
       delete: {
         tags: ["annotations"],
         summary: "Delete an annotation (operator); seeded known events are refused with 409",
         security: [{ operator: [] }],
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-        responses: { "204": { description: "Deleted" }, "401": error("No token"), "403": error("Wrong token or disabled"), "404": error("No such annotation"), "409": error("A seeded known event") },
+        responses: { "204": { description: "Deleted" }, "401": error("No token or a wrong one"), "403": error("Disabled"), "404": error("No such annotation"), "409": error("A seeded known event") },
       },
     },
     "/api/v1/openapi.json": {
@@ -184,7 +184,7 @@ export const OPENAPI = {
   },
   components: {
     securitySchemes: {
-      operator: { type: "http", scheme: "bearer", description: "VANTAGE_OPERATOR_TOKEN; writes are disabled when it is unset" },
+      operator: { type: "http", scheme: "bearer", description: "VANTAGE_OPERATOR_TOKEN; writes are disabled when it is unset or shorter than 16 characters" },
       owner: { type: "http", scheme: "bearer", description: "A volunteer's account key" },
       probe: { type: "http", scheme: "bearer", description: "A probe's own credential from enrollment" },
     },

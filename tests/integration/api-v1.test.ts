@@ -226,9 +226,9 @@ for (const factory of storeFactories()) {
         expect(body.count).toBeGreaterThan(0);
       });
 
-      it("refuses writes without a token (401), with a wrong one (403) and when the server has none (403)", async () => {
+      it("refuses writes without a token (401), with a wrong one (401) and when the server has none (403)", async () => {
         expect((await postAnnotation(write("POST", note, null))).status).toBe(401);
-        expect((await postAnnotation(write("POST", note, "Bearer wrong"))).status).toBe(403);
+        expect((await postAnnotation(write("POST", note, "Bearer wrong"))).status).toBe(401);
         delete process.env.VANTAGE_OPERATOR_TOKEN;
         const disabled = await postAnnotation(write("POST", note));
         expect(disabled.status).toBe(403);

@@ -69,11 +69,13 @@ describe("small pieces", () => {
     expect(causeStageSql("rule")).toContain("WHEN left(rule, 1) = 'W' THEN 'ws'");
   });
 
-  it("checks the operator token: disabled, missing, wrong, right", () => {
+  it("checks the operator token: disabled or too short, missing, wrong, right", () => {
+    const secret = "a-long-operator-secret";
     expect(checkOperator("Bearer x", undefined)).toMatchObject({ ok: false, status: 403 });
-    expect(checkOperator(null, "secret")).toMatchObject({ ok: false, status: 401 });
-    expect(checkOperator("Basic secret", "secret")).toMatchObject({ ok: false, status: 401 });
-    expect(checkOperator("Bearer secre", "secret")).toMatchObject({ ok: false, status: 403 });
-    expect(checkOperator("Bearer secret", "secret")).toEqual({ ok: true });
+    expect(checkOperator("Bearer short", "short")).toMatchObject({ ok: false, status: 403 });
+    expect(checkOperator(null, secret)).toMatchObject({ ok: false, status: 401 });
+    expect(checkOperator(`Basic ${secret}`, secret)).toMatchObject({ ok: false, status: 401 });
+    expect(checkOperator(`Bearer ${secret.slice(1)}`, secret)).toMatchObject({ ok: false, status: 401 });
+    expect(checkOperator(`Bearer ${secret}`, secret)).toEqual({ ok: true });
   });
 });
