@@ -36,7 +36,7 @@ describe("generateScenario", () => {
   });
 
   it("has 2-5 % random failures on healthy days", () => {
-    const g = generateScenario({ ...small, effects: [], churn: false }, 3);
+    const g = generateScenario({ ...small, effects: [], churn: false, correlatedNoise: false }, 3);
     const failing = g.observations.filter((o) => o.status !== "ok").length / g.observations.length;
     expect(g.failureRate).toBeGreaterThanOrEqual(0.02);
     expect(g.failureRate).toBeLessThanOrEqual(0.05);
