@@ -2,6 +2,7 @@
 // throughput control object, run with bounded concurrency; one record per service, scored
 // by the same rules module the server runs.
 import { readFileSync } from "node:fs";
+import { Agent } from "node:https";
 import { createSecureContext, rootCertificates } from "node:tls";
 import { v7 as uuidv7 } from "uuid";
 import type { MeasurementRecord, TargetResult, Transfer } from "../lib/measurement/schema";
@@ -33,7 +34,8 @@ export interface RoundResult {
 export function buildStageContext(config: ProbeConfig): StageContext {
   const ca = config.extra_ca_file ? [...rootCertificates, readFileSync(config.extra_ca_file, "utf8")] : undefined;
   const secureContext = createSecureContext(ca ? { ca } : {});
-  return { config, addressMap: new AddressMap(config.address_map), ca, secureContext, bytes: new ByteCounter() };
+  const dohAgent = config.resolvers.control.startsWith("https://") ? new Agent({ keepAlive: true, maxSockets: 4 }) : null;
+  return { config, addressMap: new AddressMap(config.address_map), ca, secureContext, dohAgent, bytes: new ByteCounter() };
 }
 
 export async function runRound(config: ProbeConfig, services: readonly ServiceId[], at: Date = new Date()): Promise<RoundResult> {
@@ -77,6 +79,7 @@ export async function runRound(config: ProbeConfig, services: readonly ServiceId
   });
   const [domestic, foreign] = await controlsDone;
   const transfer = controlObject.pending ? await controlObject.pending : null;
+  ctx.dohAgent?.destroy();
   ctx.bytes.flush();
 
   if (throughputSkipped === null && throughputTargets > 0) {

@@ -4,7 +4,7 @@
 // a healthy round and of a round where every TCP connection is silently dropped, the probe
 // process's peak memory, and the bytes it sent and received. Needs root, iproute2, nftables.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLabProcess } from "../tests/lab/lab-process";
@@ -26,7 +26,8 @@ interface RoundFigures {
 
 async function main(): Promise<number> {
   const support = netnsSupport();
-  if (!support.ok) {
+  if (!existsSync("/usr/bin/time")) support.missing.push("/usr/bin/time (Debian package time)");
+  if (support.missing.length > 0) {
     console.error(`bench:probe needs ${support.missing.join(", ")}`);
     return 2;
   }

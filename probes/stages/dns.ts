@@ -37,6 +37,8 @@ async function aresQuery(resolver: Resolver, name: string, type: QueryType): Pro
   }
 }
 
+const tracked = new WeakSet<object>();
+
 function dohQuery(url: URL, name: string, type: QueryType, ctx: StageContext): Promise<QueryOutcome> {
   const body = dnsPacket.encode({ type: "query", id: 0, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name, class: "IN" }] });
   const urlHost = url.hostname.replace(/^\[|\]$/g, "");
@@ -50,7 +52,8 @@ function dohQuery(url: URL, name: string, type: QueryType, ctx: StageContext): P
       if (settled) return;
       settled = true;
       timer.cancel();
-      req.destroy();
+      // A finished exchange leaves its connection to the agent for the next query.
+      if (o.failure !== null && o.failure !== "dns_nxdomain_error" && o.failure !== "dns_no_answer") req.destroy();
       resolve(o);
     };
     const req = https.request({
@@ -59,12 +62,19 @@ function dohQuery(url: URL, name: string, type: QueryType, ctx: StageContext): P
       servername: isIp(urlHost) ? undefined : urlHost,
       path: url.pathname + url.search,
       method: "POST",
-      ca: ctx.ca,
-      agent: false,
+      agent: ctx.dohAgent ?? false,
+      // Passed on to tls.connect (not in https' own option type): no per-query trust store.
+      ...({ secureContext: ctx.secureContext } as object),
       headers: { "content-type": "application/dns-message", accept: "application/dns-message", "content-length": body.length },
     });
     const timer = deadline(ctx.config.timeouts.dns_ms, () => done({ addrs: [], failure: classifyNetworkError(stageError(STAGE_TIMEOUT)) }));
-    req.on("socket", (s) => ctx.bytes.track(s));
+    req.on("socket", (s) => {
+      // A reused keep-alive socket is counted once.
+      if (!tracked.has(s)) {
+        tracked.add(s);
+        ctx.bytes.track(s);
+      }
+    });
     req.on("error", (err) => done({ addrs: [], failure: classifyNetworkError(err) }));
     req.on("response", (res) => {
       const chunks: Buffer[] = [];

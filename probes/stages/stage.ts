@@ -2,6 +2,7 @@
 // (timeouts, address map, trust store) and a monotonic clock.
 import type { Socket } from "node:net";
 import type { SecureContext } from "node:tls";
+import type { Agent } from "node:https";
 import type { StageName } from "../../lib/measurement/vocabulary";
 import type { AddressMap, Endpoint } from "../address-map";
 import type { ProbeConfig } from "../config";
@@ -14,6 +15,8 @@ export interface StageContext {
   ca: string[] | undefined;
   /** One verifying TLS context per round: building it per connection costs milliseconds of CPU. */
   secureContext: SecureContext;
+  /** Keep-alive connections to a DoH control resolver, shared by the round's queries. */
+  dohAgent: Agent | null;
   /** Bytes this round put on and took off the wire (sockets the probe opened). */
   bytes: ByteCounter;
 }

@@ -24,32 +24,37 @@ export class LabDnsServer {
     const socket = dgram.createSocket(this.host.includes(":") ? "udp6" : "udp4");
     this.socket = socket;
     socket.on("message", (msg, rinfo) => {
-      let query: dnsPacket.DecodedPacket;
-      try {
-        query = dnsPacket.decode(msg);
-      } catch {
-        return;
-      }
-      const q = query.questions?.[0];
-      if (!q) return;
-      const entry = this.zone.get(q.name.toLowerCase());
-      if (entry?.silent) return;
-      const rcode = entry ? entry.rcode ?? "NOERROR" : "NXDOMAIN";
-      const addrs = entry && !entry.rcode && (q.type === "A" || q.type === "AAAA") ? entry[q.type] ?? [] : [];
-      const reply = dnsPacket.encode({
-        type: "response",
-        id: query.id,
-        flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcodeFlag(rcode),
-        questions: [q],
-        answers: addrs.map((data) => ({ type: q.type as "A", name: q.name, ttl: 60, class: "IN" as const, data })),
-      });
-      socket.send(reply, rinfo.port, rinfo.address);
+      const reply = this.answer(msg);
+      if (reply) socket.send(reply, rinfo.port, rinfo.address);
     });
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
       socket.bind(port, this.host, () => resolve());
     });
     this.port = socket.address().port;
+  }
+
+  /** The reply to one DNS query (wire format), or null to stay silent. Also serves DoH. */
+  answer(msg: Buffer): Buffer | null {
+    let query: dnsPacket.DecodedPacket;
+    try {
+      query = dnsPacket.decode(msg);
+    } catch {
+      return null;
+    }
+    const q = query.questions?.[0];
+    if (!q) return null;
+    const entry = this.zone.get(q.name.toLowerCase());
+    if (entry?.silent) return null;
+    const rcode = entry ? entry.rcode ?? "NOERROR" : "NXDOMAIN";
+    const addrs = entry && !entry.rcode && (q.type === "A" || q.type === "AAAA") ? entry[q.type] ?? [] : [];
+    return dnsPacket.encode({
+      type: "response",
+      id: query.id,
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcodeFlag(rcode),
+      questions: [q],
+      answers: addrs.map((data) => ({ type: q.type as "A", name: q.name, ttl: 60, class: "IN" as const, data })),
+    });
   }
 
   get address(): string {

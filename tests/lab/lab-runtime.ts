@@ -21,10 +21,12 @@ export class LabRuntime {
   static async start(bindHost: string, dnsPorts: { system?: number; control?: number } = {}): Promise<LabRuntime> {
     const layout = new LabLayout();
     const certs = makeLabCerts(labCertificateNames());
+    const controlDns = new LabDnsServer(bindHost);
     const rt = new LabRuntime(
       new LabDnsServer(bindHost),
-      new LabDnsServer(bindHost),
-      new LabServers(bindHost, certs, labObjectPaths(), layout.serviceHostNames()),
+      controlDns,
+      // The control resolver's zone also answers over DoH, for probes configured with a URL.
+      new LabServers(bindHost, certs, labObjectPaths(), layout.serviceHostNames(), (q) => controlDns.answer(q)),
       certs,
       mkdtempSync(join(tmpdir(), "vantage-lab-state-")),
       bindHost,

@@ -13,6 +13,8 @@ import { DEFAULT_QUIRKS, type Quirks, type ServerName } from "./servers";
 export const LAB_SERVICES: ServiceId[] = ["whatsapp", "telegram", "max"];
 /** The country whose controls the lab imitates. */
 export const LAB_CC = "RU";
+/** The control resolver's DoH name in the lab (the probe's default control resolver is Google's). */
+export const LAB_DOH_HOST = "dns.google";
 /** Answers outside every service's networks (TEST-NET-3), for D3. */
 export const OUTSIDE_PREFIX = "203.0.113.";
 
@@ -78,7 +80,7 @@ export function deserializePlan(s: SerializedPlan): LabPlan {
 
 /** Every name the lab's certificate must cover. */
 export function labCertificateNames(): string[] {
-  const names = new Set<string>(["example.com"]);
+  const names = new Set<string>(["example.com", LAB_DOH_HOST]);
   for (const service of LAB_SERVICES) for (const t of serviceTargets(service)) if (!t.literal) names.add(t.host);
   const controls = controlsFor(LAB_CC);
   names.add(controls.domestic.host).add(controls.foreign.host).add(new URL(THROUGHPUT_CONTROL.url).hostname);
@@ -140,16 +142,22 @@ export class LabLayout {
   }
 
   /** The probe config that sends every connection of a plan into the lab. */
-  probeConfig(plan: LabPlan, lab: LabEndpoints, overrides: { throughputMs?: number; stateFile?: string; timeouts?: Record<string, number> } = {}): Record<string, unknown> {
+  probeConfig(
+    plan: LabPlan,
+    lab: LabEndpoints,
+    overrides: { throughputMs?: number; stateFile?: string; timeouts?: Record<string, number>; controlResolver?: "udp" | "doh" } = {},
+  ): Record<string, unknown> {
     const address_map: Record<string, string> = {};
     for (const [key, server] of plan.routes) address_map[key] = routeKey(lab.bindHost, lab.ports[server]);
+    const doh = overrides.controlResolver === "doh";
+    if (doh) address_map[`${LAB_DOH_HOST}:443`] = routeKey(lab.bindHost, lab.ports.web);
     return {
       probe: { id: "lab-probe", cc: LAB_CC, asn: 64500, asn_name: "Lab network", region: "lab", network_type: "fixed", owner: "lab" },
       // Short where a technique waits them out (dns, tcp); generous where the lab machine
       // itself is the bottleneck (a TLS handshake on two busy cores can take 300 ms).
       timeouts: { dns_ms: 800, tcp_ms: 800, tcp_settle_ms: 200, tls_ms: 2000, http_ms: 2000, ws_ms: 2000, ...overrides.timeouts },
       concurrency: 16,
-      resolvers: { system: lab.systemDns, control: lab.controlDns },
+      resolvers: { system: lab.systemDns, control: doh ? `https://${LAB_DOH_HOST}/dns-query` : lab.controlDns },
       address_map,
       connect_only_mapped: true,
       extra_ca_file: lab.caFile,

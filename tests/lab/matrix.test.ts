@@ -31,6 +31,22 @@ describe("censorship lab, user-space tier", () => {
     expect(rows.filter((r) => !r.ok).map((r) => `${r.technique}/${r.service}: expected ${r.expected}, got ${r.got}`)).toEqual([]);
   });
 
+  it("reads the control resolver over DoH as well as over UDP", async () => {
+    // The DNS techniques are the ones the control resolver decides (D2, D3 need its answer).
+    const rows: MatrixRow[] = [];
+    for (const technique of TECHNIQUES_MATRIX.filter((t) => t.id === "healthy" || t.id.startsWith("dns."))) {
+      const result = await runCase(lab, technique, "doh");
+      rows.push(...result.rows.map((r) => ({ ...r, technique: `${r.technique} (doh)` })));
+      records.push(...result.records);
+      for (const record of result.records) {
+        const withDns = record.targets.find((t) => t.stages.dns);
+        expect(withDns?.stages.dns?.control?.resolver).toBe("doh:https://dns.google/dns-query");
+      }
+    }
+    console.log(`\nlab matrix, control resolver over DoH:\n${formatMatrix(rows)}\n`);
+    expect(rows.filter((r) => !r.ok).map((r) => `${r.technique}/${r.service}: expected ${r.expected}, got ${r.got}`)).toEqual([]);
+  });
+
   it("produces records that validate and re-score to the same verdicts", () => {
     expect(records.length).toBeGreaterThan(50);
     for (const record of records) {

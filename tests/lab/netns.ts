@@ -20,6 +20,7 @@ export function netnsSupport(): NetnsSupport {
   if (!has("ip")) missing.push("ip (Debian package iproute2)");
   if (!has("tc")) missing.push("tc (Debian package iproute2)");
   if (!has("nft")) missing.push("nft (Debian package nftables)");
+  if (!has("sysctl")) missing.push("sysctl (Debian package procps)");
   return { ok: missing.length === 0, missing };
 }
 

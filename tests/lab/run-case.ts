@@ -37,12 +37,12 @@ export function compare(technique: string, service: ServiceId, expect: Expectati
   return { technique, service, expected: describe(expect), got, rule: top ? `${top.rule} ${top.target} ${top.failure ?? ""}`.trim() : v?.rule ?? "-", ok };
 }
 
-export async function runCase(lab: LabHandle, t: Technique_): Promise<{ rows: MatrixRow[]; records: MeasurementRecord[] }> {
+export async function runCase(lab: LabHandle, t: Technique_, controlResolver: "udp" | "doh" = "udp"): Promise<{ rows: MatrixRow[]; records: MeasurementRecord[] }> {
   const plan = lab.layout.healthyPlan();
   t.stage?.(plan, lab.layout);
   await lab.apply(plan);
   const services = Object.keys(t.expect) as ServiceId[];
-  const config = parseProbeConfig(lab.layout.probeConfig(plan, lab.endpoints, { throughputMs: t.throughputMs }));
+  const config = parseProbeConfig(lab.layout.probeConfig(plan, lab.endpoints, { throughputMs: t.throughputMs, controlResolver }));
   const round = await runRound(config, services);
   const rows = services.map((s) => compare(t.id, s, t.expect[s]!, round.records.find((r) => r.service === s)));
   return { rows, records: round.records };

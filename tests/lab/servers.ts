@@ -92,6 +92,8 @@ export class LabServers {
     private readonly objectPaths: ReadonlySet<string>,
     /** SNIs the sni-filter server resets on. */
     private readonly blockedSni: ReadonlySet<string>,
+    /** Answers DNS-over-HTTPS queries (POST /dns-query on the healthy servers). */
+    private readonly doh: (query: Buffer) => Buffer | null = () => null,
   ) {
     this.goodCtx = tls.createSecureContext({ key: certs.key, cert: certs.cert });
     this.rogueCtx = tls.createSecureContext({ key: certs.rogueKey, cert: certs.rogueCert });
@@ -192,9 +194,10 @@ export class LabServers {
   }
 
   private respond(req: http.IncomingMessage, res: http.ServerResponse, body: Body, objects: Objects): void {
-    req.resume();
     const host = hostOf(req.headers.host ?? "");
     const path = req.url ?? "/";
+    if (body === "service" && path === "/dns-query" && req.method === "POST") return this.answerDoh(req, res);
+    req.resume();
     if (body === "blockpage") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       return void res.end(RKN_STUB);
@@ -221,6 +224,17 @@ export class LabServers {
     }
     res.writeHead(200, { "content-type": "text/html" });
     res.end(`<html><title>${host}</title></html>`);
+  }
+
+  private answerDoh(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const reply = this.doh(Buffer.concat(chunks));
+      if (!reply) return; // a silent resolver: the client times out
+      res.writeHead(200, { "content-type": "application/dns-message", "content-length": String(reply.length) });
+      res.end(reply);
+    });
   }
 
   private serveObject(res: http.ServerResponse, objects: Objects): void {
