@@ -1,5 +1,6 @@
 // The round's controls: one domestic and one foreign host (reachable at all? at which
 // stage did it fail?), and the neutral throughput control object.
+import type net from "node:net";
 import type { ControlResult, Transfer } from "../lib/measurement/schema";
 import type { Failure, StageName } from "../lib/measurement/vocabulary";
 import { isIp } from "../lib/net/ip";
@@ -10,7 +11,6 @@ import { throughputStage } from "./stages/throughput";
 import { tlsStage } from "./stages/tls";
 import type { DnsResult } from "./stages/dns";
 import { pickAddress } from "./target-run";
-import type net from "node:net";
 
 export interface ControlEndpoint {
   host: string;

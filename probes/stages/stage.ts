@@ -1,12 +1,11 @@
 // The one interface every stage implements, and what stages share: the round's settings
 // (timeouts, address map, trust store) and a monotonic clock.
-import type { Socket } from "node:net";
 import type { SecureContext } from "node:tls";
 import type { Agent } from "node:https";
 import type { StageName } from "../../lib/measurement/vocabulary";
 import type { AddressMap, Endpoint } from "../address-map";
 import type { ProbeConfig } from "../config";
-import { ByteCounter } from "../byte-counter";
+import type { ByteCounter } from "../byte-counter";
 
 export interface StageContext {
   config: ProbeConfig;
@@ -60,6 +59,3 @@ export function deadline(ms: number, fire: () => void): { cancel(): void } {
     },
   };
 }
-
-/** A socket handed from one stage to the next (tcp -> tls -> http). */
-export type StageSocket = Socket;

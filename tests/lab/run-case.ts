@@ -5,7 +5,7 @@ import type { ServiceId } from "../../lib/measurement/vocabulary";
 import { parseProbeConfig } from "../../probes/config";
 import { runRound } from "../../probes/round";
 import type { LabHandle } from "./lab-process";
-import type { Expectation, Technique_ } from "./techniques";
+import type { Expectation, LabTechnique } from "./techniques";
 
 export interface MatrixRow {
   technique: string;
@@ -37,7 +37,7 @@ export function compare(technique: string, service: ServiceId, expect: Expectati
   return { technique, service, expected: describe(expect), got, rule: top ? `${top.rule} ${top.target} ${top.failure ?? ""}`.trim() : v?.rule ?? "-", ok };
 }
 
-export async function runCase(lab: LabHandle, t: Technique_, controlResolver: "udp" | "doh" = "udp"): Promise<{ rows: MatrixRow[]; records: MeasurementRecord[] }> {
+export async function runCase(lab: LabHandle, t: LabTechnique, controlResolver: "udp" | "doh" = "udp"): Promise<{ rows: MatrixRow[]; records: MeasurementRecord[] }> {
   const plan = lab.layout.healthyPlan();
   t.stage?.(plan, lab.layout);
   await lab.apply(plan);

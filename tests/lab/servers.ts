@@ -12,8 +12,12 @@ import { isIp } from "../../lib/net/ip";
 import { parseSni, recordLength } from "./client-hello";
 import type { LabCerts } from "./certs";
 
+/**
+ * "web"/"plain" serve the controls; "web-b"/"plain-b" are the same stand-ins on other
+ * ports for the services, so the kernel tier can filter service traffic by port alone.
+ */
 export const SERVER_NAMES = [
-  "web", "web-b", "web-obj", "plain", "plain-b", "refused", "tcp-reset", "tls-reset-any", "sni-filter", "wrong-cert",
+  "web", "web-b", "plain", "plain-b", "refused", "tcp-reset", "tls-reset-any", "sni-filter", "wrong-cert",
   "blockpage-tls", "blockpage-plain", "midbody-tls", "midbody-plain", "stall-tls", "paced-tls",
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
@@ -106,7 +110,6 @@ export class LabServers {
     const handlers: Record<Exclude<ServerName, "refused">, (raw: net.Socket) => void> = {
       web: tlsWith(this.goodCtx, web),
       "web-b": tlsWith(this.goodCtx, web),
-      "web-obj": tlsWith(this.goodCtx, web),
       plain: plainWith(this.httpServer("service", "normal")),
       "plain-b": plainWith(this.httpServer("service", "normal")),
       "tcp-reset": (raw) => raw.resetAndDestroy(),

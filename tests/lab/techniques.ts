@@ -14,7 +14,7 @@ export interface Expectation {
   target?: { id: string; rule: RuleId };
 }
 
-export interface Technique_ {
+export interface LabTechnique {
   id: string;
   /** "user": runs anywhere; "netns": needs root, nftables and tc. */
   tier: "user" | "netns";
@@ -67,7 +67,7 @@ const dnsShape = (rule: RuleId): Partial<Record<ServiceId, Expectation>> => ({
 
 const isEndpoint = (hosts: string[], port?: number): Pick => (t) => hosts.includes(t.host) && (port === undefined || t.port === port);
 
-export const TECHNIQUES_MATRIX: Technique_[] = [
+export const TECHNIQUES_MATRIX: LabTechnique[] = [
   { id: "healthy", tier: "user", expect: each({ status: "ok", rule: "OK" }) },
 
   // DNS
