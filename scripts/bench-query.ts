@@ -28,7 +28,8 @@ const USAGE = `usage: npm run bench:query -- [flags]
   --raw-queries N   of those, also answered from the raw rows (default 20)
   --median-queries N  of those, also timed with medians=true (default 20)
   --admin-url URL   PostgreSQL server to create the bench database on (default postgres://postgres@127.0.0.1:5432/postgres)
-  --keep            keep the bench database (its name is printed)`;
+  --keep            keep the bench database (its name is printed)
+  --reuse NAME      time queries on a database an earlier --keep run built (no build; kept)`;
 
 const SERVICES = ["whatsapp", "telegram", "max"] as const;
 /** Probes per country at full size: one large country and four smaller ones. */
@@ -138,6 +139,7 @@ runCli(async () => {
       "median-queries": { type: "string" },
       "admin-url": { type: "string" },
       keep: { type: "boolean" },
+      reuse: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -150,39 +152,53 @@ runCli(async () => {
   if (!(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries must be a whole number above 0\n${USAGE}`);
   if (!(Number.isInteger(rawQueries) && rawQueries >= 0 && rawQueries <= queries)) throw new Error(`--raw-queries must be 0..--queries\n${USAGE}`);
   if (!(Number.isInteger(medianQueries) && medianQueries >= 0 && medianQueries <= queries)) throw new Error(`--median-queries must be 0..--queries\n${USAGE}`);
-  const days = Math.max(91, Math.round(120 * Math.sqrt(scale)));
+  let days = Math.max(91, Math.round(120 * Math.sqrt(scale)));
   const probeScale = Math.sqrt(scale) * (120 / days) ** 0; // probes shrink by sqrt(scale)
   const adminUrl = values["admin-url"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-  const name = `vantage_bench_${crypto.randomBytes(4).toString("hex")}`;
+  if (values.reuse !== undefined && !/^vantage_bench_[0-9a-f]{8}$/.test(values.reuse)) throw new Error(`--reuse takes a vantage_bench_* name a --keep run printed\n${USAGE}`);
+  const keep = values.keep || values.reuse !== undefined;
+  const name = values.reuse ?? `vantage_bench_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  // Build-time memory only (sorts and hashes of the rebuild); reset before timing queries.
-  await admin.query(`ALTER DATABASE ${name} SET work_mem = '256MB'`);
-  await admin.query(`ALTER DATABASE ${name} SET maintenance_work_mem = '512MB'`);
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${name}`;
-  console.log(`bench database ${name} (${days} days, scale ${scale})`);
   try {
-    let store = await openStore({ databaseUrl: dbUrl.toString() });
-    const t0 = performance.now();
-    const measurements = await build(store, days, probeScale);
-    const tInsert = performance.now();
-    const rebuilt = await rebuildRollups(store);
-    const tRollup = performance.now();
-    await store.exec("VACUUM ANALYZE");
-    const tDone = performance.now();
-    await store.close();
-    await admin.query(`ALTER DATABASE ${name} RESET work_mem`);
-    await admin.query(`ALTER DATABASE ${name} RESET maintenance_work_mem`);
-    const size = await admin.query<{ size: string; bytes: string }>(`SELECT pg_size_pretty(pg_database_size($1)) AS size, pg_database_size($1) AS bytes`, [name]);
-    console.log(
-      `built ${measurements.toLocaleString("en")} measurements, ${rebuilt.rollupRows.toLocaleString("en")} rollup rows, ` +
-        `${rebuilt.probeHours.toLocaleString("en")} probe hours in ${((tDone - t0) / 1000).toFixed(1)} s ` +
-        `(insert ${((tInsert - t0) / 1000).toFixed(1)} s, rollups ${((tRollup - tInsert) / 1000).toFixed(1)} s, vacuum/analyze ${((tDone - tRollup) / 1000).toFixed(1)} s); ` +
-        `disk ${size.rows[0].size}`,
-    );
+    let store: Store;
+    if (values.reuse) {
+      store = await openStore({ databaseUrl: dbUrl.toString() });
+      const span = await store.prisma.$queryRawUnsafe<{ days: number; n: bigint }[]>(
+        "SELECT round(extract(epoch FROM max(started_at) - min(started_at)) / 86400)::int AS days, count(*) AS n FROM measurements",
+      );
+      days = span[0].days;
+      await store.close();
+      const size = await admin.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size($1)) AS size`, [name]);
+      console.log(`reusing ${name}: ${Number(span[0].n).toLocaleString("en")} measurements over ${days} days, disk ${size.rows[0].size}`);
+    } else {
+      await admin.query(`CREATE DATABASE ${name}`);
+      // Build-time memory only (sorts and hashes of the rebuild); reset before timing queries.
+      await admin.query(`ALTER DATABASE ${name} SET work_mem = '256MB'`);
+      await admin.query(`ALTER DATABASE ${name} SET maintenance_work_mem = '512MB'`);
+      console.log(`bench database ${name} (${days} days, scale ${scale})`);
+      store = await openStore({ databaseUrl: dbUrl.toString() });
+      const t0 = performance.now();
+      const measurements = await build(store, days, probeScale);
+      const tInsert = performance.now();
+      const rebuilt = await rebuildRollups(store);
+      const tRollup = performance.now();
+      await store.exec("VACUUM ANALYZE");
+      const tDone = performance.now();
+      await store.close();
+      await admin.query(`ALTER DATABASE ${name} RESET work_mem`);
+      await admin.query(`ALTER DATABASE ${name} RESET maintenance_work_mem`);
+      const size = await admin.query<{ size: string; bytes: string }>(`SELECT pg_size_pretty(pg_database_size($1)) AS size, pg_database_size($1) AS bytes`, [name]);
+      console.log(
+        `built ${measurements.toLocaleString("en")} measurements, ${rebuilt.rollupRows.toLocaleString("en")} rollup rows, ` +
+          `${rebuilt.probeHours.toLocaleString("en")} probe hours in ${((tDone - t0) / 1000).toFixed(1)} s ` +
+          `(insert ${((tInsert - t0) / 1000).toFixed(1)} s, rollups ${((tRollup - tInsert) / 1000).toFixed(1)} s, vacuum/analyze ${((tDone - tRollup) / 1000).toFixed(1)} s); ` +
+          `disk ${size.rows[0].size}`,
+      );
+    }
 
     store = await openStore({ databaseUrl: dbUrl.toString() });
     const rnd = mulberry32(7);
@@ -244,7 +260,7 @@ runCli(async () => {
     const p95 = quantile([...timings.rollup].sort((a, b) => a - b), 0.95);
     console.log(`target p95 < 100 ms: ${p95 < 100 ? "met" : "NOT met"} (${ms(p95)})`);
   } finally {
-    if (values.keep) console.log(`kept database ${name}`);
+    if (keep) console.log(`kept database ${name}`);
     else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
