@@ -45,7 +45,8 @@ export const throughputStage: Stage<ThroughputInput, Transfer> = {
         expected = Number.isFinite(len) && len >= 0 ? len : null;
         samples.add(elapsed(start), 0);
         res.on("data", (chunk: Buffer) => {
-          bytes += chunk.length;
+          // Counted up to the cap: what arrives beyond it in the same chunk is discarded.
+          bytes += Math.min(chunk.length, maxBytes - bytes);
           samples.add(elapsed(start), bytes);
           if (bytes >= maxBytes) finish(true, null);
         });
