@@ -43,10 +43,12 @@ for (const factory of storeFactories()) {
       });
       expect(perTarget).toHaveLength(2);
       expect(perTarget.every((t) => t.verdict === "tcp_blocked" && t.failure === "generic_timeout_error")).toBe(true);
-      const rollup = await store.prisma.hourlyRollup.findMany({ where: { service: "telegram" } });
-      expect(rollup).toHaveLength(1); // both fall in 07:00 UTC
-      expect(rollup[0]).toMatchObject({ measurement_count: 2, ok_count: 1, anomaly_count: 1, confirmed_count: 0, failure_count: 0 });
-      expect(rollup[0].hour.toISOString()).toBe("2026-02-01T07:00:00.000Z");
+      // Both fall in 07:00 UTC; rollup rows are split by the stage of the cause.
+      const rollup = await store.prisma.hourlyRollup.findMany({ where: { service: "telegram" }, orderBy: { stage: "asc" } });
+      expect(rollup.map((r) => [r.hour.toISOString(), r.stage, r.ok_count, r.anomaly_count, r.confirmed_count, r.failure_count])).toEqual([
+        ["2026-02-01T07:00:00.000Z", "", 1, 0, 0, 0],
+        ["2026-02-01T07:00:00.000Z", "tcp", 0, 1, 0, 0],
+      ]);
     });
 
     it("acknowledges a re-sent record without storing it twice, in any key order", async () => {
