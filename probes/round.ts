@@ -71,11 +71,16 @@ export async function runRound(config: ProbeConfig, services: readonly ServiceId
   const controlsDone = Promise.all([checkControl(endpoint(pairs.domestic), ctx, resolve), checkControl(endpoint(pairs.foreign), ctx, resolve)]);
 
   const jobs = services.flatMap((service) => targetsOf(service).map((target) => ({ service, target })));
+  // The downloads are the longest jobs: start them (and the control object) first, so they
+  // overlap the many short ones instead of trailing the round. Records keep file order.
+  if (jobs.some((j) => j.target.throughput)) void controlTransfer();
+  const order = [...jobs.keys()].sort((a, b) => Number(!!jobs[b].target.throughput) - Number(!!jobs[a].target.throughput));
   const finishedAt = new Map<ServiceId, number>();
-  const results: TargetResult[] = await runPool(jobs, config.concurrency, async ({ service, target }) => {
-    const r = await runTarget(target, { ctx, resolve, controlTransfer });
+  const results: TargetResult[] = new Array(jobs.length);
+  await runPool(order, config.concurrency, async (i) => {
+    const { service, target } = jobs[i];
+    results[i] = await runTarget(target, { ctx, resolve, controlTransfer });
     finishedAt.set(service, Math.max(finishedAt.get(service) ?? 0, elapsed(start)));
-    return r;
   });
   const [domestic, foreign] = await controlsDone;
   const transfer = controlObject.pending ? await controlObject.pending : null;

@@ -2,7 +2,10 @@
 // servers'), joined by a veth pair with 10.x addresses that exist only inside them, and
 // kernel filtering (nftables, tc) in the servers' namespace for what user space cannot
 // fake honestly: a SYN never answered, packets dropped after 16 KB, a policed rate.
-import { execFileSync, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const DELAY_LINE = fileURLToPath(new URL("./delay-line.py", import.meta.url));
 
 export interface NetnsSupport {
   ok: boolean;
@@ -46,6 +49,9 @@ export class LabNetwork {
   readonly serverIp: string;
   private readonly vethProbe: string;
   private readonly vethServer: string;
+  /** The probe side's interface: the veth end, or the delay line's TUN device. */
+  private probeDev: string;
+  private delayLine: ChildProcess | null = null;
   private created = false;
 
   /** `octet` picks 10.<octet>.0.0/30, so parallel runs do not collide. */
@@ -54,6 +60,7 @@ export class LabNetwork {
     this.serverNs = `vlab-${tag}-s`;
     this.vethProbe = `vp${tag}`.slice(0, 15);
     this.vethServer = `vs${tag}`.slice(0, 15);
+    this.probeDev = this.vethProbe;
     this.probeIp = `10.${octet}.0.1`;
     this.serverIp = `10.${octet}.0.2`;
   }
@@ -79,6 +86,34 @@ export class LabNetwork {
     }
   }
 
+  /**
+   * Instead of a veth pair, joins the namespaces through delay-line.py (two TUN devices and
+   * a process that forwards each packet after `oneWayMs`): added latency where the kernel
+   * has no sch_netem. Needs python3.
+   */
+  async createWithDelayLine(oneWayMs: number): Promise<void> {
+    this.destroy();
+    this.created = true;
+    run("ip", ["netns", "add", this.probeNs]);
+    run("ip", ["netns", "add", this.serverNs]);
+    const tunProbe = `tp${this.vethProbe.slice(2)}`.slice(0, 15);
+    const tunServer = `ts${this.vethServer.slice(2)}`.slice(0, 15);
+    const child = spawn("ip", ["netns", "exec", this.probeNs, "python3", DELAY_LINE, this.serverNs, tunProbe, tunServer, String(oneWayMs)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    this.delayLine = child;
+    await new Promise<void>((resolve, reject) => {
+      child.once("exit", (code) => reject(new Error(`delay line exited (${code})`)));
+      child.stdout!.once("data", () => resolve());
+    });
+    for (const [ns, dev, ip, peer] of [[this.probeNs, tunProbe, this.probeIp, this.serverIp], [this.serverNs, tunServer, this.serverIp, this.probeIp]]) {
+      this.inNs(ns, "ip", ["link", "set", "lo", "up"]);
+      this.inNs(ns, "ip", ["addr", "add", ip, "peer", peer, "dev", dev]);
+      this.inNs(ns, "ip", ["link", "set", dev, "up"]);
+    }
+    this.probeDev = tunProbe;
+  }
+
   /** Replaces the servers' nftables ruleset. */
   setServerRules(rules: { input?: string[]; output?: string[] }): void {
     const chain = (name: string, hook: string, list: string[] = []) =>
@@ -98,12 +133,14 @@ export class LabNetwork {
 
   /** Bytes the probe's interface sent and received so far. */
   probeCounters(): { tx: number; rx: number } {
-    const read = (what: string) => Number(this.inNs(this.probeNs, "cat", [`/sys/class/net/${this.vethProbe}/statistics/${what}_bytes`]).trim());
+    const read = (what: string) => Number(this.inNs(this.probeNs, "cat", [`/sys/class/net/${this.probeDev}/statistics/${what}_bytes`]).trim());
     return { tx: read("tx"), rx: read("rx") };
   }
 
   /** Removes both namespaces (and with them the veth pair and every rule). Safe to call twice. */
   destroy(): void {
+    if (this.delayLine && this.delayLine.exitCode === null) this.delayLine.kill("SIGKILL");
+    this.delayLine = null;
     for (const ns of [this.probeNs, this.serverNs]) spawnSync("ip", ["netns", "del", ns], { stdio: "ignore" });
     this.created = false;
   }
@@ -113,8 +150,11 @@ export class LabNetwork {
   }
 }
 
-/** Runs `fn` with a fresh lab network, always tearing it down, also on Ctrl-C. */
-export async function withLabNetwork<T>(tag: string, fn: (net: LabNetwork) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with a fresh lab network, always tearing it down, also on Ctrl-C. With
+ * `delayLineMs`, the namespaces are joined by the user-space delay line instead of veth.
+ */
+export async function withLabNetwork<T>(tag: string, fn: (net: LabNetwork) => Promise<T>, opts: { delayLineMs?: number } = {}): Promise<T> {
   const net = new LabNetwork(tag);
   const onSignal = () => {
     net.destroy();
@@ -123,7 +163,8 @@ export async function withLabNetwork<T>(tag: string, fn: (net: LabNetwork) => Pr
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    net.create();
+    if (opts.delayLineMs !== undefined) await net.createWithDelayLine(opts.delayLineMs);
+    else net.create();
     return await fn(net);
   } finally {
     net.destroy();
