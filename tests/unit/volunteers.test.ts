@@ -1,0 +1,122 @@
+// Pure volunteer rules: secrets, the registration limit's networks and windows, the
+// per-probe upload bucket, presence, the small-network privacy rule, storable text, the
+// daemon's schedule and backoff, and its flags.
+import { describe, expect, it } from "vitest";
+import { decideRegistration, networkOf, registrationKeys, windowStart } from "../../lib/volunteers/registration-limit";
+import { ProbeRateLimiter } from "../../lib/volunteers/probe-rate";
+import { isOffline, roundedToHour } from "../../lib/volunteers/presence";
+import { countByNetwork, publicNetwork } from "../../lib/volunteers/privacy";
+import { generateSecret, hashSecret, looksLikeSecret, secretsEqual } from "../../lib/volunteers/secrets";
+import { unstorableText } from "../../lib/volunteers/storable-text";
+import { offlineNotice } from "../../lib/volunteers/notice";
+import { backoffMs, nextRoundAt } from "../../probes/daemon/schedule";
+import { parseVolunteerArgs } from "../../probes/daemon/args";
+
+describe("secrets", () => {
+  it("are 256-bit, prefixed by kind, and hashed to a stable digest", () => {
+    const a = generateSecret("probeCredential");
+    expect(a).toMatch(/^vpc_[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(a.slice(4), "base64url")).toHaveLength(32);
+    expect(generateSecret("probeCredential")).not.toBe(a);
+    expect(hashSecret(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashSecret(a)).toBe(hashSecret(a));
+    expect(looksLikeSecret("probeCredential", a)).toBe(true);
+    expect(looksLikeSecret("ownerKey", a)).toBe(false);
+    expect(secretsEqual("abc", "abc")).toBe(true);
+    expect(secretsEqual("abc", "abd")).toBe(false);
+  });
+});
+
+describe("registration limit", () => {
+  it("groups IPv4 by /24 and IPv6 by /48, IPv4-mapped IPv6 as IPv4", () => {
+    expect(networkOf("198.51.100.7")).toBe("198.51.100.0/24");
+    expect(networkOf("::ffff:198.51.100.9")).toBe("198.51.100.0/24");
+    expect(networkOf("2001:db8:abcd:12::1")).toBe("2001:db8:abcd::/48");
+    expect(networkOf("not an address")).toBeNull();
+  });
+  it("keys are keyed digests: same address same key, another secret another key, no address inside", () => {
+    const k1 = registrationKeys("198.51.100.7", "s1")!;
+    expect(registrationKeys("::ffff:198.51.100.7", "s1")).toEqual(k1);
+    expect(registrationKeys("198.51.100.8", "s1")!.network).toBe(k1.network);
+    expect(registrationKeys("198.51.100.8", "s1")!.address).not.toBe(k1.address);
+    expect(registrationKeys("198.51.100.7", "s2")!.address).not.toBe(k1.address);
+    expect(JSON.stringify(k1)).not.toContain("198.51");
+  });
+  it("allows two per address and four per network within a window", () => {
+    const now = new Date("2026-11-28T10:00:00Z");
+    expect(decideRegistration({ address: 1, network: 3 }, now)).toEqual({ allowed: true });
+    const full = decideRegistration({ address: 2, network: 2 }, now);
+    expect(full).toMatchObject({ allowed: false, retryAfterS: 14 * 3600 });
+    expect(decideRegistration({ address: 0, network: 4 }, now)).toMatchObject({ allowed: false });
+    expect(windowStart(now).toISOString()).toBe("2026-11-28T00:00:00.000Z");
+  });
+});
+
+describe("per-probe upload rate", () => {
+  it("allows a burst, then the refill rate, per probe", () => {
+    const limiter = new ProbeRateLimiter({ burst: 3, perMinute: 6 });
+    const t = 1_000_000;
+    expect([1, 2, 3].map(() => limiter.take("p", t).ok)).toEqual([true, true, true]);
+    expect(limiter.take("p", t)).toEqual({ ok: false, retryAfterS: 10 });
+    expect(limiter.take("other", t).ok).toBe(true);
+    expect(limiter.take("p", t + 10_000).ok).toBe(true);
+    expect(limiter.take("p", t + 10_000).ok).toBe(false);
+  });
+});
+
+describe("presence and privacy", () => {
+  it("is offline after three silent intervals; last seen is rounded down to the hour", () => {
+    const now = new Date("2026-11-28T12:00:00Z");
+    expect(isOffline(new Date("2026-11-28T11:31:00Z"), 600, now)).toBe(false);
+    expect(isOffline(new Date("2026-11-28T11:29:59Z"), 600, now)).toBe(true);
+    expect(isOffline(null, 600, now)).toBe(true);
+    expect(roundedToHour(new Date("2026-11-28T11:59:59.999Z"))?.toISOString()).toBe("2026-11-28T11:00:00.000Z");
+  });
+  it("names a network only when it hosts at least three probes", () => {
+    const fleet = [
+      { country: "RU", asn: 1, asn_name: "A" },
+      { country: "RU", asn: 1, asn_name: "A" },
+      { country: "RU", asn: 1, asn_name: "A" },
+      { country: "RU", asn: 2, asn_name: "B" },
+      { country: "KZ", asn: 1, asn_name: "A" },
+    ];
+    const counts = countByNetwork(fleet);
+    expect(publicNetwork(fleet[0], counts)).toEqual({ country: "RU", asn: 1, asn_name: "A" });
+    expect(publicNetwork(fleet[3], counts)).toEqual({ country: "RU", asn: null, asn_name: null });
+    expect(publicNetwork(fleet[4], counts)).toEqual({ country: "KZ", asn: null, asn_name: null });
+  });
+  it("an offline notice names the probe and the hour, never more", () => {
+    const n = offlineNotice({ probeId: "prb_1", probeName: "Pi", ownerContact: null, lastSeenAt: new Date("2026-11-28T11:47:13Z") });
+    expect(n).toMatchObject({ kind: "probe_offline", probe_id: "prb_1", last_seen_hour: "2026-11-28T11:00:00.000Z", contact: null });
+    expect(n.text).not.toContain("11:47");
+  });
+});
+
+describe("storable text", () => {
+  it("names strings and keys PostgreSQL cannot hold", () => {
+    expect(unstorableText({ a: ["ok", "x\u0000y"], ["k\ud800"]: 1, b: "😀 \u202e fine" }, ["records"])).toEqual([
+      { path: "records.a.1", message: expect.stringMatching(/NUL/) },
+      { path: "records.k\ud800", message: expect.stringMatching(/^key: .*surrogate/) },
+    ]);
+    expect(unstorableText([{ s: "\udc00" }])[0].path).toBe("0.s");
+  });
+});
+
+describe("daemon schedule and flags", () => {
+  it("jitters rounds within ±jitter of the interval and backs off exponentially to a cap", () => {
+    expect(nextRoundAt(0, 600, 0.1, 0)).toBe(540_000);
+    expect(nextRoundAt(0, 600, 0.1, 0.5)).toBe(600_000);
+    expect(nextRoundAt(0, 600, 0.1, 0.999999)).toBeLessThan(660_000);
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, 1))).toEqual([1000, 2000, 4000, 8000]);
+    expect(backoffMs(30, 1)).toBe(300_000);
+    expect(backoffMs(3, 0)).toBe(2000);
+  });
+  it("parses flags and names the bad one", () => {
+    const ok = parseVolunteerArgs(["daemon", "--state-dir", "/s", "--interval", "5", "--ids-log", "/l"]);
+    expect(ok).toMatchObject({ ok: true, options: { command: "daemon", stateDir: "/s", intervalS: 5, idsLog: "/l", batchRecords: 200 } });
+    expect(parseVolunteerArgs(["daemon", "--interval", "0"])).toEqual({ ok: false, error: `--interval: expected a positive whole number, got "0"` });
+    expect(parseVolunteerArgs(["enroll", "--token", "t"])).toEqual({ ok: false, error: "enroll: --server URL is required" });
+    expect(parseVolunteerArgs(["enroll", "--server", "ftp://x", "--token", "t"])).toMatchObject({ ok: false });
+    expect(parseVolunteerArgs(["status", "--config", "x"])).toEqual({ ok: false, error: `status: unknown flag "--config"` });
+  });
+});
