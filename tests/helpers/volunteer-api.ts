@@ -99,12 +99,15 @@ import type { Store } from "../../lib/store/open";
 
 const CHECKED_TABLES = ["measurements", "target_results", "measurement_ids", "hourly_rollups", "probe_hours"];
 
-/** One digest per measurement table: equal before and after means nothing was written. */
+/**
+ * One digest per measurement table (row count and an order-independent sum of row hashes):
+ * equal before and after means nothing was written.
+ */
 export async function tableChecksums(store: Store): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of CHECKED_TABLES) {
     const [row] = await store.prisma.$queryRawUnsafe<{ sum: string | null; n: bigint }[]>(
-      `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum, count(*) AS n FROM ${table} t`,
+      `SELECT coalesce(sum(hashtext(t::text)::numeric), 0)::text AS sum, count(*) AS n FROM ${table} t`,
     );
     out[table] = `${row.n}:${row.sum}`;
   }

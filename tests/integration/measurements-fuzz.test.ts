@@ -13,7 +13,7 @@ import { okRecord } from "../unit/fixtures/records";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
 import type { ServiceId } from "../../lib/measurement/vocabulary";
 
-const BATCHES = 1_100;
+const BATCHES = Number(process.env.FUZZ_BATCHES ?? 1_100);
 const HOSTILE = [
   `'; DROP TABLE measurements; --`,
   `<script>alert(1)</script>`,
@@ -110,6 +110,7 @@ describe("POST /api/v1/measurements under fuzzing", () => {
         mutation = m.name;
         m.apply(batch[Math.floor(r() * batch.length)], r);
       }
+      if (process.env.FUZZ_TRACE) process.stderr.write(`${i} ${mutation} ${Date.now()}\n`);
       const res = await api("POST", "/api/v1/measurements", { auth: credential, body: { records: batch } });
       seen.byStatus.set(res.status, (seen.byStatus.get(res.status) ?? 0) + 1);
       seen.byMutation.set(mutation, (seen.byMutation.get(mutation) ?? 0) + 1);
@@ -139,5 +140,5 @@ describe("POST /api/v1/measurements under fuzzing", () => {
     expect(seen.accepted).toBeGreaterThan(200);
     expect(seen.refused).toBeGreaterThan(600);
     console.log(`fuzz: ${BATCHES} batches, ${seen.accepted} accepted, ${seen.refused} refused; by status ${JSON.stringify([...seen.byStatus])}`);
-  });
+  }, 1_800_000);
 });

@@ -96,7 +96,7 @@ describe("probe daemon", () => {
     expect(logLines.filter((l) => /^round \S+: 3 record\(s\) spooled/.test(l))).toHaveLength(7);
     const probe = await store.prisma.probe.findUnique({ where: { id: probeId } });
     expect(probe?.last_seen_at).not.toBeNull();
-  });
+  }, 300_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {

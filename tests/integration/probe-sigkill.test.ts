@@ -86,5 +86,5 @@ describe("probe daemon under SIGKILL", () => {
     const torn = (output.match(/dropped a torn last line/g) ?? []).length;
     console.log(`sigkill: ${KILLS} kills, ${logged.length} ids flushed and logged, ${storedIds.length} stored, ${unlogged.length} stored but killed before logging, ${torn} torn spool line(s) recovered`);
     expect(logged.length).toBeGreaterThan(KILLS);
-  });
+  }, 900_000);
 });
