@@ -69,13 +69,18 @@ function randomQuery(rnd: Random, raw: RawMeasurement[]) {
   if (rnd() < 0.25) params.set("probe_asn", rnd() < 0.5 ? `AS${sample.asn}` : String(sample.asn));
   if (rnd() < 0.15) params.set("source", sample.source);
   if (rnd() < 0.1 && sample.network_type) params.set("network_type", sample.network_type);
-  const startDay = Math.floor(rnd() * (DAYS - 2));
-  const length = 1 + Math.floor(rnd() * (DAYS - startDay + 3));
+  // Mostly ranges inside the data; sometimes a range of over a year, so every grain is drawn.
+  const long = rnd() < 0.15;
+  const startDay = long ? -Math.floor(rnd() * 300) : Math.floor(rnd() * (DAYS - 2));
+  const short = !long && rnd() < 0.35;
+  const length = long ? 366 + Math.floor(rnd() * 60) : short ? 1 + Math.floor(rnd() * 7) : 1 + Math.floor(rnd() * (DAYS - startDay + 3));
   const since = new Date(FROM.getTime() + startDay * 86_400_000);
   const until = new Date(since.getTime() + length * 86_400_000);
   params.set("since", day(since));
   params.set("until", day(until));
-  const axes = shuffle(rnd, [...AGGREGATION_AXES]).slice(0, Math.floor(rnd() * 3));
+  let axes = shuffle(rnd, [...AGGREGATION_AXES]).slice(0, Math.floor(rnd() * 3));
+  // Half the queries are timelines, by one axis or split by a second.
+  if (rnd() < 0.5 && !axes.includes("measurement_start_day")) axes = ["measurement_start_day", ...axes].slice(0, 1 + Math.floor(rnd() * 2));
   if (axes[0]) params.set("axis_x", axes[0]);
   if (axes[1]) params.set("axis_y", axes[1]);
   const grains = allowedGrains(until.getTime() - since.getTime());
@@ -95,7 +100,7 @@ for (const factory of storeFactories()) {
       ({ store, dispose } = await factory.create());
       setStoreForTests(store);
       const rnd = mulberry32(20260301);
-      const records = shuffle(rnd, randomRecords(rnd, 600, FROM, DAYS));
+      const records = shuffle(rnd, randomRecords(rnd, 400, FROM, DAYS));
       // Out of order, in uneven batches, as late data arrives.
       for (let i = 0; i < records.length; ) {
         const n = 1 + Math.floor(rnd() * 120);
@@ -125,8 +130,10 @@ for (const factory of storeFactories()) {
     it("answers random queries with the figures of the raw rows", async () => {
       const rnd = mulberry32(7);
       let compared = 0;
-      for (let n = 0; n < 40; n++) {
+      const grainsSeen = new Set<string>();
+      for (let n = 0; n < 60; n++) {
         const { params, axes, since, until, grain } = randomQuery(rnd, raw);
+        if (axes.includes("measurement_start_day")) grainsSeen.add(grain);
         const response = await GET(new Request(`http://localhost/api/v1/aggregation?${params}`));
         expect(response.status, params.toString()).toBe(200);
         const body = (await response.json()) as { dimension_count: number; result: Record<string, unknown> | Record<string, unknown>[] };
@@ -201,6 +208,7 @@ for (const factory of storeFactories()) {
         }
       }
       expect(compared).toBeGreaterThan(200);
+      expect([...grainsSeen].sort()).toEqual(["day", "hour", "month", "week", "year"]);
     }, 120_000);
 
     it("rebuilds from raw rows exactly what incremental ingestion wrote", async () => {
