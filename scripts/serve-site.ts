@@ -2,39 +2,13 @@
 // site if the build is missing or older than the sources, and serves it.
 // Environment: PORT (3000), HOST (0.0.0.0), DATABASE_URL, VANTAGE_DATA_DIR,
 // VANTAGE_SEED_DEMO ("auto" | "never").
-import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+import { spawn } from "node:child_process";
 import { isStoreEmpty, seedDemo } from "../lib/demo/seed";
 import { seedKnownAnnotations } from "../lib/store/annotations";
 import { describeStoreTarget } from "../lib/store/config";
 import { openStore } from "../lib/store/open";
+import { buildIfNeeded } from "./lib/build";
 import { runCli } from "./lib/cli";
-
-const SOURCE_DIRS = ["app", "components", "lib", "public", "prisma"];
-const SOURCE_FILES = ["next.config.ts", "package.json", "tsconfig.json"];
-
-function newestSourceMtime(): number {
-  let newest = 0;
-  const visit = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      if (p.endsWith(path.join("lib", "generated"))) return;
-      for (const e of fs.readdirSync(p)) visit(path.join(p, e));
-    } else newest = Math.max(newest, st.mtimeMs);
-  };
-  [...SOURCE_DIRS, ...SOURCE_FILES].forEach(visit);
-  return newest;
-}
-
-function buildIfNeeded(): void {
-  const buildId = path.join(".next", "BUILD_ID");
-  if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSourceMtime()) return;
-  console.error("building the site (next build)...");
-  const result = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("the build failed; see the output above");
-}
 
 function parsePort(): number {
   const raw = process.env.PORT ?? "3000";

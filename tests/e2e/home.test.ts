@@ -9,6 +9,7 @@ import type { Browser } from "playwright-core";
 import { seedDemo } from "../../lib/demo/seed";
 import { seedKnownAnnotations } from "../../lib/store/annotations";
 import { openStore, type Store } from "../../lib/store/open";
+import { buildIfNeeded } from "../../scripts/lib/build";
 import { chromiumAvailable, launchChromium } from "../helpers/browser";
 import { startSite, type RunningServer } from "../helpers/server";
 import { createTestDatabase, tempDir, testDatabaseUrl } from "../helpers/stores";
@@ -62,8 +63,10 @@ async function rawDailyCounts(store: Store, service: string): Promise<DayCounts>
 describe.skipIf(!hasChromium).sequential("home page timelines in a real browser", () => {
   let browser: Browser;
   beforeAll(async () => {
+    // Build once, before any site starts: two sites starting at once would race to build.
+    buildIfNeeded();
     browser = await launchChromium();
-  });
+  }, 900_000);
   afterAll(async () => browser?.close());
 
   for (const c of cases) {
@@ -83,7 +86,7 @@ describe.skipIf(!hasChromium).sequential("home page timelines in a real browser"
           await store.close(); // PGlite: the site must own the directory alone
         }
         site = await startSite(prepared.env);
-      });
+      }, 900_000);
       afterAll(async () => {
         await site?.stop();
         await cleanup();
