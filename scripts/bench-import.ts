@@ -15,6 +15,8 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import { importOoni, type RecordSink } from "../lib/ooni/importer";
+import { mapOoniMeasurement } from "../lib/ooni/map";
+import { readFile } from "../lib/ooni/reader";
 import { storeSink } from "../lib/ooni/store-sink";
 import type { ValidRecord } from "../lib/measurement/schema";
 import { openStore } from "../lib/store";
@@ -272,13 +274,12 @@ function halves(samples: RssSample[], total: number) {
  */
 async function ingestBreakdown(file: string, size: number): Promise<Record<string, number>> {
   const records: ValidRecord[] = [];
-  await importOoni([file], {
-    batchSize: size,
-    sink: async (batch) => {
-      if (records.length === 0) records.push(...batch);
-      return { stored: 0, duplicates: 0 };
-    },
-  });
+  for await (const item of readFile(file)) {
+    if (item.kind !== "value") continue;
+    const mapped = mapOoniMeasurement(item.value);
+    if (mapped.ok) records.push(mapped.record);
+    if (records.length >= size) break;
+  }
   const time = (f: () => void) => {
     const t0 = performance.now();
     f();
