@@ -12,7 +12,7 @@ import { openStore, type Store } from "../../lib/store/open";
 import { buildIfNeeded } from "../../scripts/lib/build";
 import { chromiumAvailable, launchChromium } from "../helpers/browser";
 import { startSite, type RunningServer } from "../helpers/server";
-import { createTestDatabase, tempDir, testDatabaseUrl } from "../helpers/stores";
+import { createTestDatabase, pgliteDataDir, testDatabaseUrl } from "../helpers/stores";
 
 const hasChromium = chromiumAvailable();
 const SEED = { from: "2026-02-08T00:00:00Z", to: "2026-02-14T00:00:00Z", everyHours: 6 };
@@ -26,7 +26,7 @@ const cases: Case[] = [
   {
     name: "pglite",
     prepare: async () => {
-      const dir = tempDir();
+      const dir = pgliteDataDir();
       return {
         env: { VANTAGE_DATA_DIR: dir, DATABASE_URL: "" },
         open: () => openStore({ dataDir: dir }),

@@ -5,12 +5,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { inject } from "vitest";
 import { openStore, type Store } from "../../lib/store/open";
 
 export interface StoreFactory {
   name: "pglite" | "postgres";
-  /** Opens a fresh, migrated, empty store; `dispose` removes it. */
-  create(): Promise<{ store: Store; dispose: () => Promise<void>; url?: string; dataDir?: string }>;
+  /**
+   * Opens a fresh, migrated, empty store; `dispose` removes it. `fromScratch` skips the
+   * PGlite template, for tests that must see the migrations run.
+   */
+  create(options?: { fromScratch?: boolean }): Promise<{ store: Store; dispose: () => Promise<void>; url?: string; dataDir?: string }>;
 }
 
 export function testDatabaseUrl(): string | undefined {
@@ -41,12 +45,20 @@ export function tempDir(prefix = "vantage-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A fresh PGlite data directory: a copy of the run's migrated template when there is one. */
+export function pgliteDataDir(): string {
+  const dataDir = tempDir();
+  const template = inject("pgliteTemplate");
+  if (template && fs.existsSync(template)) fs.cpSync(template, dataDir, { recursive: true });
+  return dataDir;
+}
+
 export function storeFactories(): StoreFactory[] {
   const factories: StoreFactory[] = [
     {
       name: "pglite",
-      async create() {
-        const dataDir = tempDir();
+      async create(options = {}) {
+        const dataDir = options.fromScratch ? tempDir() : pgliteDataDir();
         const store = await openStore({ dataDir });
         return {
           store,

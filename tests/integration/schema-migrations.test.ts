@@ -61,7 +61,7 @@ describe("schema.prisma and prisma/migrations agree", () => {
         disposers.push(reference.dispose);
         process.env.VANTAGE_MIGRATIONS_DIR = dir;
         try {
-          const broken = await factory.create();
+          const broken = await factory.create({ fromScratch: true });
           disposers.push(broken.dispose);
           const a = await catalogSnapshot(reference.store);
           const b = await catalogSnapshot(broken.store);
