@@ -8,26 +8,41 @@ export interface TextIssue {
 
 const MAX_ISSUES = 20;
 
-export function unstorableText(value: unknown, path: string[] = [], issues: TextIssue[] = []): TextIssue[] {
-  if (issues.length >= MAX_ISSUES) return issues;
-  if (typeof value === "string") {
-    const problem = textProblem(value);
-    if (problem) issues.push({ path: path.join("."), message: problem });
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length && issues.length < MAX_ISSUES; i++) unstorableText(value[i], [...path, String(i)], issues);
-  } else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      const problem = textProblem(k);
-      if (problem) issues.push({ path: [...path, k].join("."), message: `key: ${problem}` });
-      unstorableText(v, [...path, k], issues);
+export function unstorableText(value: unknown, path: string[] = []): TextIssue[] {
+  const issues: TextIssue[] = [];
+  // One mutable path, joined only when something is wrong: this walks every string of a
+  // batch, so it must not allocate per node.
+  const walk = (v: unknown): void => {
+    if (issues.length >= MAX_ISSUES) return;
+    if (typeof v === "string") {
+      const problem = textProblem(v);
+      if (problem) issues.push({ path: path.join("."), message: problem });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(String(i));
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === "object") {
+      for (const k in v) {
+        path.push(k);
+        const problem = textProblem(k);
+        if (problem) issues.push({ path: path.join("."), message: `key: ${problem}` });
+        walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
     }
-  }
+  };
+  walk(value);
   return issues;
 }
 
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function textProblem(s: string): string | null {
+  // Fast path: only strings with a NUL or any surrogate need a closer look.
+  if (!SUSPECT.test(s)) return null;
   if (s.includes("\u0000")) return "contains a NUL character (U+0000), which cannot be stored";
   if (LONE_SURROGATE.test(s)) return "contains an unpaired UTF-16 surrogate, which cannot be stored";
   return null;
