@@ -62,7 +62,11 @@ describe("probe daemon under SIGKILL", () => {
     const random = mulberry32(4242);
     for (let i = 0; i < KILLS; i++) {
       const child = start();
-      await new Promise((r) => setTimeout(r, 1500 + random() * 3500));
+      // Kill at a random moment after the daemon is up (rounds, spool writes and uploads follow at once).
+      const mark = output.length;
+      const upBy = Date.now() + 60_000;
+      while (!output.slice(mark).includes("daemon: probe") && Date.now() < upBy && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, random() * 4000));
       child.kill("SIGKILL");
       await exited(child);
     }
