@@ -3,6 +3,7 @@
 // transaction. Idempotent: a measurement id is accepted once; the same id with the same
 // content again is acknowledged as a duplicate, with other content it is a conflict.
 import { parseMeasurement, type RecordIssue, type ValidRecord } from "../measurement/schema";
+import { unstorableText } from "../measurement/storable-text";
 import { scoreRecord, type ScoringContext } from "../verdict";
 import { contentHash } from "./content-hash";
 import { countIngested } from "../metrics";
@@ -67,8 +68,14 @@ export function validateBatch(records: unknown[]): ValidRecord[] {
   const issues: RecordIssue[] = [];
   records.forEach((input, index) => {
     const parsed = parseMeasurement(input, index);
-    if (parsed.ok) valid.push(parsed.record);
-    else issues.push(...parsed.issues);
+    if (!parsed.ok) {
+      issues.push(...parsed.issues);
+      return;
+    }
+    // Valid JSON, but text PostgreSQL cannot hold would fail deep inside the INSERT.
+    const badText = unstorableText(parsed.record);
+    if (badText.length > 0) issues.push(...badText.map((t) => ({ index, ...t })));
+    else valid.push(parsed.record);
   });
   if (issues.length > 0) throw new IngestValidationError(issues);
   return valid;

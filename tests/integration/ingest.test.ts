@@ -84,6 +84,18 @@ for (const factory of storeFactories()) {
       expect(await tableCounts(store)).toEqual(before);
     });
 
+    it("rejects text PostgreSQL cannot hold (NUL, lone surrogates) with its path, storing nothing", async () => {
+      const good = okRecord("max", {}, { started_at: "2026-03-07T13:00:00Z" });
+      const bad = okRecord("max", {}, { started_at: "2026-03-07T13:00:00Z", round_id: "round\u0000one" });
+      const before = await tableCounts(store);
+      const error = await ingestMeasurements(store, [good, bad]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IngestValidationError);
+      expect((error as IngestValidationError).issues).toEqual([
+        { index: 1, path: "round_id", message: expect.stringMatching(/NUL/) },
+      ]);
+      expect(await tableCounts(store)).toEqual(before);
+    });
+
     it("flags a record timed in the server's future", async () => {
       const rec = okRecord("max", {}, { started_at: "2026-03-08T12:00:00Z" });
       await ingestMeasurements(store, [rec], { receivedAt: new Date("2026-03-08T11:00:00Z") });

@@ -7,7 +7,7 @@ import { ProbeRateLimiter } from "../../lib/volunteers/probe-rate";
 import { isOffline, roundedToHour } from "../../lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "../../lib/volunteers/privacy";
 import { generateSecret, hashSecret, looksLikeSecret, secretsEqual } from "../../lib/volunteers/secrets";
-import { unstorableText } from "../../lib/volunteers/storable-text";
+import { unstorableText } from "../../lib/measurement/storable-text";
 import { offlineNotice } from "../../lib/volunteers/notice";
 import { backoffMs, nextRoundAt } from "../../probes/daemon/schedule";
 import { parseVolunteerArgs } from "../../probes/daemon/args";
