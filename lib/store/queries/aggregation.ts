@@ -33,10 +33,11 @@ function hiddenConditions(q: AggregationQuery): string[] {
   return out;
 }
 
-function selectKeys(q: AggregationQuery): { select: string; group: string } {
-  if (q.axes.length === 0) return { select: "", group: "" };
+function selectKeys(q: AggregationQuery): { select: string; group: string; keys: string[] } {
+  if (q.axes.length === 0) return { select: "", group: "", keys: [] };
   const cols = q.axes.map((a, i) => `${axisSql(a, q)} AS k${i}`);
-  return { select: `${cols.join(", ")}, `, group: `GROUP BY ${q.axes.map((_, i) => `k${i}`).join(", ")}` };
+  const keys = q.axes.map((_, i) => `k${i}`);
+  return { select: `${cols.join(", ")}, `, group: `GROUP BY ${keys.join(", ")}`, keys };
 }
 
 const keysOf = (row: Record<string, unknown>, n: number): KeyValue[] =>
@@ -48,21 +49,28 @@ export function probeCountAvailable(q: AggregationQuery): boolean {
 }
 
 export async function aggregationRows(store: Store, q: AggregationQuery): Promise<AggregationRows> {
-  const { select, group } = selectKeys(q);
+  const { select, group, keys } = selectKeys(q);
+  const outerSelect = keys.length ? `${keys.join(", ")}, ` : "";
   const range = { timeColumn: "hour", since: q.since, until: q.until };
   const n = q.axes.length;
 
   const cp = new SqlParams();
   const cWhere = [...filterConditions(q.filters, { ...range, hasStage: true }, cp), ...hiddenConditions(q)];
-  const countSql = `SELECT ${select}sum(measurement_count)::int AS measurement_count, sum(ok_count)::int AS ok_count,
-      sum(anomaly_count)::int AS anomaly_count, sum(confirmed_count)::int AS confirmed_count,
-      sum(failure_count)::int AS failure_count, count(DISTINCT hour)::int AS hours
-    FROM hourly_rollups ${cWhere.length ? `WHERE ${cWhere.join(" AND ")}` : ""} ${group}`;
+  // Grouped by hour first (hash aggregates), so covered hours are a count(*) rather than a
+  // count(DISTINCT hour) that sorts every row.
+  const countSql = `SELECT ${outerSelect}sum(m)::int AS measurement_count, sum(o)::int AS ok_count,
+      sum(a)::int AS anomaly_count, sum(c)::int AS confirmed_count, sum(f)::int AS failure_count, count(*)::int AS hours
+    FROM (SELECT ${select}hour, sum(measurement_count) AS m, sum(ok_count) AS o, sum(anomaly_count) AS a,
+        sum(confirmed_count) AS c, sum(failure_count) AS f
+      FROM hourly_rollups ${cWhere.length ? `WHERE ${cWhere.join(" AND ")}` : ""}
+      GROUP BY ${[...keys, "hour"].join(", ")}) AS per_hour ${group}`;
 
   const pp = new SqlParams();
   const pWhere = [...filterConditions(q.filters, { ...range, hasStage: false }, pp), ...hiddenConditions(q)];
-  const probeSql = `SELECT ${select}count(DISTINCT probe_id)::int AS probe_count
-    FROM probe_hours ${pWhere.length ? `WHERE ${pWhere.join(" AND ")}` : ""} ${group}`;
+  // DISTINCT (keys, probe) first (a hash aggregate), then counted per key.
+  const probeSql = `SELECT ${outerSelect}count(*)::int AS probe_count
+    FROM (SELECT DISTINCT ${select}probe_id
+      FROM probe_hours ${pWhere.length ? `WHERE ${pWhere.join(" AND ")}` : ""}) AS probes ${group}`;
 
   // Histograms merge bucket by bucket with one sum() per array element: a native
   // aggregate per bucket is far cheaper than unnesting every row's arrays.
