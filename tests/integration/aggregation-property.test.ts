@@ -78,9 +78,9 @@ function randomQuery(rnd: Random, raw: RawMeasurement[]) {
   const until = new Date(since.getTime() + length * 86_400_000);
   params.set("since", day(since));
   params.set("until", day(until));
-  let axes = shuffle(rnd, [...AGGREGATION_AXES]).slice(0, Math.floor(rnd() * 3));
+  let axes: AggregationAxis[] = shuffle(rnd, [...AGGREGATION_AXES]).slice(0, Math.floor(rnd() * 3));
   // Half the queries are timelines, by one axis or split by a second.
-  if (rnd() < 0.5 && !axes.includes("measurement_start_day")) axes = ["measurement_start_day", ...axes].slice(0, 1 + Math.floor(rnd() * 2));
+  if (rnd() < 0.5 && !axes.includes("measurement_start_day")) axes = (["measurement_start_day", ...axes] as AggregationAxis[]).slice(0, 1 + Math.floor(rnd() * 2));
   if (axes[0]) params.set("axis_x", axes[0]);
   if (axes[1]) params.set("axis_y", axes[1]);
   const grains = allowedGrains(until.getTime() - since.getTime());
