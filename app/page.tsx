@@ -16,6 +16,12 @@ const SERVICES = [
 
 const COUNTRY = "RU";
 
+const SOURCE_LABELS: Record<string, string> = {
+  vantage: "Vantage probes",
+  ooni: "OONI measurements (imported; OONI's licence)",
+  simulated: "simulated demo data",
+};
+
 export default async function HomePage() {
   countRequest("/", 200);
   const store = await getStore();
@@ -40,6 +46,9 @@ export default async function HomePage() {
       <p className="muted">
         Daily measurement counts by verdict class, {range.from} to {range.to} (UTC). Days with no data are left empty,
         never drawn as ok.
+      </p>
+      <p className="muted" data-testid="sources">
+        Sources: {sources.map((s) => SOURCE_LABELS[s] ?? s).join(", ")}.
       </p>
       {simulated && (
         <p className="simulated-banner" data-testid="simulated-banner">
