@@ -3,6 +3,7 @@ import { PrismaClient } from "../generated/prisma/client";
 import { describeStoreTarget, redactUrl, resolveStoreTarget, type StoreOptions, type StoreTarget } from "./config";
 import { lockDataDir } from "./lock";
 import { migrate } from "./migrate";
+import { withUtcTimestamps } from "./pglite-utc";
 
 type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
 
@@ -53,7 +54,7 @@ async function openPglite(dataDir: string): Promise<Store> {
     await db.exec("SET TIME ZONE 'UTC'");
     // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils than the
     // 6.19 client; the runtime contract is the same (see TOOLCHAIN.md), the types differ.
-    const adapter = new PrismaPGlite(db) as unknown as PrismaAdapter;
+    const adapter = withUtcTimestamps(new PrismaPGlite(db)) as unknown as PrismaAdapter;
     const prisma = new PrismaClient({ adapter });
     let closed = false;
     const target: StoreTarget = { kind: "pglite", dataDir };

@@ -36,8 +36,13 @@ for (const factory of storeFactories()) {
         ["ok", "ok", "OK"],
         ["partial", "anomaly", "T1"],
       ]);
-      // The offset +03:00 was normalised to UTC.
+      // The offset +03:00 was normalised to UTC, and reads back so whatever the process TZ.
       expect(rows[0].started_at.toISOString()).toBe("2026-02-01T07:05:00.000Z");
+      const raw = await store.prisma.$queryRawUnsafe<{ started_at: Date }[]>(
+        "SELECT started_at FROM measurements WHERE id = $1::uuid",
+        healthy.id,
+      );
+      expect(raw[0].started_at.toISOString()).toBe("2026-02-01T07:05:00.000Z");
       const perTarget = await store.prisma.targetResult.findMany({
         where: { measurement_id: dcDown.id, component: "dc:149.154.175.50" },
       });

@@ -6,6 +6,7 @@ import { redactUrl, resolveStoreTarget } from "../../lib/store/config";
 import { contentHash } from "../../lib/store/content-hash";
 import { applyPartitioning, partitionedModels } from "../../lib/store/migration-sql";
 import { explainPgError } from "../../lib/store/open";
+import { markTimestampsUtc } from "../../lib/store/pglite-utc";
 import { retentionCutoff } from "../../lib/store/retention";
 import { fillDays } from "../../lib/timeline";
 import { okRecord } from "./fixtures/records";
@@ -82,5 +83,16 @@ describe("store configuration", () => {
     expect(redactUrl("postgres://user:s3cret@host:5432/db")).toBe("postgres://user:***@host:5432/db");
     const line = explainPgError({ code: "28P01" }, "postgres://user:s3cret@host/db");
     expect(line).toBe("PostgreSQL at postgres://user:***@host/db rejected the credentials (wrong user or password)");
+  });
+});
+
+describe("PGlite timestamps read as UTC", () => {
+  it("marks offset-less DateTime cells (scalar and array) as UTC and leaves other columns alone", () => {
+    const result = markTimestampsUtc({
+      columnTypes: [10, 74, 7],
+      rows: [["2026-02-01 10:05:00", ["2026-02-01 10:05:00.25", null], "2026-02-01 10:05:00"]],
+    });
+    expect(result.rows[0]).toEqual(["2026-02-01T10:05:00Z", ["2026-02-01T10:05:00.25Z", null], "2026-02-01 10:05:00"]);
+    expect(new Date(result.rows[0][0] as string).toISOString()).toBe("2026-02-01T10:05:00.000Z");
   });
 });
