@@ -1,11 +1,10 @@
 // npm run detect -- [--since T] [--until T]
 // Runs event detection (lib/detect) over the stored per-round verdicts of a range and
 // stores the events by id: re-running over the same history gives the same events.
-import { parseArgs } from "node:util";
-import { parseInstant } from "../lib/api/params";
 import { runDetection } from "../lib/store/detection";
 import { openStore } from "../lib/store/open";
 import { runCli } from "./lib/cli";
+import { parseRangeArgs } from "./lib/range-args";
 
 const USAGE = `usage: npm run detect -- [--since T] [--until T]
 
@@ -16,21 +15,12 @@ upserted by id. Baselines and onsets need history: start the range well before t
 of interest. Store: DATABASE_URL or VANTAGE_DATA_DIR (default ./.data).`;
 
 runCli(async () => {
-  const { values } = parseArgs({ options: { since: { type: "string" }, until: { type: "string" }, help: { type: "boolean", short: "h" } } });
-  if (values.help) return void console.log(USAGE);
-  const instant = (name: string, text: string | undefined) => {
-    if (text === undefined) return null;
-    const d = parseInstant(text);
-    if (!d) throw new Error(`--${name} must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (got "${text}")\n${USAGE}`);
-    return d;
-  };
-  const since = instant("since", values.since);
-  const until = instant("until", values.until);
-  if (since && until && since >= until) throw new Error("--until must be later than --since");
+  const { help, since, until } = parseRangeArgs(USAGE);
+  if (help) return void console.log(USAGE);
   const store = await openStore();
   try {
     const t0 = performance.now();
-    const run = await runDetection(store, { since, until });
+    const run = await runDetection(store, { since: since ?? null, until: until ?? null });
     console.log(
       `read ${run.rounds} rounds (${run.withoutProbe} without a probe identity left out), ` +
         `found ${run.events} events (${run.ongoing} ongoing); ` +
