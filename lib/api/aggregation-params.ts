@@ -11,6 +11,7 @@ import {
   type ParamIssue,
   type Parsed,
   searchParamsObject,
+  sharedFilters,
   serviceParam,
   sourceParam,
   zodIssues,
@@ -132,12 +133,7 @@ export function parseAggregationParams(params: URLSearchParams, now = new Date()
     ok: true,
     value: {
       filters: {
-        service: p.test_name,
-        country: p.probe_cc,
-        asn: p.probe_asn,
-        region: p.region,
-        networkType: p.network_type,
-        source: p.source,
+        ...sharedFilters(p),
         stage: p.stage === undefined ? undefined : p.stage === "none" ? "" : p.stage,
       },
       since,

@@ -10,6 +10,7 @@ import {
   networkTypeParam,
   type Parsed,
   searchParamsObject,
+  sharedFilters,
   serviceParam,
   sourceParam,
   zodIssues,
@@ -82,12 +83,7 @@ export function parseMeasurementParams(params: URLSearchParams): Parsed<Measurem
     ok: true,
     value: {
       filters: {
-        service: p.test_name,
-        country: p.probe_cc,
-        asn: p.probe_asn,
-        region: p.region,
-        networkType: p.network_type,
-        source: p.source,
+        ...sharedFilters(p),
         probeId: p.probe_id,
         class: p.class,
       },

@@ -80,3 +80,24 @@ export function searchParamsObject(
 export function zodIssues(error: z.ZodError): ParamIssue[] {
   return error.issues.map((i) => ({ parameter: i.path.map(String).join(".") || "(query)", message: i.message }));
 }
+
+/** The shared filter parameters, as parsed, in the names the store's queries use. */
+export interface ParsedSharedFilters {
+  test_name?: string;
+  probe_cc?: string;
+  probe_asn?: number;
+  region?: string;
+  network_type?: string;
+  source?: string;
+}
+
+export function sharedFilters(p: ParsedSharedFilters) {
+  return {
+    service: p.test_name,
+    country: p.probe_cc,
+    asn: p.probe_asn,
+    region: p.region,
+    networkType: p.network_type,
+    source: p.source,
+  };
+}
