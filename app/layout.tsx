@@ -20,7 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </header>
         <main>{children}</main>
         <footer className="site-footer">
-          Data: Vantage probes. Times are UTC. Every number is traceable to stored measurements.
+          Times are UTC. Every number is traceable to the stored measurements behind it (<a href="/api/v1/openapi.json">API</a>).
         </footer>
       </body>
     </html>
