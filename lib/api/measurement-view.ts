@@ -2,31 +2,17 @@
 // OONI-style names for the shared dimensions, the server's verdict beside the raw record.
 import type { ServiceVerdict } from "../measurement/schema";
 import { causeStage } from "../rollup/stage";
+import type { MeasurementRow } from "../store/rows";
 
-/** The columns of a measurements row the API reads. */
-export interface StoredMeasurement {
-  id: string;
+/** The columns of a measurements row the API reads: the stored row, timestamps as Dates. */
+export type StoredMeasurement = Omit<
+  MeasurementRow,
+  "started_at" | "received_at" | "owner_id" | "class" | "runtime_ms" | "record" | "verdict"
+> & {
   started_at: Date;
   received_at: Date;
-  source: string;
-  probe_id: string | null;
-  round_id: string;
-  service: string;
-  country: string;
-  asn: number;
-  region: string | null;
-  network_type: string | null;
-  status: string;
   class: string;
-  technique: string | null;
-  rule: string | null;
-  allowlist: boolean;
-  rules_version: string;
-  targets_version: string;
-  software_name: string;
-  software_version: string;
-  flags: string[];
-}
+};
 
 export const STORED_MEASUREMENT_COLUMNS =
   "id::text AS id, started_at, received_at, source, probe_id, round_id, service, country, asn, region, network_type, " +
