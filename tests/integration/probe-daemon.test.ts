@@ -1,57 +1,36 @@
 // The probe daemon against the real lab and a real HTTP server in front of the API's route
 // handlers: enrolled over HTTP, it keeps measuring while the server is down, and once the
 // server is back every id it flushed to its spool (an independent log) is stored exactly once.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { describe, expect, it } from "vitest";
 import { parseProbeConfig } from "../../probes/config";
 import { runDaemon } from "../../probes/daemon/daemon";
 import { enroll } from "../../probes/enroll";
-import { startLabProcess, type LabHandle } from "../lab/lab-process";
-import { storeFactories } from "../helpers/stores";
+import { useDaemonHarness } from "../helpers/daemon-harness";
 import { api, startApiServer } from "../helpers/volunteer-api";
 
-const [pglite] = storeFactories();
-
 describe("probe daemon", () => {
-  let store: Store;
-  let dispose: () => Promise<void>;
-  let lab: LabHandle;
-  let work: string;
-  beforeAll(async () => {
-    ({ store, dispose } = await pglite.create());
-    setStoreForTests(store);
-    lab = await startLabProcess();
-    work = mkdtempSync(join(tmpdir(), "vantage-daemon-"));
-  });
-  afterAll(async () => {
-    setStoreForTests(null);
-    await lab?.stop();
-    await dispose?.();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const h = useDaemonHarness("vantage-daemon-");
 
   it("keeps measuring while the server is down; afterwards every flushed id is stored exactly once", async () => {
     let server = await startApiServer();
     const account = await api("POST", "/api/v1/probes/accounts", { body: {} });
     const reg = await api("POST", "/api/v1/probes", {
       auth: account.body.key,
-      body: { name: "lab probe", country: "RU", asn: 64500, network_type: "fixed" },
+      body: { name: "h.lab probe", country: "RU", asn: 64500, network_type: "fixed" },
     });
-    const stateDir = join(work, "state");
+    const stateDir = join(h.work, "state");
     const { probeId } = await enroll({ server: server.url, token: reg.body.enrollment_token, stateDir });
     expect(statSync(join(stateDir, "state.json")).mode & 0o777).toBe(0o600);
     expect(statSync(stateDir).mode & 0o777).toBe(0o700);
 
-    const plan = lab.layout.healthyPlan();
-    await lab.apply(plan);
-    const engine = lab.layout.probeConfig(plan, lab.endpoints, { stateFile: join(work, "tp.json") }) as { throughput: Record<string, unknown> };
-    engine.throughput.enabled = false; // keep rounds short; throughput has its own lab tests
+    const plan = h.lab.layout.healthyPlan();
+    await h.lab.apply(plan);
+    const engine = h.lab.layout.probeConfig(plan, h.lab.endpoints, { stateFile: join(h.work, "tp.json") }) as { throughput: Record<string, unknown> };
+    engine.throughput.enabled = false; // keep rounds short; throughput has its own h.lab tests
 
-    const idsLog = join(work, "ids.log");
+    const idsLog = join(h.work, "ids.log");
     const logLines: string[] = [];
     const flushed = () => {
       try {
@@ -88,13 +67,13 @@ describe("probe daemon", () => {
     const ids = flushed();
     expect(ids.length).toBe(21); // 7 rounds x 3 services
     expect(new Set(ids).size).toBe(ids.length);
-    const stored = await store.prisma.measurement.findMany({ where: { probe_id: probeId }, select: { id: true, country: true, asn: true } });
+    const stored = await h.store.prisma.measurement.findMany({ where: { probe_id: probeId }, select: { id: true, country: true, asn: true } });
     expect(stored.map((s) => s.id).sort()).toEqual([...ids].sort());
     expect(stored.every((s) => s.country === "RU" && s.asn === 64500)).toBe(true);
     expect(readFileSync(join(stateDir, "spool.jsonl"), "utf8")).toBe("");
     // One line per round and per upload.
     expect(logLines.filter((l) => /^round \S+: 3 record\(s\) spooled/.test(l))).toHaveLength(7);
-    const probe = await store.prisma.probe.findUnique({ where: { id: probeId } });
+    const probe = await h.store.prisma.probe.findUnique({ where: { id: probeId } });
     expect(probe?.last_seen_at).not.toBeNull();
   }, 300_000);
 });

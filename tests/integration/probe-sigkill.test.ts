@@ -2,53 +2,33 @@
 // moments (during rounds, spool writes and uploads) and restarted; finally drained. Every
 // id in its independent log of flushed ids is stored exactly once.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../lib/random";
-import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
 import { enroll } from "../../probes/enroll";
-import { startLabProcess, type LabHandle } from "../lab/lab-process";
-import { storeFactories } from "../helpers/stores";
+import { useDaemonHarness } from "../helpers/daemon-harness";
 import { api, startApiServer } from "../helpers/volunteer-api";
 
 const KILLS = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const [pglite] = storeFactories();
 
 describe("probe daemon under SIGKILL", () => {
-  let store: Store;
-  let dispose: () => Promise<void>;
-  let lab: LabHandle;
-  let work: string;
-  beforeAll(async () => {
-    ({ store, dispose } = await pglite.create());
-    setStoreForTests(store);
-    lab = await startLabProcess();
-    work = mkdtempSync(join(tmpdir(), "vantage-sigkill-"));
-  });
-  afterAll(async () => {
-    setStoreForTests(null);
-    await lab?.stop();
-    await dispose?.();
-    rmSync(work, { recursive: true, force: true });
-  });
+  const h = useDaemonHarness("vantage-sigkill-");
 
   it(`loses nothing and duplicates nothing across ${KILLS} kills`, async () => {
     const server = await startApiServer();
     const account = await api("POST", "/api/v1/probes/accounts", { body: {} });
     const reg = await api("POST", "/api/v1/probes", { auth: account.body.key, body: { name: "killed", country: "RU", asn: 64500, network_type: "fixed" } });
-    const stateDir = join(work, "state");
+    const stateDir = join(h.work, "state");
     const { probeId } = await enroll({ server: server.url, token: reg.body.enrollment_token, stateDir });
-    const plan = lab.layout.healthyPlan();
-    await lab.apply(plan);
-    const engine = lab.layout.probeConfig(plan, lab.endpoints, { stateFile: join(work, "tp.json") }) as { throughput: Record<string, unknown> };
+    const plan = h.lab.layout.healthyPlan();
+    await h.lab.apply(plan);
+    const engine = h.lab.layout.probeConfig(plan, h.lab.endpoints, { stateFile: join(h.work, "tp.json") }) as { throughput: Record<string, unknown> };
     engine.throughput.enabled = false;
-    const configFile = join(work, "engine.json");
+    const configFile = join(h.work, "engine.json");
     writeFileSync(configFile, JSON.stringify(engine));
-    const idsLog = join(work, "ids.log");
+    const idsLog = join(h.work, "ids.log");
     const args = ["--import", "tsx", "probes/cli.ts", "daemon", "--state-dir", stateDir, "--config", configFile, "--interval", "1", "--ids-log", idsLog, "--batch-records", "2"];
     let output = "";
     const start = (extra: string[] = []): ChildProcess => {
@@ -76,7 +56,7 @@ describe("probe daemon under SIGKILL", () => {
     await server.stop();
 
     const logged = readFileSync(idsLog, "utf8").split("\n").filter((l) => UUID.test(l));
-    const stored = await store.prisma.measurement.findMany({ where: { probe_id: probeId }, select: { id: true } });
+    const stored = await h.store.prisma.measurement.findMany({ where: { probe_id: probeId }, select: { id: true } });
     const storedIds = stored.map((s) => s.id);
     expect(new Set(storedIds).size).toBe(storedIds.length);
     const storedSet = new Set(storedIds);
