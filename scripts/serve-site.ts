@@ -1,5 +1,5 @@
 // The body of `npm start` (scripts/start.ts): checks the store, migrates it, seeds the demo when it is empty, builds the
-// site if the build is missing or older than the sources, and serves it.
+// site and the probe bundle if missing or older than their sources, and serves it.
 // Environment: PORT (3000), HOST (0.0.0.0), DATABASE_URL, VANTAGE_DATA_DIR,
 // VANTAGE_SEED_DEMO ("auto" | "never").
 import { spawn } from "node:child_process";
@@ -7,6 +7,7 @@ import { isStoreEmpty, seedDemo } from "../lib/demo/seed";
 import { seedKnownAnnotations } from "../lib/store/annotations";
 import { describeStoreTarget } from "../lib/store/config";
 import { openStore } from "../lib/store/open";
+import { buildBundleIfNeeded } from "../probes/bundle/build";
 import { buildIfNeeded } from "./lib/build";
 import { runCli } from "./lib/cli";
 
@@ -39,6 +40,12 @@ runCli(async () => {
   }
 
   buildIfNeeded();
+  // The install command the site hands out fetches this bundle: it must exist and match
+  // the server's code. An operator's own file (VANTAGE_PROBE_BUNDLE) is served as it is.
+  if (!process.env.VANTAGE_PROBE_BUNDLE) {
+    const bundle = await buildBundleIfNeeded();
+    if (bundle.built) console.error(`built the probe bundle ${bundle.file}`);
+  }
   const host = process.env.HOST ?? "0.0.0.0";
   console.error(`serving Vantage at http://localhost:${port}`);
   const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", host], {

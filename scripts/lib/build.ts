@@ -6,7 +6,8 @@ import path from "node:path";
 const SOURCE_DIRS = ["app", "components", "lib", "public", "prisma"];
 const SOURCE_FILES = ["next.config.ts", "package.json", "tsconfig.json"];
 
-function newestSourceMtime(): number {
+/** Newest modification time of any file under `paths` (generated code skipped). */
+export function newestMtime(paths: readonly string[]): number {
   let newest = 0;
   const visit = (p: string) => {
     if (!fs.existsSync(p)) return;
@@ -16,13 +17,13 @@ function newestSourceMtime(): number {
       for (const e of fs.readdirSync(p)) visit(path.join(p, e));
     } else newest = Math.max(newest, st.mtimeMs);
   };
-  [...SOURCE_DIRS, ...SOURCE_FILES].forEach(visit);
+  paths.forEach(visit);
   return newest;
 }
 
 export function buildIsCurrent(): boolean {
   const buildId = path.join(".next", "BUILD_ID");
-  return fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSourceMtime();
+  return fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestMtime([...SOURCE_DIRS, ...SOURCE_FILES]);
 }
 
 /** Runs `npm run build` unless the build is current; throws when the build fails. */
