@@ -10,6 +10,8 @@ export interface LabHandle {
   layout: LabLayout;
   endpoints: LabEndpoints;
   apply(plan: LabPlan): Promise<void>;
+  /** Every client address the echo stand-ins have told a client so far. */
+  echoes(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,11 @@ export async function startLabProcess(opts: { bindHost?: string; netns?: string 
       new Promise<void>((resolve) => {
         child.once("message", () => resolve());
         child.send({ type: "apply", plan: serializePlan(plan) });
+      }),
+    echoes: () =>
+      new Promise<string[]>((resolve) => {
+        child.once("message", (m: { addresses: string[] }) => resolve(m.addresses));
+        child.send({ type: "echoes" });
       }),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -141,6 +141,13 @@ export class LabLayout {
     return plan;
   }
 
+  /** Healthy, but every stand-in also tells the client its own address (the privacy test). */
+  echoPlan(): LabPlan {
+    const plan = this.healthyPlan();
+    for (const [key, server] of plan.routes) plan.routes.set(key, server.startsWith("plain") ? "echo-plain" : "echo");
+    return plan;
+  }
+
   /** The probe config that sends every connection of a plan into the lab. */
   probeConfig(
     plan: LabPlan,

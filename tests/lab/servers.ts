@@ -2,7 +2,9 @@
 // service's answers (status codes, redirects, the WebSocket upgrade, static objects); the
 // others each do one censorship technique that user space can do honestly (refuse, reset,
 // reset on a ClientHello's SNI, present a rogue certificate, serve a block page, cut a
-// body, stall or pace a download).
+// body, stall or pace a download). The echo stand-ins answer like the healthy ones and also
+// tell the client its own address, in headers and body, as many real sites do: the privacy
+// test proves none of it ends up stored.
 import { createHash } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
@@ -15,10 +17,11 @@ import type { LabCerts } from "./certs";
 /**
  * "web"/"plain" serve the controls; "web-b"/"plain-b" are the same stand-ins on other
  * ports for the services, so the kernel tier can filter service traffic by port alone.
+ * "echo"/"echo-plain" are healthy stand-ins that echo the client's address.
  */
 export const SERVER_NAMES = [
   "web", "web-b", "plain", "plain-b", "refused", "tcp-reset", "tls-reset-any", "sni-filter", "wrong-cert",
-  "blockpage-tls", "blockpage-plain", "midbody-tls", "midbody-plain", "stall-tls", "paced-tls",
+  "blockpage-tls", "blockpage-plain", "midbody-tls", "midbody-plain", "stall-tls", "paced-tls", "echo", "echo-plain",
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
@@ -41,7 +44,7 @@ const RKN_STUB = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Дос
 <p>Доступ к информационному ресурсу ограничен на основании Федерального закона от 27.07.2006 № 149-ФЗ.</p>
 <p>Проверить наличие ресурса в Едином реестре: <a href="https://eais.rkn.gov.ru/">eais.rkn.gov.ru</a></p></body></html>`;
 
-type Body = "service" | "blockpage" | "midbody";
+type Body = "service" | "blockpage" | "midbody" | "echo";
 type Objects = "normal" | "stall" | "paced";
 
 /** Forwards a raw socket into a TLS socket as a plain stream, so the raw socket stays ours to reset. */
@@ -80,8 +83,16 @@ function resetRaw(socket: object): void {
   if (raw && !raw.destroyed) raw.resetAndDestroy();
 }
 
+/** The address a client connected from, also through the TLS wrapper (whose socket has none). */
+function clientAddress(socket: object): string {
+  const raw = rawOf.get(socket) ?? (socket instanceof net.Socket ? socket : null);
+  return raw?.remoteAddress?.replace(/^::ffff:/, "") ?? "unknown";
+}
+
 export class LabServers {
   quirks: Quirks = { ...DEFAULT_QUIRKS };
+  /** Every client address the echo stand-ins told a client, in order. */
+  readonly echoed: string[] = [];
   readonly ports = {} as Record<ServerName, number>;
   private readonly listeners: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
@@ -122,6 +133,8 @@ export class LabServers {
       "midbody-plain": plainWith(this.httpServer("midbody", "normal")),
       "stall-tls": tlsWith(this.goodCtx, this.httpServer("service", "stall")),
       "paced-tls": tlsWith(this.goodCtx, this.httpServer("service", "paced")),
+      echo: tlsWith(this.goodCtx, this.httpServer("echo", "normal")),
+      "echo-plain": plainWith(this.httpServer("echo", "normal")),
     };
     for (const [name, handle] of Object.entries(handlers) as [ServerName, (raw: net.Socket) => void][]) {
       const server = net.createServer((raw) => {
@@ -184,16 +197,24 @@ export class LabServers {
     const server = http.createServer((req, res) => this.respond(req, res, body, objects));
     server.on("upgrade", (req: http.IncomingMessage, socket: net.Socket) => {
       const key = req.headers["sec-websocket-key"];
-      if (body !== "service" || typeof key !== "string" || !req.url?.startsWith("/websocket")) {
+      if ((body !== "service" && body !== "echo") || typeof key !== "string" || !req.url?.startsWith("/websocket")) {
         socket.end("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         return;
       }
       const accept = createHash("sha1").update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
-      socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-accept: ${accept}\r\n\r\n`);
+      const echo = body === "echo" ? `x-client-address: ${this.echo(socket)}\r\n` : "";
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-accept: ${accept}\r\n${echo}\r\n`);
       socket.on("error", () => {});
     });
     server.on("clientError", (_err, socket) => socket.destroy());
     return server;
+  }
+
+  /** Notes and returns the address of the client on `socket`. */
+  private echo(socket: object): string {
+    const address = clientAddress(socket);
+    this.echoed.push(address);
+    return address;
   }
 
   private respond(req: http.IncomingMessage, res: http.ServerResponse, body: Body, objects: Objects): void {
@@ -201,6 +222,20 @@ export class LabServers {
     const path = req.url ?? "/";
     if (body === "service" && path === "/dns-query" && req.method === "POST") return this.answerDoh(req, res);
     req.resume();
+    if (body === "echo") {
+      // Every answer names the client's address in headers (a cookie too); pages also in
+      // the body, ahead of whatever the service would say.
+      const address = this.echo(req.socket);
+      res.setHeader("x-client-address", address);
+      res.setHeader("x-forwarded-for", address);
+      res.setHeader("set-cookie", `client=${address}; Path=/`);
+      if (!this.objectPaths.has(host + path)) {
+        const status = req.method === "POST" && isIp(host) ? this.quirks.dcStatus : 200;
+        const page = `<html><head><title>${host}</title></head><body>Your address is ${address}.</body></html>`;
+        res.writeHead(status, { "content-type": "text/html", "content-length": String(Buffer.byteLength(page)), location: `https://${host}/?from=${address}` });
+        return void res.end(page);
+      }
+    }
     if (body === "blockpage") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       return void res.end(RKN_STUB);
