@@ -8,43 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { seedDemo } from "../../lib/demo/seed";
 import { seedKnownAnnotations } from "../../lib/store/annotations";
-import { openStore, type Store } from "../../lib/store/open";
+import type { Store } from "../../lib/store/open";
 import { buildIfNeeded } from "../../scripts/lib/build";
 import { chromiumAvailable, launchChromium } from "../helpers/browser";
 import { startSite, type RunningServer } from "../helpers/server";
-import { createTestDatabase, pgliteDataDir, testDatabaseUrl } from "../helpers/stores";
+import { siteStoreCases } from "../helpers/site-stores";
 
 const hasChromium = chromiumAvailable();
 const SEED = { from: "2026-02-08T00:00:00Z", to: "2026-02-14T00:00:00Z", everyHours: 6 };
 
-interface Case {
-  name: string;
-  prepare: () => Promise<{ env: Record<string, string>; open: () => Promise<Store>; cleanup: () => Promise<void> }>;
-}
-
-const cases: Case[] = [
-  {
-    name: "pglite",
-    prepare: async () => {
-      const dir = pgliteDataDir();
-      return {
-        env: { VANTAGE_DATA_DIR: dir, DATABASE_URL: "" },
-        open: () => openStore({ dataDir: dir }),
-        cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
-const adminUrl = testDatabaseUrl();
-if (adminUrl) {
-  cases.push({
-    name: "postgres",
-    prepare: async () => {
-      const db = await createTestDatabase(adminUrl);
-      return { env: { DATABASE_URL: db.url }, open: () => openStore({ databaseUrl: db.url }), cleanup: db.drop };
-    },
-  });
-}
+const cases = siteStoreCases();
 
 type DayCounts = Map<string, Record<string, number>>;
 
