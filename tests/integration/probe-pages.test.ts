@@ -80,8 +80,8 @@ describe("probe pages", () => {
       // Probe 2 was heard from 31 minutes ago: more than three 10-minute intervals.
       await store.prisma.probe.update({ where: { id: probes[2].id }, data: { last_seen_at: new Date(Date.now() - 31 * 60_000) } });
       const op = { auth: "operator-token-0123456789abcdef" };
-      expect((await api("POST", "/api/v1/probes/notify-offline", op)).body).toEqual({ notified: 1, sent: 1 });
-      expect((await api("POST", "/api/v1/probes/notify-offline", op)).body).toEqual({ notified: 0, sent: 0 });
+      expect((await api("POST", "/api/v1/probes/notify-offline", op)).body).toEqual({ notified: 1, sent: 1, mailed: 0 });
+      expect((await api("POST", "/api/v1/probes/notify-offline", op)).body).toEqual({ notified: 0, sent: 0, mailed: 0 });
       expect(received).toHaveLength(1);
       expect(received[0]).toMatchObject({ kind: "probe_offline", probe_id: probes[2].id, contact: "volunteer@example.org" });
       expect(received[0].last_seen_hour).toMatch(/:00:00\.000Z$/);
@@ -91,7 +91,7 @@ describe("probe pages", () => {
       // The heartbeat may also have triggered a background check: either way exactly one new notice.
       await api("POST", "/api/v1/probes/notify-offline", op);
       for (let i = 0; i < 50 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
-      expect((await api("POST", "/api/v1/probes/notify-offline", op)).body).toEqual({ notified: 0, sent: 0 });
+      expect((await api("POST", "/api/v1/probes/notify-offline", op)).body).toEqual({ notified: 0, sent: 0, mailed: 0 });
       expect(received).toHaveLength(2);
       expect(received[1].probe_id).toBe(probes[2].id);
     } finally {

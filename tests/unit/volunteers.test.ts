@@ -8,7 +8,7 @@ import { isOffline, roundedToHour } from "../../lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "../../lib/volunteers/privacy";
 import { generateSecret, hashSecret, looksLikeSecret, secretsEqual } from "../../lib/volunteers/secrets";
 import { unstorableText } from "../../lib/measurement/storable-text";
-import { offlineNotice } from "../../lib/volunteers/notice";
+import { isMailAddress, offlineMail, offlineNotice } from "../../lib/volunteers/notice";
 import { backoffMs, nextRoundAt } from "../../probes/daemon/schedule";
 import { parseVolunteerArgs } from "../../probes/daemon/args";
 
@@ -89,6 +89,15 @@ describe("presence and privacy", () => {
     const n = offlineNotice({ probeId: "prb_1", probeName: "Pi", ownerContact: null, lastSeenAt: new Date("2026-11-28T11:47:13Z") });
     expect(n).toMatchObject({ kind: "probe_offline", probe_id: "prb_1", last_seen_hour: "2026-11-28T11:00:00.000Z", contact: null });
     expect(n.text).not.toContain("11:47");
+  });
+  it("an offline notice is mailed only to e-mail contacts, with a one-line subject", () => {
+    expect(isMailAddress("volunteer@example.org")).toBe(true);
+    for (const c of [null, "https://hooks.example.org/x", "no at sign", "a@b@c", "user@[192.0.2.1]", "a b@example.org"]) expect(isMailAddress(c)).toBe(false);
+    const n = offlineNotice({ probeId: "prb 1", probeName: "Pi\r\nBcc: x@example.org", ownerContact: "v@example.org", lastSeenAt: null });
+    const mail = offlineMail(n, "v@example.org", "https://vantage.example/");
+    expect(mail.subject).toBe('Vantage: your probe "Pi Bcc: x@example.org" is offline');
+    expect(mail.text).toContain("Its page: https://vantage.example/probes/prb%201");
+    expect(offlineMail(n, "v@example.org", null).text).not.toContain("Its page");
   });
 });
 

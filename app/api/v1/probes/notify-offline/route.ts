@@ -3,14 +3,14 @@
 import { getStore } from "@/lib/store/server";
 import { ApiError, toResponse } from "@/lib/volunteers/http";
 import { requireOperator } from "../_lib/auth";
-import { sendOfflineNotices } from "../_lib/notify";
+import { noticesConfigured, sendOfflineNotices } from "../_lib/notify";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   try {
     requireOperator(request);
-    if (!process.env.VANTAGE_NOTIFY_WEBHOOK) throw new ApiError(409, "VANTAGE_NOTIFY_WEBHOOK is not set: there is nowhere to send notices");
+    if (!noticesConfigured()) throw new ApiError(409, "neither VANTAGE_NOTIFY_WEBHOOK nor VANTAGE_SMTP_URL is set: there is nowhere to send notices");
     return Response.json(await sendOfflineNotices(await getStore()));
   } catch (error) {
     return toResponse(error);
