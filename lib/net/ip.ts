@@ -84,8 +84,35 @@ function parseIpv6(text: string): Uint8Array | null {
 
 const V4_MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
-/** Parses an IPv4 or IPv6 literal; IPv4-mapped IPv6 comes back as IPv4. Null if not an address. */
+/**
+ * Results per address text. Scoring asks about the same few hundred service addresses for
+ * every target of every record, so ingestion spent a third of its scoring time re-parsing
+ * them. Bounded: cleared when full, so hostile input cannot grow it.
+ */
+class TextMemo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit = 20_000) {}
+  get(key: string, compute: (key: string) => V): V {
+    const hit = this.map.get(key);
+    if (hit !== undefined || this.map.has(key)) return hit as V;
+    const value = compute(key);
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(key, value);
+    return value;
+  }
+}
+
+const parsedMemo = new TextMemo<ParsedIp | null>();
+
+/**
+ * Parses an IPv4 or IPv6 literal; IPv4-mapped IPv6 comes back as IPv4. Null if not an
+ * address. The result is shared between callers (memoised): treat it as read-only.
+ */
 export function parseIp(text: string): ParsedIp | null {
+  return parsedMemo.get(text, parseIpText);
+}
+
+function parseIpText(text: string): ParsedIp | null {
   const s = text.trim();
   if (s.includes(":")) {
     const bytes = parseIpv6(s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s);
@@ -129,9 +156,13 @@ export function formatIp(ip: ParsedIp): string {
 
 /** Canonical form of an address literal, or null when it is not one. */
 export function canonicalIp(text: string): string | null {
-  const ip = parseIp(text);
-  return ip ? formatIp(ip) : null;
+  return canonicalMemo.get(text, (t) => {
+    const ip = parseIp(t);
+    return ip ? formatIp(ip) : null;
+  });
 }
+
+const canonicalMemo = new TextMemo<string | null>();
 
 /** Parses "a.b.c.d/n" or "x::/n"; throws with the offending text when malformed. */
 export function parseCidr(text: string): Cidr {
@@ -172,10 +203,20 @@ export function cidrContains(cidr: string | Cidr, ip: string): boolean {
 
 /** True when `ip` lies inside any of the prefixes. */
 export function inNetworks(ip: string, prefixes: readonly (string | Cidr)[]): boolean {
-  const parsed = parseIp(ip);
-  if (!parsed) return false;
-  return prefixes.some((p) => contains(typeof p === "string" ? parseCidr(p) : p, parsed));
+  let memo = networkMemos.get(prefixes);
+  if (!memo) {
+    memo = new TextMemo<boolean>();
+    networkMemos.set(prefixes, memo);
+  }
+  return memo.get(ip, (text) => {
+    const parsed = parseIp(text);
+    if (!parsed) return false;
+    return prefixes.some((p) => contains(typeof p === "string" ? parseCidr(p) : p, parsed));
+  });
 }
+
+/** Membership answers per prefix list (lists are long-lived: a service's networks, the bogons). */
+const networkMemos = new WeakMap<readonly (string | Cidr)[], TextMemo<boolean>>();
 
 /**
  * Addresses a resolver must never give for a public service: the design brief's list plus

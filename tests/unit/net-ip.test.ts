@@ -73,3 +73,22 @@ describe("isBogon", () => {
     for (const ip of publics) expect(isBogon(ip), ip).toBe(false);
   });
 });
+
+describe("memoised answers", () => {
+  it("stay correct when asked again and after the memo fills and is cleared", () => {
+    const nets = [parseCidr("157.240.0.0/16")];
+    for (let round = 0; round < 2; round++) {
+      // 25,600 distinct addresses: more than the memo holds, so it is cleared mid-way.
+      for (let a = 0; a < 100; a++) {
+        for (let b = 0; b < 256; b++) {
+          const ip = `157.${239 + (a % 2)}.${a}.${b}`;
+          expect(inNetworks(ip, nets)).toBe(a % 2 === 1);
+          expect(canonicalIp(ip)).toBe(ip);
+        }
+      }
+      expect(isBogon("10.1.2.3")).toBe(true);
+      expect(canonicalIp("::ffff:10.1.2.3")).toBe("10.1.2.3");
+      expect(parseIp("not an address")).toBeNull();
+    }
+  });
+});
