@@ -37,6 +37,17 @@ export function unstorableText(value: unknown, path: string[] = []): TextIssue[]
   return issues;
 }
 
+/**
+ * Whether JSON text made by JSON.stringify may hold such text: it writes U+0000 as
+ * \u0000 and an unpaired surrogate as \udXXX (paired ones stay raw). A false alarm
+ * (an escaped backslash before "u0000") only costs the exact walk above.
+ */
+export function mayHoldUnstorableText(json: string): boolean {
+  return ESCAPED_SUSPECT.test(json);
+}
+
+const ESCAPED_SUSPECT = /\\u(?:0000|d[89a-f])/i;
+
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -1,7 +1,7 @@
 // The importer's sink into Vantage's store, through the one write path (ingest).
 import type { ValidRecord } from "../measurement/schema";
 import type { Store } from "../store";
-import { IngestConflictError, ingestMeasurements } from "../store/ingest";
+import { IngestConflictError, ingestValidRecords } from "../store/ingest";
 import type { RecordSink } from "./importer";
 
 /**
@@ -16,7 +16,7 @@ export function storeSink(store: Store): RecordSink {
     for (;;) {
       if (pending.length === 0) return { stored: 0, duplicates: 0, conflicts };
       try {
-        const result = await ingestMeasurements(store, pending);
+        const result = await ingestValidRecords(store, pending);
         return { stored: result.stored.length, duplicates: result.duplicates.length, conflicts };
       } catch (error) {
         if (!(error instanceof IngestConflictError) || error.ids.length === 0) throw error;

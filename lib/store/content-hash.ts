@@ -4,5 +4,10 @@
 import crypto from "node:crypto";
 
 export function contentHash(parsedRecord: unknown): string {
-  return crypto.createHash("sha256").update(JSON.stringify(parsedRecord)).digest("hex");
+  return contentHashOfJson(JSON.stringify(parsedRecord));
+}
+
+/** The same hash from JSON text already made with JSON.stringify of a parsed record. */
+export function contentHashOfJson(json: string): string {
+  return crypto.createHash("sha256").update(json).digest("hex");
 }

@@ -3,9 +3,8 @@
 // transaction. Idempotent: a measurement id is accepted once; the same id with the same
 // content again is acknowledged as a duplicate, with other content it is a conflict.
 import { parseMeasurement, type RecordIssue, type ValidRecord } from "../measurement/schema";
-import { unstorableText } from "../measurement/storable-text";
-import { scoreRecord, type ScoringContext } from "../verdict";
-import { contentHash } from "./content-hash";
+import type { ScoringContext } from "../verdict";
+import { prepareRecord, type PreparedRecord } from "./prepare";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
 import { toRows, type MeasurementRow, type TargetRow } from "./rows";
@@ -56,57 +55,83 @@ export interface IngestResult {
 
 export const INGEST_LIMITS = { records: 5_000 } as const;
 
-/** Validates everything first: any invalid record rejects the whole batch. */
-export function validateBatch(records: unknown[]): ValidRecord[] {
+/**
+ * Validates and prepares everything first: any invalid record rejects the whole batch.
+ * A record's issues are all reported, with its index and the path of each bad field.
+ */
+export function validateBatch(records: unknown[], scoring?: ScoringContext): PreparedRecord[] {
   if (!Array.isArray(records)) throw new IngestValidationError([{ index: 0, path: "", message: "expected an array of records" }]);
-  if (records.length > INGEST_LIMITS.records) {
+  checkBatchSize(records.length);
+  const prepared: PreparedRecord[] = [];
+  const issues: RecordIssue[] = [];
+  records.forEach((input, index) => {
+    const parsed = parseMeasurement(input, index);
+    if (!parsed.ok) issues.push(...parsed.issues);
+    else collect(prepareRecord(parsed.record, index, scoring), prepared, issues);
+  });
+  if (issues.length > 0) throw new IngestValidationError(issues);
+  return prepared;
+}
+
+/** For records already checked by parseMeasurement (the OONI mapper): prepares without parsing twice. */
+export function prepareBatch(records: ValidRecord[], scoring?: ScoringContext): PreparedRecord[] {
+  checkBatchSize(records.length);
+  const prepared: PreparedRecord[] = [];
+  const issues: RecordIssue[] = [];
+  records.forEach((record, index) => collect(prepareRecord(record, index, scoring), prepared, issues));
+  if (issues.length > 0) throw new IngestValidationError(issues);
+  return prepared;
+}
+
+function checkBatchSize(n: number): void {
+  if (n > INGEST_LIMITS.records) {
     throw new IngestValidationError([
       { index: INGEST_LIMITS.records, path: "", message: `a batch holds at most ${INGEST_LIMITS.records} records` },
     ]);
   }
-  const valid: ValidRecord[] = [];
-  const issues: RecordIssue[] = [];
-  records.forEach((input, index) => {
-    const parsed = parseMeasurement(input, index);
-    if (!parsed.ok) {
-      issues.push(...parsed.issues);
-      return;
-    }
-    // Valid JSON, but text PostgreSQL cannot hold would fail deep inside the INSERT.
-    const badText = unstorableText(parsed.record);
-    if (badText.length > 0) issues.push(...badText.map((t) => ({ index, ...t })));
-    else valid.push(parsed.record);
-  });
-  if (issues.length > 0) throw new IngestValidationError(issues);
-  return valid;
 }
 
-export async function ingestMeasurements(
-  store: Store,
-  records: unknown[],
-  options: IngestOptions = {},
-): Promise<IngestResult> {
-  const valid = validateBatch(records);
+function collect(result: ReturnType<typeof prepareRecord>, prepared: PreparedRecord[], issues: RecordIssue[]): void {
+  if (result.ok) prepared.push(result.prepared);
+  else issues.push(...result.issues);
+}
+
+/** The write path for input from outside: validates, re-scores and stores a batch. */
+export async function ingestMeasurements(store: Store, records: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+  return ingestPrepared(store, validateBatch(records, options.scoring), options);
+}
+
+/** The same write path for records parseMeasurement already accepted. */
+export async function ingestValidRecords(store: Store, records: ValidRecord[], options: IngestOptions = {}): Promise<IngestResult> {
+  return ingestPrepared(store, prepareBatch(records, options.scoring), options);
+}
+
+interface Entry {
+  hash: string;
+  m: MeasurementRow;
+  targets: TargetRow[];
+  /** The record's JSON text, embedded in the row JSON as is. */
+  json: string;
+}
+
+async function ingestPrepared(store: Store, prepared: PreparedRecord[], options: IngestOptions): Promise<IngestResult> {
   const receivedAt = options.receivedAt ?? new Date();
   const maxSkew = options.maxClockSkewMs ?? 10 * 60_000;
 
-  // Score and shape every row before opening the transaction: the transaction only writes.
-  const byId = new Map<string, { hash: string; m: MeasurementRow; targets: TargetRow[] }>();
+  // Shape every row before opening the transaction: the transaction only writes.
+  const byId = new Map<string, Entry>();
   const batchConflicts: string[] = [];
-  for (const record of valid) {
-    const { verdict: _claimed, ...raw } = record;
-    const verdict = scoreRecord(raw, options.scoring);
-    const hash = contentHash(raw); // raw comes from zod, so its key order is the schema's: canonical
-    const existing = byId.get(record.id);
+  for (const { raw, json, hash, verdict } of prepared) {
+    const existing = byId.get(raw.id);
     if (existing) {
-      if (existing.hash !== hash) batchConflicts.push(record.id);
+      if (existing.hash !== hash) batchConflicts.push(raw.id);
       continue;
     }
     const flags: string[] = [];
-    if (Date.parse(record.started_at) > receivedAt.getTime() + maxSkew) flags.push("clock_future");
-    if (options.probe && record.probe.id !== null && record.probe.id !== options.probe.id) flags.push("probe_id_mismatch");
+    if (Date.parse(raw.started_at) > receivedAt.getTime() + maxSkew) flags.push("clock_future");
+    if (options.probe && raw.probe.id !== null && raw.probe.id !== options.probe.id) flags.push("probe_id_mismatch");
     const rows = toRows(raw, verdict, { receivedAt, probe: options.probe, flags });
-    byId.set(record.id, { hash, ...rows });
+    byId.set(raw.id, { hash, json, ...rows });
   }
   if (batchConflicts.length > 0) throw new IngestConflictError(batchConflicts);
   const entries = [...byId.values()];
@@ -144,7 +169,7 @@ export async function ingestMeasurements(
     const toStore = entries.filter((e) => fresh.has(e.m.id));
     const targetsById = new Map(toStore.map((e) => [e.m.id, e.targets] as const));
     if (toStore.length > 0) {
-      await insertMeasurements(tx, toStore.map((e) => e.m));
+      await insertMeasurements(tx, toStore);
       await insertTargetResults(tx, toStore.flatMap((e) => e.targets));
       const { increments, probeHours } = rollupIncrements(
         toStore.map((e) => e.m),
@@ -164,7 +189,10 @@ type Tx = SqlExecutor;
  * Rows travel as one JSON document expanded by json_to_recordset: PostgreSQL parses one
  * JSON text far faster than dozens of large array parameters.
  */
-async function insertMeasurements(tx: Tx, rows: MeasurementRow[]): Promise<void> {
+async function insertMeasurements(tx: Tx, entries: Entry[]): Promise<void> {
+  // The record's JSON is spliced in as produced by prepareRecord instead of being
+  // serialised a second time inside the row.
+  const rowsJson = `[${entries.map(({ m: { record: _record, ...columns }, json }) => `${JSON.stringify(columns).slice(0, -1)},"record":${json}}`).join(",")}]`;
   await tx.query(
     `INSERT INTO measurements (id, started_at, received_at, source, probe_id, owner_id, round_id, service,
        country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
@@ -176,8 +204,8 @@ async function insertMeasurements(tx: Tx, rows: MeasurementRow[]): Promise<void>
        source text, probe_id text, owner_id text, round_id text, service text, country text, asn int,
        region text, network_type text, status text, class text, technique text, rule text,
        allowlist boolean, rules_version text, targets_version text, software_name text,
-       software_version text, runtime_ms float8, flags text[], record jsonb, verdict jsonb)`,
-    [JSON.stringify(rows)],
+       software_version text, runtime_ms float8, flags text[], record json, verdict json)`,
+    [rowsJson],
   );
 }
 

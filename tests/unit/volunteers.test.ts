@@ -7,7 +7,7 @@ import { ProbeRateLimiter } from "../../lib/volunteers/probe-rate";
 import { isOffline, roundedToHour } from "../../lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "../../lib/volunteers/privacy";
 import { generateSecret, hashSecret, looksLikeSecret, secretsEqual } from "../../lib/volunteers/secrets";
-import { unstorableText } from "../../lib/measurement/storable-text";
+import { mayHoldUnstorableText, unstorableText } from "../../lib/measurement/storable-text";
 import { isMailAddress, offlineMail, offlineNotice } from "../../lib/volunteers/notice";
 import { backoffMs, nextRoundAt } from "../../probes/daemon/schedule";
 import { parseVolunteerArgs } from "../../probes/daemon/args";
@@ -108,6 +108,15 @@ describe("storable text", () => {
       { path: "records.k\ud800", message: expect.stringMatching(/^key: .*surrogate/) },
     ]);
     expect(unstorableText([{ s: "\udc00" }])[0].path).toBe("0.s");
+  });
+
+  it("is pre-screened on the serialised record without missing anything", () => {
+    // JSON.stringify escapes exactly the unstorable characters; paired surrogates stay raw.
+    for (const bad of ["x\u0000y", "\ud800", "a\udfffb", "\udbff\u0000"]) expect(mayHoldUnstorableText(JSON.stringify({ s: bad }))).toBe(true);
+    for (const fine of ["😀", "plain", "\u202e", "\\u0001"]) expect(mayHoldUnstorableText(JSON.stringify({ s: fine }))).toBe(false);
+    // A literal backslash-u0000 is a false alarm that the exact walk then clears.
+    expect(mayHoldUnstorableText(JSON.stringify({ s: "\\u0000" }))).toBe(true);
+    expect(unstorableText({ s: "\\u0000" })).toEqual([]);
   });
 });
 
