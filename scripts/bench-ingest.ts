@@ -1,32 +1,31 @@
-// `npm run bench:ingest`: posts batches of 500 full WhatsApp rounds to the measurement API
-// (a real HTTP server on 127.0.0.1 in front of the route handlers; not `next start`) into a
-// fresh PostgreSQL database, then COPYs the same rows into the same tables of another
-// fresh database, and prints records/s, MB/s and the ratio.
+// `npm run bench:ingest`: posts batches of 500 full WhatsApp rounds to the measurement API of
+// `next start` (the production server, built first if stale) backed by a fresh PostgreSQL
+// database, then COPYs the same rows into the same tables of another fresh database with
+// the same storage settings, and prints records/s, MB/s and the ratio.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../lib/store/open";
-import { setStoreForTests } from "../lib/store/server";
 import { toRows } from "../lib/store/rows";
 import { scoreRecord } from "../lib/verdict";
 import { createTestDatabase } from "../tests/helpers/stores";
-import { startApiServer } from "../tests/helpers/volunteer-api";
+import { startSite } from "../tests/helpers/server";
 import { okRecord } from "../tests/unit/fixtures/records";
 
 const ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const SIZE = 500;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
-process.env.VANTAGE_UPLOAD_BURST = "1000000";
 
 async function main() {
   const apiDb = await createTestDatabase(ADMIN);
   const copyDb = await createTestDatabase(ADMIN);
   const work = mkdtempSync(join(tmpdir(), "bench-ingest-"));
-  const store = await openStore({ databaseUrl: apiDb.url });
-  setStoreForTests(store);
-  const server = await startApiServer();
+  // Migrated before the server starts, so the timed part measures ingestion only.
+  await (await openStore({ databaseUrl: apiDb.url })).close();
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${(await import("node:os")).cpus().length} cores; starting next start...`);
+  const server = await startSite({ DATABASE_URL: apiDb.url, VANTAGE_UPLOAD_BURST: "1000000" });
   try {
     const post = async (path: string, body: unknown, auth?: string) => {
       const r = await fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) }, body: JSON.stringify(body) });
@@ -44,6 +43,10 @@ async function main() {
     const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
     console.log(`${BATCHES} batches of ${SIZE} WhatsApp rounds (${batches[0][0].targets.length} targets each, with throughput): ${(bytes / BATCHES / SIZE / 1024).toFixed(1)} KiB a record, ${(bytes / BATCHES / 1048576).toFixed(2)} MiB a batch`);
 
+    // CPU time of the site's processes and of the database's backends, read from /proc:
+    // what the wall-clock rate cannot show on a machine shared with other work.
+    const backends = async () => (await admin(`SELECT pid FROM pg_stat_activity WHERE datname = '${new URL(apiDb.url).pathname.slice(1)}'`)).map(Number);
+    const cpu0 = { site: groupCpuMs(server.pgid), db: pidsCpuMs(await backends()) };
     let next = 0;
     const t0 = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -56,7 +59,15 @@ async function main() {
     }));
     const apiS = (performance.now() - t0) / 1000;
     const records = BATCHES * SIZE;
+    const siteCpu = groupCpuMs(server.pgid) - cpu0.site;
+    const dbCpu = pidsCpuMs(await backends()) - cpu0.db;
     console.log(`API:  ${records} records in ${apiS.toFixed(2)} s = ${(records / apiS).toFixed(0)} records/s, ${(bytes / apiS / 1048576).toFixed(2)} MB/s`);
+    const [siteMs, dbMs] = [siteCpu / records, dbCpu / records];
+    const cores = (await import("node:os")).cpus().length;
+    // Next runs on one thread and each upload on one backend: the busier side bounds the
+    // rate, and both together cannot exceed the cores.
+    const bound = 1000 / Math.max(siteMs, dbMs / Math.min(CONCURRENCY, cores), (siteMs + dbMs) / cores);
+    console.log(`API CPU per record: next ${siteMs.toFixed(2)} ms, PostgreSQL ${dbMs.toFixed(2)} ms; on an otherwise idle ${cores}-core machine that bounds the rate at ${bound.toFixed(0)} records/s`);
 
     // The same rows, COPYed by psql into the same tables of a fresh database.
     const copyStore = await openStore({ databaseUrl: copyDb.url });
@@ -65,6 +76,10 @@ async function main() {
     const shaped = all.map((r) => toRows(r, scoreRecord(r), { receivedAt: new Date(), probe, flags: [] }));
     const times = all.map((r) => r.started_at).sort();
     await copyStore.exec(`SELECT vantage_ensure_month_partitions('${times[0]}'::timestamptz, '${times.at(-1)}'::timestamptz)`);
+    // The same TOAST compression the store's own sessions use (lib/store/open.ts).
+    const [{ default_toast_compression: compression }] = await copyStore.prisma.$queryRawUnsafe<{ default_toast_compression: string }[]>(
+      "SHOW default_toast_compression",
+    );
     await copyStore.close();
     const mCols = Object.keys(shaped[0].m);
     const tCols = Object.keys(shaped[0].targets[0]);
@@ -74,18 +89,57 @@ async function main() {
     execFileSync("psql", [copyDb.url, "-v", "ON_ERROR_STOP=1", "-q",
       "-c", `\\copy measurements (${mCols.join(",")}) FROM '${join(work, "m.csv")}' CSV`,
       "-c", `\\copy target_results (${tCols.join(",")}) FROM '${join(work, "t.csv")}' CSV`,
-    ], { stdio: ["ignore", "inherit", "inherit"] });
+    ], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PGOPTIONS: `-c default_toast_compression=${compression}` } });
     const copyS = (performance.now() - t1) / 1000;
     console.log(`COPY: ${records} records in ${copyS.toFixed(2)} s = ${(records / copyS).toFixed(0)} records/s (measurements + target_results rows)`);
     console.log(`API / COPY = ${(copyS / apiS).toFixed(2)} (target >= 0.25); API target >= 1000 records/s`);
   } finally {
     await server.stop();
-    setStoreForTests(null);
-    await store.close();
     await apiDb.drop();
     await copyDb.drop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** First column of every row of a query on the admin database. */
+async function admin(sql: string): Promise<unknown[]> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: ADMIN });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows.map((r) => Object.values(r)[0]);
+  } finally {
+    await client.end();
+  }
+}
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** utime + stime of the given processes, in ms (0 for a process that is gone). */
+function pidsCpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the parenthesised command: state is [0], utime [11], stime [12].
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* exited */
+    }
+  }
+  return ticks * CLOCK_TICK_MS;
+}
+
+/** CPU of every process in a process group, children that exited excluded. */
+function groupCpuMs(pgid: number): number {
+  const pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[2]) === pgid;
+    } catch {
+      return false;
+    }
+  });
+  return pidsCpuMs(pids);
 }
 
 function csvRow(values: unknown[]): string {

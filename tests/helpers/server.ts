@@ -15,6 +15,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** Process group of the site (tsx, start.ts and next), for CPU accounting. */
+  pgid: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -46,7 +48,7 @@ export async function startSite(env: Record<string, string>, timeoutMs = 420_000
     if (child.exitCode !== null) throw new Error(`the site exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.status === 200) return { url, output: () => output, stop };
+      if (res.status === 200) return { url, pgid: child.pid!, output: () => output, stop };
     } catch {
       /* not listening yet */
     }
