@@ -1,8 +1,9 @@
 // Pure grouping of stored measurement rows into rollup increments: class counts per
 // (hour, service, cause stage, country, region, ASN, network type, source), histograms of
 // the per-target timings and throughput, and the (probe, hour, service) rows that
-// distinct-probe counts read. Increments are added to the store, never assigned, so
-// batches may arrive in any order.
+// distinct-probe counts read; and the same increments at day grain, with a mask of the
+// hours that had data. Increments are added to the store, never assigned, so batches may
+// arrive in any order.
 import type { VerdictClass } from "../measurement/vocabulary";
 import { bucketIndex, emptyHistogram, HISTOGRAMS } from "./histogram";
 import { causeStage } from "./stage";
@@ -51,6 +52,13 @@ export interface RollupIncrement extends RollupKey {
   throughput_kbps_hist: number[];
 }
 
+/** An increment of daily_rollups: the hourly increments of one UTC day and key, added up. */
+export interface DailyIncrement extends Omit<RollupIncrement, "hour"> {
+  day: string;
+  /** Bit h set: hour h (UTC, 0-23) of the day has data for this key. */
+  hour_mask: number;
+}
+
 export interface ProbeHourRow {
   probe_id: string;
   hour: string;
@@ -80,8 +88,12 @@ function keyOf(m: RollupMeasurement): RollupKey {
   };
 }
 
-const keyText = (k: RollupKey) =>
-  [k.hour, k.service, k.stage, k.country, k.region, k.asn, k.network_type, k.source].join("\u0000");
+const dimsText = (k: Omit<RollupKey, "hour">) =>
+  [k.service, k.stage, k.country, k.region, k.asn, k.network_type, k.source].join("\u0000");
+const keyText = (k: RollupKey) => `${k.hour}\u0000${dimsText(k)}`;
+
+const byKey = <T>(entries: Iterable<[string, T]>): T[] =>
+  [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
 /**
  * Rollup increments and probe hours of a batch; `targetsOf` gives each measurement's
@@ -123,7 +135,36 @@ export function rollupIncrements(
       probeHours.set(`${m.probe_id}\u0000${key.hour}\u0000${m.service}`, { probe_id: m.probe_id, ...dims });
     }
   }
-  const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
-  const ph = [...probeHours.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
-  return { increments: sorted, probeHours: ph };
+  return { increments: byKey(groups), probeHours: byKey(probeHours) };
+}
+
+const addInto = (into: number[], from: readonly number[]) => from.forEach((v, i) => (into[i] = (into[i] ?? 0) + v));
+
+/**
+ * The hourly increments summed per UTC day and key, with the mask of their hours; ordered
+ * by key like rollupIncrements. Bits are OR-ed into the stored mask, so covered hours stay
+ * exact whatever order the hours of a day arrive in.
+ */
+export function dailyIncrements(increments: readonly RollupIncrement[]): DailyIncrement[] {
+  const days = new Map<string, DailyIncrement>();
+  for (const { hour, ...rest } of increments) {
+    const day = `${hour.slice(0, 10)}T00:00:00.000Z`;
+    const bit = 1 << new Date(hour).getUTCHours();
+    const k = `${day}\u0000${dimsText(rest)}`;
+    const d = days.get(k);
+    if (!d) {
+      days.set(k, { ...rest, day, hour_mask: bit, tcp_ms_hist: [...rest.tcp_ms_hist], tls_ms_hist: [...rest.tls_ms_hist], throughput_kbps_hist: [...rest.throughput_kbps_hist] });
+      continue;
+    }
+    d.hour_mask |= bit;
+    d.measurement_count += rest.measurement_count;
+    d.ok_count += rest.ok_count;
+    d.anomaly_count += rest.anomaly_count;
+    d.confirmed_count += rest.confirmed_count;
+    d.failure_count += rest.failure_count;
+    addInto(d.tcp_ms_hist, rest.tcp_ms_hist);
+    addInto(d.tls_ms_hist, rest.tls_ms_hist);
+    addInto(d.throughput_kbps_hist, rest.throughput_kbps_hist);
+  }
+  return byKey(days);
 }

@@ -92,3 +92,29 @@ export function alignToHours(since: Date, until: Date): { since: Date; until: Da
     until: new Date(Math.ceil(until.getTime() / HOUR_MS) * HOUR_MS),
   };
 }
+
+export type RollupLevel = "hour" | "day";
+
+/** A part of a query's range and the rollup level that answers it (null: unbounded). */
+export interface LevelRange {
+  level: RollupLevel;
+  since: Date | null;
+  until: Date | null;
+}
+
+/**
+ * Splits an hour-aligned [since, until) between the rollup levels: its whole UTC days from
+ * the daily rollups, the hours before the first and after the last whole day from the hourly
+ * ones. `hourOnly` (hour-grain timelines) or a range without a whole day reads hourly only.
+ * The parts are disjoint and cover the range.
+ */
+export function rollupLevels(since: Date | null, until: Date | null, hourOnly = false): LevelRange[] {
+  const dayFrom = since && new Date(Math.ceil(since.getTime() / DAY_MS) * DAY_MS);
+  const dayTo = until && new Date(Math.floor(until.getTime() / DAY_MS) * DAY_MS);
+  if (hourOnly || (dayFrom && dayTo && dayFrom >= dayTo)) return [{ level: "hour", since, until }];
+  const parts: LevelRange[] = [];
+  if (since && dayFrom && dayFrom > since) parts.push({ level: "hour", since, until: dayFrom });
+  parts.push({ level: "day", since: dayFrom, until: dayTo });
+  if (until && dayTo && until > dayTo) parts.push({ level: "hour", since: dayTo, until });
+  return parts;
+}
