@@ -1,5 +1,6 @@
 // npm run db:rebuild-rollups -- [--since T] [--until T]
-// Recomputes hourly_rollups and probe_hours of a range from the raw rows, in one transaction.
+// Recomputes hourly_rollups and probe_hours of a range from the raw rows, then daily_rollups
+// and probe_days of the whole UTC days touching it from those, in one transaction.
 import { openStore } from "../lib/store/open";
 import { rebuildRollups } from "../lib/store/rollups";
 import { runCli } from "./lib/cli";
@@ -19,8 +20,8 @@ runCli(async () => {
     const t0 = performance.now();
     const r = await rebuildRollups(store, { since, until });
     console.log(
-      `rebuilt ${r.rollupRows} rollup rows from ${r.measurements} measurements and ${r.probeHours} probe hours ` +
-        `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `rebuilt ${r.rollupRows} rollup rows from ${r.measurements} measurements and ${r.probeHours} probe hours, ` +
+        `${r.dailyRows} daily rollup rows and ${r.probeDays} probe days in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
   } finally {
     await store.close();

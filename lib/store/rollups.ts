@@ -1,44 +1,68 @@
-// Writing the hourly rollups and probe hours: additive upserts from ingestion, and a
-// set-based rebuild of any hour range from the raw rows (one transaction).
+// Writing the rollups at both levels: hourly_rollups and probe_hours, and the daily level
+// daily_rollups and probe_days that day-or-coarser reads use. Additive upserts from
+// ingestion, and a set-based rebuild of any range from the raw rows, in one transaction.
+// The daily level is a function of the hourly one (its rows summed per UTC day and key,
+// with a mask of the hours present; the (probe, day) projection of probe_hours), so both
+// levels give the same answers.
 import { bucketCount, histogramBounds, HISTOGRAMS, type HistogramSpec } from "../rollup/histogram";
-import type { ProbeHourRow, RollupIncrement } from "../rollup/rows";
+import { dailyIncrements, type ProbeHourRow, type RollupIncrement } from "../rollup/rows";
 import { causeStageSql } from "../rollup/stage";
 import type { SqlExecutor, Store } from "./open";
 
-const HIST_COLUMNS = ["tcp_ms_hist", "tls_ms_hist", "throughput_kbps_hist"] as const;
+const HIST_COLUMNS = [HISTOGRAMS.tcp_ms.column, HISTOGRAMS.tls_ms.column, HISTOGRAMS.throughput_kbps.column];
+const COUNT_COLUMNS = ["measurement_count", "ok_count", "anomaly_count", "confirmed_count", "failure_count"];
+/** The key of both rollup tables after their time column. */
+const DIMS = "service, stage, country, region, asn, network_type, source";
+const PROBE_DIMS = "country, asn, region, network_type, source";
 
 /** Bucket-by-bucket sum of two histogram arrays of any lengths (NULL and '{}' read as zeros). */
 function addHistSql(a: string, b: string): string {
   return `ARRAY(SELECT coalesce(x, 0) + coalesce(y, 0) FROM unnest(coalesce(${a}, '{}'), coalesce(${b}, '{}')) WITH ORDINALITY AS h(x, y, i) ORDER BY i)`;
 }
 
-/** Adds increments to the rollups and records probe hours; order-independent, so late data lands correctly. */
+/** Additive upsert of increments (one JSON document) into hourly_rollups or daily_rollups. */
+function upsertSql(table: "hourly_rollups" | "daily_rollups"): string {
+  const time = table === "hourly_rollups" ? "hour" : "day";
+  const mask = table === "daily_rollups" ? ["hour_mask"] : [];
+  const columns = [time, DIMS, ...COUNT_COLUMNS, ...mask, ...HIST_COLUMNS].join(", ");
+  return `INSERT INTO ${table} (${columns})
+    SELECT ${columns}
+    FROM json_to_recordset($1::json) AS u(${time} timestamptz, service text, stage text, country text, region text,
+      asn int, network_type text, source text, ${[...COUNT_COLUMNS, ...mask].map((c) => `${c} int`).join(", ")},
+      ${HIST_COLUMNS.map((c) => `${c} int[]`).join(", ")})
+    ON CONFLICT (${time}, ${DIMS}) DO UPDATE SET
+      ${[
+        ...COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`),
+        ...mask.map((c) => `${c} = ${table}.${c} | EXCLUDED.${c}`),
+        ...HIST_COLUMNS.map((c) => `${c} = ${addHistSql(`${table}.${c}`, `EXCLUDED.${c}`)}`),
+      ].join(",\n      ")}`;
+}
+
+/**
+ * Adds increments to both rollup levels and records probe hours and probe days;
+ * order-independent, so late data lands correctly. Tables are written in one order
+ * (hourly, daily, probe hours, probe days) and rows in key order, so concurrent writers
+ * cannot deadlock.
+ */
 export async function addToRollups(tx: SqlExecutor, increments: RollupIncrement[], probeHours: ProbeHourRow[]): Promise<void> {
   if (increments.length > 0) {
-    await tx.query(
-      `INSERT INTO hourly_rollups (hour, service, stage, country, region, asn, network_type, source,
-         measurement_count, ok_count, anomaly_count, confirmed_count, failure_count, ${HIST_COLUMNS.join(", ")})
-       SELECT hour, service, stage, country, region, asn, network_type, source,
-         measurement_count, ok_count, anomaly_count, confirmed_count, failure_count, ${HIST_COLUMNS.join(", ")}
-       FROM json_to_recordset($1::json) AS u(hour timestamptz, service text, stage text, country text, region text,
-         asn int, network_type text, source text, measurement_count int, ok_count int, anomaly_count int,
-         confirmed_count int, failure_count int, tcp_ms_hist int[], tls_ms_hist int[], throughput_kbps_hist int[])
-       ON CONFLICT (hour, service, stage, country, region, asn, network_type, source) DO UPDATE SET
-         measurement_count = hourly_rollups.measurement_count + EXCLUDED.measurement_count,
-         ok_count = hourly_rollups.ok_count + EXCLUDED.ok_count,
-         anomaly_count = hourly_rollups.anomaly_count + EXCLUDED.anomaly_count,
-         confirmed_count = hourly_rollups.confirmed_count + EXCLUDED.confirmed_count,
-         failure_count = hourly_rollups.failure_count + EXCLUDED.failure_count,
-         ${HIST_COLUMNS.map((c) => `${c} = ${addHistSql(`hourly_rollups.${c}`, `EXCLUDED.${c}`)}`).join(",\n         ")}`,
-      [JSON.stringify(increments)],
-    );
+    await tx.query(upsertSql("hourly_rollups"), [JSON.stringify(increments)]);
+    await tx.query(upsertSql("daily_rollups"), [JSON.stringify(dailyIncrements(increments))]);
   }
   if (probeHours.length > 0) {
+    // probe_days gets the days of the probe hours actually inserted (a probe hour already
+    // stored keeps its first dimensions), so it stays the exact projection of probe_hours.
     await tx.query(
-      `INSERT INTO probe_hours (probe_id, hour, service, country, asn, region, network_type, source)
-       SELECT probe_id, hour, service, country, asn, region, network_type, source
-       FROM json_to_recordset($1::json) AS u(probe_id text, hour timestamptz, service text, country text, asn int,
-         region text, network_type text, source text)
+      `WITH ph AS (
+         INSERT INTO probe_hours (probe_id, hour, service, ${PROBE_DIMS})
+         SELECT probe_id, hour, service, ${PROBE_DIMS}
+         FROM json_to_recordset($1::json) AS u(probe_id text, hour timestamptz, service text, country text, asn int,
+           region text, network_type text, source text)
+         ON CONFLICT DO NOTHING
+         RETURNING probe_id, hour, service, ${PROBE_DIMS})
+       INSERT INTO probe_days (service, country, day, probe_id, asn, region, network_type, source)
+       SELECT DISTINCT service, country, date_trunc('day', hour, 'UTC'), probe_id, asn, region, network_type, source
+       FROM ph ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(probeHours)],
     );
@@ -56,6 +80,9 @@ export interface RebuildResult {
   rollupRows: number;
   probeHours: number;
   measurements: number;
+  /** Rows of the daily level rewritten: the whole UTC days touching the range. */
+  dailyRows: number;
+  probeDays: number;
 }
 
 /** SQL for the histogram array of one metric from per-bucket counts held in a jsonb object. */
@@ -65,8 +92,10 @@ function histFromCounts(spec: HistogramSpec, countsJson: string): string {
 
 /**
  * Replaces the rollups and probe hours of [since, until) by figures recomputed from the
- * measurements and target results, in one transaction: readers see the old rows or the
- * new, never a mix. Bucketing uses the same bounds as ingestion (width_bucket over them).
+ * measurements and target results, then the daily level of every UTC day touching the
+ * range by figures recomputed from the hourly level, in one transaction: readers see the
+ * old rows or the new, never a mix. Bucketing uses the same bounds as ingestion
+ * (width_bucket over them).
  */
 export async function rebuildRollups(store: Store, range: RebuildRange = {}): Promise<RebuildResult> {
   const since = range.since ? new Date(Math.floor(range.since.getTime() / 3_600_000) * 3_600_000) : new Date(0);
@@ -78,7 +107,7 @@ export async function rebuildRollups(store: Store, range: RebuildRange = {}): Pr
     histogramBounds(HISTOGRAMS.tls_ms),
     histogramBounds(HISTOGRAMS.throughput_kbps),
   ];
-  const dims = "hour, service, stage, country, region, asn, network_type, source";
+  const dims = `hour, ${DIMS}`;
   return store.transaction(async (tx) => {
     await tx.query("DELETE FROM hourly_rollups WHERE hour >= $1::timestamptz AND hour < $2::timestamptz", params.slice(0, 2));
     await tx.query("DELETE FROM probe_hours WHERE hour >= $1::timestamptz AND hour < $2::timestamptz", params.slice(0, 2));
@@ -135,6 +164,17 @@ export async function rebuildRollups(store: Store, range: RebuildRange = {}): Pr
        SELECT count(*)::int AS n FROM ins`,
       params.slice(0, 2),
     );
-    return { rollupRows: inserted[0].n, measurements: inserted[0].m, probeHours: probeHours[0].n };
+    const daily = await rebuildDaily(tx, since, until);
+    return { rollupRows: inserted[0].n, measurements: inserted[0].m, probeHours: probeHours[0].n, ...daily };
   });
+}
+
+/** Recomputes daily_rollups and probe_days of the whole UTC days touching [since, until) from the hourly level. */
+async function rebuildDaily(tx: SqlExecutor, since: Date, until: Date): Promise<{ dailyRows: number; probeDays: number }> {
+  // prisma/sql/005_daily_rollups.sql: the same function fills the daily level when migrating.
+  const [r] = await tx.query<{ daily_rows: number; probe_day_rows: number }>(
+    "SELECT daily_rows, probe_day_rows FROM vantage_rebuild_daily_rollups($1::timestamptz, $2::timestamptz)",
+    [since.toISOString(), until.toISOString()],
+  );
+  return { dailyRows: r.daily_rows, probeDays: r.probe_day_rows };
 }

@@ -97,7 +97,7 @@ export async function startApiServer(port = 0): Promise<{ url: string; port: num
 
 import type { Store } from "../../lib/store/open";
 
-const CHECKED_TABLES = ["measurements", "target_results", "measurement_ids", "hourly_rollups", "probe_hours"];
+const CHECKED_TABLES = ["measurements", "target_results", "measurement_ids", "hourly_rollups", "probe_hours", "daily_rollups", "probe_days"];
 
 /**
  * One digest per measurement table (row count and an order-independent sum of row hashes):
