@@ -1,14 +1,31 @@
-// The aggregation API's reads: class counts and covered hours from hourly_rollups,
-// distinct probes from probe_hours (never summed across rollup rows), and, on request,
-// merged histograms for medians. Shaping into the response is lib/api/aggregation-result.ts.
-import type { AggregationAxis, AggregationQuery } from "../../api/aggregation-params";
+// The aggregation API's reads: class counts and covered hours from the rollups, distinct
+// probes from the probe-hour and probe-day tables (never summed across rollup rows), and,
+// on request, merged histograms for medians. Whole UTC days of a day-or-coarser query are
+// read from the daily level (daily_rollups, probe_days: a 90-day timeline reads some 24x
+// fewer rows), the ragged hours at either end and hour-grain timelines from the hourly one;
+// the daily level is the hourly one summed per day (lib/store/rollups.ts), so the answer is
+// the same either way. Shaping into the response is lib/api/aggregation-result.ts.
+import { type AggregationAxis, type AggregationQuery, TIME_AXIS } from "../../api/aggregation-params";
 import type { AggregationRows, CountRow, HistogramRow, KeyValue, ProbeRow } from "../../api/aggregation-result";
 import type { Store } from "../open";
 import { bucketCount, HISTOGRAM_METRICS, HISTOGRAMS, type HistogramMetric, type HistogramSpec } from "../../rollup/histogram";
+import { type LevelRange, type RollupLevel, rollupLevels } from "../../rollup/time-grain";
 import { filterConditions, SqlParams } from "./filters";
 
 const HIST_SPECS: [HistogramMetric, HistogramSpec][] = HISTOGRAM_METRICS.map((m) => [m, HISTOGRAMS[m]]);
 const MAX_BUCKETS = Math.max(...HIST_SPECS.map(([, spec]) => bucketCount(spec)));
+
+/** Tables and time expressions of each rollup level. */
+const LEVELS: Record<RollupLevel, { rollups: string; probes: string; time: string; day: string; hourMask: string }> = {
+  hour: {
+    rollups: "hourly_rollups",
+    probes: "probe_hours",
+    time: "hour",
+    day: "date_trunc('day', hour)",
+    hourMask: "1 << extract(hour FROM hour)::int",
+  },
+  day: { rollups: "daily_rollups", probes: "probe_days", time: "day", day: "day", hourMask: "hour_mask" },
+};
 
 const AXIS_COLUMN: Record<Exclude<AggregationAxis, "measurement_start_day">, string> = {
   probe_cc: "country",
@@ -20,8 +37,9 @@ const AXIS_COLUMN: Record<Exclude<AggregationAxis, "measurement_start_day">, str
   source: "source",
 };
 
-function axisSql(axis: AggregationAxis, q: AggregationQuery): string {
-  if (axis === "measurement_start_day") return q.grain === "hour" ? "hour" : `date_trunc('${q.grain}', hour)`;
+function axisSql(axis: AggregationAxis, q: AggregationQuery, level: RollupLevel): string {
+  const time = LEVELS[level].time;
+  if (axis === "measurement_start_day") return q.grain === "hour" ? time : `date_trunc('${q.grain}', ${time})`;
   return AXIS_COLUMN[axis];
 }
 
@@ -33,13 +51,6 @@ function hiddenConditions(q: AggregationQuery): string[] {
   return out;
 }
 
-function selectKeys(q: AggregationQuery): { select: string; group: string; keys: string[] } {
-  if (q.axes.length === 0) return { select: "", group: "", keys: [] };
-  const cols = q.axes.map((a, i) => `${axisSql(a, q)} AS k${i}`);
-  const keys = q.axes.map((_, i) => `k${i}`);
-  return { select: `${cols.join(", ")}, `, group: `GROUP BY ${keys.join(", ")}`, keys };
-}
-
 const keysOf = (row: Record<string, unknown>, n: number): KeyValue[] =>
   Array.from({ length: n }, (_, i) => row[`k${i}`] as KeyValue);
 
@@ -48,39 +59,67 @@ export function probeCountAvailable(q: AggregationQuery): boolean {
   return !q.axes.includes("stage") && q.filters.stage === undefined;
 }
 
-export async function aggregationRows(store: Store, q: AggregationQuery): Promise<AggregationRows> {
-  const { select, group, keys } = selectKeys(q);
-  const outerSelect = keys.length ? `${keys.join(", ")}, ` : "";
-  const range = { timeColumn: "hour", since: q.since, until: q.until };
+export interface AggregationOptions {
+  /** "hour" reads the hourly level only (the tests compare both paths); default: both levels. */
+  levels?: "auto" | "hour";
+}
+
+/** The rollup levels a query reads, and which part of its range each answers. */
+export function aggregationLevels(q: AggregationQuery, options: AggregationOptions = {}): LevelRange[] {
+  const hourGrainTimeline = q.axes.includes(TIME_AXIS) && q.grain === "hour";
+  return rollupLevels(q.since, q.until, options.levels === "hour" || hourGrainTimeline);
+}
+
+export async function aggregationRows(store: Store, q: AggregationQuery, options: AggregationOptions = {}): Promise<AggregationRows> {
   const n = q.axes.length;
+  const keys = q.axes.map((_, i) => `k${i}`);
+  const outerSelect = keys.map((k) => `${k}, `).join("");
+  const group = n ? `GROUP BY ${keys.join(", ")}` : "";
+  const parts = aggregationLevels(q, options);
 
+  /** One SELECT per part of the range: its key columns, then `columns(level)`, from `table(level)`. */
+  const fromParts = (p: SqlParams, table: "rollups" | "probes", columns: (level: RollupLevel) => string) =>
+    parts.map((part) => {
+      const where = [
+        ...filterConditions(
+          q.filters,
+          { timeColumn: LEVELS[part.level].time, since: part.since, until: part.until, hasStage: table === "rollups" },
+          p,
+        ),
+        ...hiddenConditions(q),
+      ];
+      const keyCols = q.axes.map((a, i) => `${axisSql(a, q, part.level)} AS k${i}, `).join("");
+      return `SELECT ${keyCols}${columns(part.level)} FROM ${LEVELS[part.level][table]}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
+    });
+
+  // Per key and day first (hash aggregates): covered hours are the bits of the OR of the
+  // hour masks (an hourly row stands for one bit), summed over the key's days.
   const cp = new SqlParams();
-  const cWhere = [...filterConditions(q.filters, { ...range, hasStage: true }, cp), ...hiddenConditions(q)];
-  // Grouped by hour first (hash aggregates), so covered hours are a count(*) rather than a
-  // count(DISTINCT hour) that sorts every row.
+  const countParts = fromParts(cp, "rollups", (level) =>
+    `${LEVELS[level].day} AS day, measurement_count AS m, ok_count AS o, anomaly_count AS a, confirmed_count AS c, failure_count AS f, ${LEVELS[level].hourMask} AS mask`,
+  );
   const countSql = `SELECT ${outerSelect}sum(m)::int AS measurement_count, sum(o)::int AS ok_count,
-      sum(a)::int AS anomaly_count, sum(c)::int AS confirmed_count, sum(f)::int AS failure_count, count(*)::int AS hours
-    FROM (SELECT ${select}hour, sum(measurement_count) AS m, sum(ok_count) AS o, sum(anomaly_count) AS a,
-        sum(confirmed_count) AS c, sum(failure_count) AS f
-      FROM hourly_rollups ${cWhere.length ? `WHERE ${cWhere.join(" AND ")}` : ""}
-      GROUP BY ${[...keys, "hour"].join(", ")}) AS per_hour ${group}`;
+      sum(a)::int AS anomaly_count, sum(c)::int AS confirmed_count, sum(f)::int AS failure_count,
+      sum(bit_count(mask::bit(24)))::int AS hours
+    FROM (SELECT ${outerSelect}sum(m) AS m, sum(o) AS o, sum(a) AS a, sum(c) AS c, sum(f) AS f, bit_or(mask) AS mask
+      FROM (${countParts.join(" UNION ALL ")}) AS r
+      GROUP BY ${[...keys, "day"].join(", ")}) AS per_day ${group}`;
 
+  // DISTINCT (keys, probe) in each part and across parts (hash aggregates), then counted per key.
   const pp = new SqlParams();
-  const pWhere = [...filterConditions(q.filters, { ...range, hasStage: false }, pp), ...hiddenConditions(q)];
-  // DISTINCT (keys, probe) first (a hash aggregate), then counted per key.
+  const probeParts = fromParts(pp, "probes", () => "probe_id");
   const probeSql = `SELECT ${outerSelect}count(*)::int AS probe_count
-    FROM (SELECT DISTINCT ${select}probe_id
-      FROM probe_hours ${pWhere.length ? `WHERE ${pWhere.join(" AND ")}` : ""}) AS probes ${group}`;
+    FROM (${probeParts.map((s) => s.replace(/^SELECT /, "SELECT DISTINCT ")).join(" UNION ")}) AS probes ${group}`;
 
   // Histograms merge bucket by bucket with one sum() per array element: a native
   // aggregate per bucket is far cheaper than unnesting every row's arrays.
   const hp = new SqlParams();
-  const hWhere = [...filterConditions(q.filters, { ...range, hasStage: true }, hp), ...hiddenConditions(q)];
+  const histParts = fromParts(hp, "rollups", () => HIST_SPECS.map(([, spec]) => spec.column).join(", "));
   const bucketSums = HIST_SPECS.flatMap(([metric, spec]) =>
     Array.from({ length: bucketCount(spec) }, (_, b) => `sum(${spec.column}[${b + 1}])::int AS ${metric}_${b}`),
   );
-  const histSql = `SELECT ${select}${bucketSums.join(", ")}
-    FROM hourly_rollups ${hWhere.length ? `WHERE ${hWhere.join(" AND ")}` : ""} ${group}`;
+  const histSql = `SELECT ${outerSelect}${bucketSums.join(", ")}
+    FROM (${histParts.join(" UNION ALL ")}) AS r ${group}`;
 
   const query = <R>(sql: string, params: unknown[]) => store.prisma.$queryRawUnsafe<R[]>(sql, ...params);
   const [counts, probes, hists] = await Promise.all([
