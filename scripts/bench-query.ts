@@ -1,9 +1,11 @@
-// npm run bench:query -- [--scale S] [--queries N] [--raw-queries N] [--admin-url URL] [--keep]
+// npm run bench:query -- [--scale S] [--queries N] [--raw-queries N] [--median-queries N] [--hourly-queries N]
+//   [--admin-url URL] [--keep | --reuse NAME]
 // Builds a PostgreSQL store of about 10 million measurement records (120 days, 200 probes,
 // 3 services, 10-minute rounds; --scale shrinks days and probes), prints its build time and
 // disk size, then the median and p95 latency of the aggregation API's query (the function
 // the route calls, no cache in front) over random 90-day daily timelines of one service in
-// one country, and the same answers computed from the raw rows, as a ratio.
+// one country, and the same answers computed from the raw rows, as a ratio; for reference,
+// the same queries read from the hourly rollups alone (what the daily level saves).
 //
 // The build bypasses ingestMeasurements on purpose: scoring and inserting 10 M full records
 // through the API path would take hours on this machine and measure ingestion, not queries.
@@ -11,6 +13,7 @@
 // and verdict documents and no target results; the rollups and probe hours are then built
 // by the real rebuild (lib/store/rollups.ts, the code behind db:rebuild-rollups), so their
 // histograms have their full length but zero counts (no per-target timings were generated).
+// A --reuse of a database built before the daily level gets it from migration 0006.
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -27,6 +30,7 @@ const USAGE = `usage: npm run bench:query -- [flags]
   --queries N       timed aggregation queries (default 200)
   --raw-queries N   of those, also answered from the raw rows (default 20)
   --median-queries N  of those, also timed with medians=true (default 20)
+  --hourly-queries N  of those, also timed reading the hourly rollups only (default 20)
   --admin-url URL   PostgreSQL server to create the bench database on (default postgres://postgres@127.0.0.1:5432/postgres)
   --keep            keep the bench database (its name is printed)
   --reuse NAME      time queries on a database an earlier --keep run built (no build; kept)`;
@@ -137,6 +141,7 @@ runCli(async () => {
       queries: { type: "string" },
       "raw-queries": { type: "string" },
       "median-queries": { type: "string" },
+      "hourly-queries": { type: "string" },
       "admin-url": { type: "string" },
       keep: { type: "boolean" },
       reuse: { type: "string" },
@@ -148,10 +153,12 @@ runCli(async () => {
   const queries = Number(values.queries ?? 200);
   const rawQueries = Number(values["raw-queries"] ?? 20);
   const medianQueries = Number(values["median-queries"] ?? 20);
+  const hourlyQueries = Number(values["hourly-queries"] ?? 20);
   if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], got ${values.scale}\n${USAGE}`);
   if (!(Number.isInteger(queries) && queries > 0)) throw new Error(`--queries must be a whole number above 0\n${USAGE}`);
   if (!(Number.isInteger(rawQueries) && rawQueries >= 0 && rawQueries <= queries)) throw new Error(`--raw-queries must be 0..--queries\n${USAGE}`);
   if (!(Number.isInteger(medianQueries) && medianQueries >= 0 && medianQueries <= queries)) throw new Error(`--median-queries must be 0..--queries\n${USAGE}`);
+  if (!(Number.isInteger(hourlyQueries) && hourlyQueries >= 0 && hourlyQueries <= queries)) throw new Error(`--hourly-queries must be 0..--queries\n${USAGE}`);
   let days = Math.max(91, Math.round(120 * Math.sqrt(scale)));
   const probeScale = Math.sqrt(scale) * (120 / days) ** 0; // probes shrink by sqrt(scale)
   const adminUrl = values["admin-url"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -193,8 +200,9 @@ runCli(async () => {
       await admin.query(`ALTER DATABASE ${name} RESET maintenance_work_mem`);
       const size = await admin.query<{ size: string; bytes: string }>(`SELECT pg_size_pretty(pg_database_size($1)) AS size, pg_database_size($1) AS bytes`, [name]);
       console.log(
-        `built ${measurements.toLocaleString("en")} measurements, ${rebuilt.rollupRows.toLocaleString("en")} rollup rows, ` +
-          `${rebuilt.probeHours.toLocaleString("en")} probe hours in ${((tDone - t0) / 1000).toFixed(1)} s ` +
+        `built ${measurements.toLocaleString("en")} measurements, ${rebuilt.rollupRows.toLocaleString("en")} hourly rollup rows, ` +
+          `${rebuilt.probeHours.toLocaleString("en")} probe hours, ${rebuilt.dailyRows.toLocaleString("en")} daily rollup rows, ` +
+          `${rebuilt.probeDays.toLocaleString("en")} probe days in ${((tDone - t0) / 1000).toFixed(1)} s ` +
           `(insert ${((tInsert - t0) / 1000).toFixed(1)} s, rollups ${((tRollup - tInsert) / 1000).toFixed(1)} s, vacuum/analyze ${((tDone - tRollup) / 1000).toFixed(1)} s); ` +
           `disk ${size.rows[0].size}`,
       );
@@ -203,7 +211,7 @@ runCli(async () => {
     store = await openStore({ databaseUrl: dbUrl.toString() });
     const rnd = mulberry32(7);
     const countries = COUNTRIES.map((c) => c[0]);
-    const timings = { rollup: [] as number[], medians: [] as number[], raw: [] as number[] };
+    const timings = { rollup: [] as number[], medians: [] as number[], hourly: [] as number[], raw: [] as number[] };
     let mismatches = 0;
     for (let i = 0; i < queries; i++) {
       const service = SERVICES[Math.floor(rnd() * SERVICES.length)];
@@ -224,6 +232,11 @@ runCli(async () => {
         t = performance.now();
         shapeAggregation(withMedians, await aggregationRows(store, withMedians));
         timings.medians.push(performance.now() - t);
+      }
+      if (i < hourlyQueries) {
+        t = performance.now();
+        shapeAggregation(parsed.value, await aggregationRows(store, parsed.value, { levels: "hour" }));
+        timings.hourly.push(performance.now() - t);
       }
       if (i < rawQueries) {
         t = performance.now();
@@ -247,6 +260,7 @@ runCli(async () => {
     };
     console.log(report("aggregation API (rollups, counts + probes + coverage)", timings.rollup));
     if (timings.medians.length > 0) console.log(report("aggregation API with medians=true", timings.medians));
+    if (timings.hourly.length > 0) console.log(report("same queries from the hourly rollups only (reference)", timings.hourly));
     if (timings.raw.length > 0) {
       console.log(report("same answers from raw rows", timings.raw));
       const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
