@@ -1,4 +1,4 @@
-// Builds the site when .next is missing or older than any source file.
+// Builds the site when .next is missing or older than any source file, one build at a time.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -26,10 +26,64 @@ export function buildIsCurrent(): boolean {
   return fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestMtime([...SOURCE_DIRS, ...SOURCE_FILES]);
 }
 
+const BUILD_LOCK = path.join(".data", "next-build.lock");
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Runs `fn` holding a lock file, so two processes in one checkout (two e2e test files, two
+ * `npm start`s) never run `next build` into the same .next at once. A lock whose holder
+ * died is taken over.
+ */
+function withBuildLock(fn: () => void, log: (line: string) => void): void {
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  let waited = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(BUILD_LOCK, String(process.pid), { flag: "wx" });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      let holder: number;
+      try {
+        holder = Number(fs.readFileSync(BUILD_LOCK, "utf8").trim());
+      } catch {
+        continue; // released in between
+      }
+      if (holder > 0 && !alive(holder)) {
+        fs.rmSync(BUILD_LOCK, { force: true });
+        continue;
+      }
+      if (!waited) log(`waiting for the build of process ${holder || "?"}...`);
+      waited = true;
+      sleepSync(500);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(BUILD_LOCK, { force: true });
+  }
+}
+
 /** Runs `npm run build` unless the build is current; throws when the build fails. */
 export function buildIfNeeded(log: (line: string) => void = (l) => console.error(l)): void {
   if (buildIsCurrent()) return;
-  log("building the site (next build)...");
-  const result = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("the build failed; see the output above");
+  withBuildLock(() => {
+    if (buildIsCurrent()) return; // built by whoever held the lock
+    log("building the site (next build)...");
+    const result = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+    if (result.status !== 0) throw new Error("the build failed; see the output above");
+  }, log);
 }
