@@ -11,6 +11,7 @@ import { mayHoldUnstorableText, unstorableText } from "../../lib/measurement/sto
 import { isMailAddress, offlineMail, offlineNotice } from "../../lib/volunteers/notice";
 import { backoffMs, nextRoundAt } from "../../probes/daemon/schedule";
 import { parseVolunteerArgs } from "../../probes/daemon/args";
+import { installCommand, publicOrigin } from "../../app/api/v1/probes/_lib/install";
 
 describe("secrets", () => {
   it("are 256-bit, prefixed by kind, and hashed to a stable digest", () => {
@@ -98,6 +99,25 @@ describe("presence and privacy", () => {
     expect(mail.subject).toBe('Vantage: your probe "Pi Bcc: x@example.org" is offline');
     expect(mail.text).toContain("Its page: https://vantage.example/probes/prb%201");
     expect(offlineMail(n, "v@example.org", null).text).not.toContain("Its page");
+  });
+  it("the install command names the origin the volunteer reached, not the server's own idea of it", () => {
+    const saved = process.env.VANTAGE_PUBLIC_URL;
+    delete process.env.VANTAGE_PUBLIC_URL;
+    try {
+      // next start builds request.url on localhost; the Host the client used is in X-Forwarded-Host.
+      const behind = (headers: Record<string, string>) => publicOrigin(new Request("http://localhost:3000/api/v1/probes", { headers }));
+      expect(behind({ "x-forwarded-host": "vantage.example.org", "x-forwarded-proto": "https" })).toBe("https://vantage.example.org");
+      expect(behind({ "x-forwarded-host": "127.0.0.1:8080, proxy.internal", "x-forwarded-proto": "http" })).toBe("http://127.0.0.1:8080");
+      expect(behind({ "x-forwarded-host": "[::1]:3000" })).toBe("http://[::1]:3000");
+      expect(behind({ "x-forwarded-host": "evil.example/'; rm -rf ~" })).toBe("http://localhost:3000");
+      expect(behind({ "x-forwarded-host": "vantage.example.org", "x-forwarded-proto": "gopher" })).toBe("http://localhost:3000");
+      process.env.VANTAGE_PUBLIC_URL = "https://vantage.example.net/";
+      expect(behind({ "x-forwarded-host": "other.example" })).toBe("https://vantage.example.net");
+      expect(installCommand("https://o.example/it's", "vet_x")).toContain(`--server 'https://o.example/it'\\''s'`);
+    } finally {
+      if (saved === undefined) delete process.env.VANTAGE_PUBLIC_URL;
+      else process.env.VANTAGE_PUBLIC_URL = saved;
+    }
   });
 });
 
