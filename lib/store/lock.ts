@@ -8,7 +8,8 @@ export class StoreBusyError extends Error {
   override name = "StoreBusyError";
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, owned by another user). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

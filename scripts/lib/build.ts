@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pidAlive } from "../../lib/store/lock";
 
 const SOURCE_DIRS = ["app", "components", "lib", "public", "prisma"];
 const SOURCE_FILES = ["next.config.ts", "package.json", "tsconfig.json"];
@@ -32,15 +33,6 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Runs `fn` holding a lock file, so two processes in one checkout (two e2e test files, two
  * `npm start`s) never run `next build` into the same .next at once. A lock whose holder
@@ -61,7 +53,7 @@ function withBuildLock(fn: () => void, log: (line: string) => void): void {
       } catch {
         continue; // released in between
       }
-      if (holder > 0 && !alive(holder)) {
+      if (holder > 0 && !pidAlive(holder)) {
         fs.rmSync(BUILD_LOCK, { force: true });
         continue;
       }
