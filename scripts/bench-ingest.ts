@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../lib/store/open";
-import { toRows } from "../lib/store/rows";
+import { targetSetRow, toRows } from "../lib/store/rows";
 import { scoreRecord } from "../lib/verdict";
 import { createTestDatabase } from "../tests/helpers/stores";
 import { startSite } from "../tests/helpers/server";
@@ -82,16 +82,17 @@ async function main() {
     );
     await copyStore.close();
     const mCols = Object.keys(shaped[0].m);
-    const tCols = Object.keys(shaped[0].targets[0]);
+    const sets = shaped.map((x) => targetSetRow(x.m, x.targets));
+    const tCols = Object.keys(sets[0]);
     writeFileSync(join(work, "m.csv"), shaped.map((s) => csvRow(mCols.map((c) => (s.m as any)[c]))).join(""));
-    writeFileSync(join(work, "t.csv"), shaped.flatMap((s) => s.targets.map((t) => csvRow(tCols.map((c) => (t as any)[c])))).join(""));
+    writeFileSync(join(work, "t.csv"), sets.map((t) => csvRow(tCols.map((c) => (t as any)[c]))).join(""));
     const t1 = performance.now();
     execFileSync("psql", [copyDb.url, "-v", "ON_ERROR_STOP=1", "-q",
       "-c", `\\copy measurements (${mCols.join(",")}) FROM '${join(work, "m.csv")}' CSV`,
-      "-c", `\\copy target_results (${tCols.join(",")}) FROM '${join(work, "t.csv")}' CSV`,
+      "-c", `\\copy target_result_sets (${tCols.join(",")}) FROM '${join(work, "t.csv")}' CSV`,
     ], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PGOPTIONS: `-c default_toast_compression=${compression}` } });
     const copyS = (performance.now() - t1) / 1000;
-    console.log(`COPY: ${records} records in ${copyS.toFixed(2)} s = ${(records / copyS).toFixed(0)} records/s (measurements + target_results rows)`);
+    console.log(`COPY: ${records} records in ${copyS.toFixed(2)} s = ${(records / copyS).toFixed(0)} records/s (measurements + target_result_sets rows)`);
     console.log(`API / COPY = ${(copyS / apiS).toFixed(2)} (target >= 0.25); API target >= 1000 records/s`);
   } finally {
     await server.stop();
@@ -148,7 +149,7 @@ function csvRow(values: unknown[]): string {
 
 function csvValue(v: unknown): string {
   if (v === null || v === undefined) return "";
-  if (Array.isArray(v)) return quote(`{${v.map((x) => `"${String(x).replace(/["\\]/g, "\\$&")}"`).join(",")}}`);
+  if (Array.isArray(v)) return quote(`{${v.map((x) => (x === null ? "NULL" : `"${String(x).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`);
   if (typeof v === "object") return quote(JSON.stringify(v));
   if (typeof v === "string") return quote(v);
   return String(v);

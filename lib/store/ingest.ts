@@ -7,7 +7,7 @@ import type { ScoringContext } from "../verdict";
 import { prepareRecord, type PreparedRecord } from "./prepare";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
-import { toRows, type MeasurementRow, type TargetRow } from "./rows";
+import { targetSetRow, toRows, type MeasurementRow, type TargetRow } from "./rows";
 import { rollupIncrements } from "../rollup/rows";
 import { addToRollups } from "./rollups";
 
@@ -170,7 +170,7 @@ async function ingestPrepared(store: Store, prepared: PreparedRecord[], options:
     const targetsById = new Map(toStore.map((e) => [e.m.id, e.targets] as const));
     if (toStore.length > 0) {
       await insertMeasurements(tx, toStore);
-      await insertTargetResults(tx, toStore.flatMap((e) => e.targets));
+      await insertTargetSets(tx, toStore);
       const { increments, probeHours } = rollupIncrements(
         toStore.map((e) => e.m),
         (m) => targetsById.get(m.id) ?? [],
@@ -209,17 +209,16 @@ async function insertMeasurements(tx: Tx, entries: Entry[]): Promise<void> {
   );
 }
 
-async function insertTargetResults(tx: Tx, rows: TargetRow[]): Promise<void> {
-  if (rows.length === 0) return;
+async function insertTargetSets(tx: Tx, entries: Entry[]): Promise<void> {
   await tx.query(
-    `INSERT INTO target_results (measurement_id, started_at, target_id, service, component, host, ip, port,
-       verdict, grade, rule, stage, failure, dns_ms, tcp_ms, tls_ms, ttfb_ms, http_status, throughput_kbps)
-     SELECT measurement_id, started_at, target_id, service, component, host, ip, port,
-       verdict, grade, rule, stage, failure, dns_ms, tcp_ms, tls_ms, ttfb_ms, http_status, throughput_kbps
-     FROM json_to_recordset($1::json) AS u(measurement_id uuid, started_at timestamptz, target_id text,
-       service text, component text, host text, ip text, port int, verdict text, grade text, rule text,
-       stage text, failure text, dns_ms float8, tcp_ms float8, tls_ms float8, ttfb_ms float8,
-       http_status int, throughput_kbps float8)`,
-    [JSON.stringify(rows)],
+    `INSERT INTO target_result_sets (measurement_id, started_at, service, target_ids, components, hosts, ips, ports,
+       verdicts, grades, rules, stages, failures, details, dns_ms, tcp_ms, tls_ms, ttfb_ms, http_status, throughput_kbps)
+     SELECT measurement_id, started_at, service, target_ids, components, hosts, ips, ports,
+       verdicts, grades, rules, stages, failures, details, dns_ms, tcp_ms, tls_ms, ttfb_ms, http_status, throughput_kbps
+     FROM json_to_recordset($1::json) AS u(measurement_id uuid, started_at timestamptz, service text, target_ids text[],
+       components text[], hosts text[], ips text[], ports int[], verdicts text[], grades text[], rules text[], stages text[],
+       failures text[], details text[], dns_ms float8[], tcp_ms float8[], tls_ms float8[], ttfb_ms float8[],
+       http_status int[], throughput_kbps float8[])`,
+    [JSON.stringify(entries.map((e) => targetSetRow(e.m, e.targets)))],
   );
 }

@@ -1,4 +1,4 @@
-// Pure shaping of a scored record into the rows of measurements and target_results.
+// Pure shaping of a scored record into the rows of measurements and target_result_sets.
 import type { MeasurementRecord, ServiceVerdict, TargetResult } from "../measurement/schema";
 import type { VerdictClass } from "../measurement/vocabulary";
 import type { RegisteredProbe } from "./ingest";
@@ -28,7 +28,38 @@ export interface MeasurementRow {
   runtime_ms: number;
   flags: string[];
   record: MeasurementRecord;
-  verdict: ServiceVerdict;
+  verdict: StoredVerdict;
+}
+
+/** The verdict as stored with the measurement: per-target verdicts live in target_result_sets. */
+export type StoredVerdict = Omit<ServiceVerdict, "targets">;
+
+export function storedVerdict({ targets: _targets, ...stored }: ServiceVerdict): StoredVerdict {
+  return stored;
+}
+
+/** One measurement's per-target results as parallel arrays (the stored form). */
+export interface TargetSetRow {
+  measurement_id: string;
+  started_at: string;
+  service: string;
+  target_ids: string[];
+  components: string[];
+  hosts: (string | null)[];
+  ips: (string | null)[];
+  ports: (number | null)[];
+  verdicts: string[];
+  grades: (string | null)[];
+  rules: (string | null)[];
+  stages: (string | null)[];
+  failures: (string | null)[];
+  details: (string | null)[];
+  dns_ms: (number | null)[];
+  tcp_ms: (number | null)[];
+  tls_ms: (number | null)[];
+  ttfb_ms: (number | null)[];
+  http_status: (number | null)[];
+  throughput_kbps: (number | null)[];
 }
 
 export interface TargetRow {
@@ -45,6 +76,7 @@ export interface TargetRow {
   rule: string | null;
   stage: string | null;
   failure: string | null;
+  detail: string | null;
   dns_ms: number | null;
   tcp_ms: number | null;
   tls_ms: number | null;
@@ -58,8 +90,7 @@ export function transferKbps(bytes: number, ms: number): number | null {
   return ms > 0 ? (bytes * 8) / ms : null;
 }
 
-function targetRow(record: MeasurementRecord, target: TargetResult, verdict: ServiceVerdict): TargetRow {
-  const v = verdict.targets.find((t) => t.target === target.id);
+function targetRow(record: MeasurementRecord, target: TargetResult, v: ServiceVerdict["targets"][number] | undefined): TargetRow {
   const s = target.stages;
   return {
     measurement_id: record.id,
@@ -75,6 +106,7 @@ function targetRow(record: MeasurementRecord, target: TargetResult, verdict: Ser
     rule: v?.rule ?? null,
     stage: v?.stage ?? null,
     failure: v?.failure ?? null,
+    detail: v?.detail ?? null,
     dns_ms: s.dns?.system.t_ms ?? null,
     tcp_ms: s.tcp?.t_ms ?? null,
     tls_ms: s.tls?.t_ms ?? null,
@@ -116,7 +148,39 @@ export function toRows(
     runtime_ms: record.runtime_ms,
     flags: context.flags,
     record,
-    verdict,
+    verdict: storedVerdict(verdict),
   };
-  return { m, targets: record.targets.map((t) => targetRow(record, t, verdict)) };
+  // Scoring keeps record order, so target i's verdict is verdicts[i]; the id check guards that.
+  const targets = record.targets.map((t, i) => {
+    const v = verdict.targets[i]?.target === t.id ? verdict.targets[i] : verdict.targets.find((x) => x.target === t.id);
+    return targetRow(record, t, v);
+  });
+  return { m, targets };
+}
+
+/** The per-target rows of one measurement folded into the stored parallel arrays. */
+export function targetSetRow(m: Pick<MeasurementRow, "id" | "started_at" | "service">, targets: readonly TargetRow[]): TargetSetRow {
+  const col = <K extends keyof TargetRow>(k: K): TargetRow[K][] => targets.map((t) => t[k]);
+  return {
+    measurement_id: m.id,
+    started_at: m.started_at,
+    service: m.service,
+    target_ids: col("target_id"),
+    components: col("component"),
+    hosts: col("host"),
+    ips: col("ip"),
+    ports: col("port"),
+    verdicts: col("verdict"),
+    grades: col("grade"),
+    rules: col("rule"),
+    stages: col("stage"),
+    failures: col("failure"),
+    details: col("detail"),
+    dns_ms: col("dns_ms"),
+    tcp_ms: col("tcp_ms"),
+    tls_ms: col("tls_ms"),
+    ttfb_ms: col("ttfb_ms"),
+    http_status: col("http_status"),
+    throughput_kbps: col("throughput_kbps"),
+  };
 }

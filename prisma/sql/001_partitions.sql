@@ -1,6 +1,6 @@
 -- Monthly partitions of the time-partitioned tables (see prisma/README.md).
 -- vantage_ensure_month_partitions creates, for every month touching [from_ts, to_ts],
--- the partitions of measurements and target_results; ingestion calls it for the months
+-- the partitions of measurements and target_result_sets; ingestion calls it for the months
 -- of each batch. The advisory lock serialises concurrent creators.
 CREATE OR REPLACE FUNCTION vantage_ensure_month_partitions(from_ts timestamptz, to_ts timestamptz)
 RETURNS void AS $$
@@ -11,7 +11,7 @@ BEGIN
   PERFORM pg_advisory_xact_lock(72534002);
   m := date_trunc('month', from_ts AT TIME ZONE 'UTC')::date;
   WHILE m <= (to_ts AT TIME ZONE 'UTC')::date LOOP
-    FOREACH parent IN ARRAY ARRAY['measurements', 'target_results'] LOOP
+    FOREACH parent IN ARRAY ARRAY['measurements', 'target_result_sets'] LOOP
       EXECUTE format(
         'CREATE TABLE IF NOT EXISTS %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
         parent || '_' || to_char(m, 'YYYY"m"MM'),
@@ -36,7 +36,7 @@ BEGIN
     FROM pg_inherits i
     JOIN pg_class c ON c.oid = i.inhrelid
     JOIN pg_class p ON p.oid = i.inhparent
-    WHERE p.relname IN ('measurements', 'target_results')
+    WHERE p.relname IN ('measurements', 'target_result_sets')
       AND c.relname ~ '_[0-9]{4}m[0-9]{2}$'
       AND (to_date(right(c.relname, 7), 'YYYY"m"MM') + interval '1 month') <= (cutoff AT TIME ZONE 'UTC')
   LOOP

@@ -43,11 +43,17 @@ for (const factory of storeFactories()) {
         healthy.id,
       );
       expect(raw[0].started_at.toISOString()).toBe("2026-02-01T07:05:00.000Z");
-      const perTarget = await store.prisma.targetResult.findMany({
-        where: { measurement_id: dcDown.id, component: "dc:149.154.175.50" },
-      });
+      // Per-target rows, through the view over the stored arrays, in record order.
+      const perTarget = await store.prisma.$queryRawUnsafe<{ position: number; target_id: string; verdict: string; failure: string | null }[]>(
+        "SELECT position, target_id, verdict, failure FROM target_results WHERE measurement_id = $1::uuid AND component = $2 ORDER BY position",
+        dcDown.id,
+        "dc:149.154.175.50",
+      );
       expect(perTarget).toHaveLength(2);
       expect(perTarget.every((t) => t.verdict === "tcp_blocked" && t.failure === "generic_timeout_error")).toBe(true);
+      const positions = dcDown.targets.flatMap((t, i) => (t.component === "dc:149.154.175.50" ? [i + 1] : []));
+      expect(perTarget.map((t) => t.position)).toEqual(positions);
+      expect(perTarget.map((t) => t.target_id)).toEqual(positions.map((p) => dcDown.targets[p - 1].id));
       // Both fall in 07:00 UTC; rollup rows are split by the stage of the cause.
       const rollup = await store.prisma.hourlyRollup.findMany({ where: { service: "telegram" }, orderBy: { stage: "asc" } });
       expect(rollup.map((r) => [r.hour.toISOString(), r.stage, r.ok_count, r.anomaly_count, r.confirmed_count, r.failure_count])).toEqual([

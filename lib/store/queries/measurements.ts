@@ -7,6 +7,15 @@ import type { ServiceVerdict } from "../../measurement/schema";
 import type { Store } from "../open";
 import { filterConditions, SqlParams } from "./filters";
 
+/**
+ * The stored verdict with its per-target list joined back from target_result_sets, in
+ * record order: the API's one shape of a verdict, whatever way it is stored.
+ */
+const VERDICT_SQL = `(m.verdict::jsonb || jsonb_build_object('targets', coalesce((
+    SELECT jsonb_agg(jsonb_build_object('target', t.target_id, 'component', t.component, 'verdict', t.verdict,
+      'grade', t.grade, 'rule', t.rule, 'stage', t.stage, 'failure', t.failure, 'detail', t.detail) ORDER BY t.position)
+    FROM target_results t WHERE t.measurement_id = m.id AND t.started_at = m.started_at), '[]'::jsonb)))::json AS verdict`;
+
 export async function listMeasurements(store: Store, q: MeasurementListQuery): Promise<{ rows: StoredMeasurement[]; more: boolean }> {
   const p = new SqlParams();
   const where = filterConditions(q.filters, { timeColumn: "started_at", since: q.since, until: q.until, hasStage: false }, p);
@@ -26,7 +35,7 @@ export async function getMeasurement(
   id: string,
 ): Promise<{ row: StoredMeasurement; record: unknown; verdict: ServiceVerdict } | null> {
   const rows = await store.prisma.$queryRawUnsafe<(StoredMeasurement & { record: unknown; verdict: ServiceVerdict })[]>(
-    `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, verdict FROM measurements
+    `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, ${VERDICT_SQL} FROM measurements m
      WHERE id = $1::uuid AND started_at = (SELECT started_at FROM measurement_ids WHERE id = $1::uuid)`,
     id,
   );
@@ -50,7 +59,7 @@ export async function dayPage(
     cursor = "AND (started_at, id) > ($3::timestamptz, $4::uuid)";
   }
   return store.prisma.$queryRawUnsafe(
-    `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, verdict FROM measurements
+    `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, ${VERDICT_SQL} FROM measurements m
      WHERE started_at >= $1::date AT TIME ZONE 'UTC' AND started_at < ($1::date + 1) AT TIME ZONE 'UTC' ${cursor}
      ORDER BY started_at, id LIMIT $2::int`,
     ...params,
