@@ -44,6 +44,8 @@ export interface IngestOptions {
   scoring?: ScoringContext;
   /** A record started further than this in the server's future is flagged `clock_future`. */
   maxClockSkewMs?: number;
+  /** Flags added to every record of the batch (the upload API's network check: `asn_mismatch`, ...). */
+  extraFlags?: string[];
 }
 
 export interface IngestResult {
@@ -127,7 +129,7 @@ async function ingestPrepared(store: Store, prepared: PreparedRecord[], options:
       if (existing.hash !== hash) batchConflicts.push(raw.id);
       continue;
     }
-    const flags: string[] = [];
+    const flags: string[] = [...(options.extraFlags ?? [])];
     if (Date.parse(raw.started_at) > receivedAt.getTime() + maxSkew) flags.push("clock_future");
     if (options.probe && raw.probe.id !== null && raw.probe.id !== options.probe.id) flags.push("probe_id_mismatch");
     const rows = toRows(raw, verdict, { receivedAt, probe: options.probe, flags });

@@ -1,7 +1,9 @@
 // POST /api/v1/measurements: a batch from an authenticated probe, through the one write
 // path (ingestMeasurements: whole batch validated, re-scored, one transaction, idempotent
 // per id). The probe's registered country, region, ASN and network type override what the
-// records claim. The connecting address is never read here, let alone stored.
+// records claim. Where VANTAGE_MMDB_PATH names an IP-to-ASN database, the connecting
+// address is looked up and a network differing from the registered one flags every record
+// of the batch (../probes/_lib/network.ts); the address itself is never stored or logged.
 import { z } from "zod";
 import { countRequest } from "@/lib/metrics";
 import { IngestConflictError, IngestValidationError, ingestMeasurements } from "@/lib/store/ingest";
@@ -10,6 +12,7 @@ import { toRegisteredProbe, touchProbe } from "@/lib/store/volunteers";
 import { ApiError, parseJsonText, readBodyLimited, toResponse } from "@/lib/volunteers/http";
 import { authenticateProbe } from "../probes/_lib/auth";
 import { maxBatchBytes, maxBatchRecords, uploadLimiter } from "../probes/_lib/limits";
+import { uploadNetworkFlags } from "../probes/_lib/network";
 
 export const dynamic = "force-dynamic";
 
@@ -36,7 +39,8 @@ export async function POST(request: Request): Promise<Response> {
       ]);
     }
     const now = new Date();
-    const result = await timed(() => ingestMeasurements(store, records, { probe: toRegisteredProbe(probe), receivedAt: now }));
+    const extraFlags = uploadNetworkFlags(request, probe);
+    const result = await timed(() => ingestMeasurements(store, records, { probe: toRegisteredProbe(probe), receivedAt: now, extraFlags }));
     await touchProbe(store, probe.id, now);
     countRequest(route, 200);
     return Response.json({ stored: result.stored, duplicates: result.duplicates }, { headers: { "cache-control": "no-store" } });

@@ -32,9 +32,10 @@ export function requireOperator(request: Request): void {
 }
 
 /**
- * The connecting address, for the registration rate limit only (reduced to keyed digests
- * at once, never stored). Behind a reverse proxy the last X-Forwarded-For entry is the
- * one the proxy nearest to us saw; Next.js's own server sets the header when absent.
+ * The connecting address, for the registration rate limit (reduced to keyed digests at
+ * once) and the upload's network check (looked up, then dropped); never stored. Behind a
+ * reverse proxy the last X-Forwarded-For entry is the one the proxy nearest to us saw;
+ * Next.js's own server sets the header when absent.
  */
 export function connectingAddress(request: Request): string | null {
   const forwarded = request.headers.get("x-forwarded-for");
