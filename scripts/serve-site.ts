@@ -1,9 +1,10 @@
 // The body of `npm start` (scripts/start.ts): checks the store, migrates it, seeds the demo when it is empty, builds the
 // site and the probe bundle if missing or older than their sources, and serves it.
 // Environment: PORT (3000), HOST (0.0.0.0), DATABASE_URL, VANTAGE_DATA_DIR,
-// VANTAGE_SEED_DEMO ("auto" | "never").
+// VANTAGE_SEED_DEMO ("auto" | "never"), VANTAGE_MMDB_PATH (checked here).
 import { spawn } from "node:child_process";
 import { isStoreEmpty, seedDemo } from "../lib/demo/seed";
+import { openAsnDatabase } from "../lib/net/asn-db";
 import { seedKnownAnnotations } from "../lib/store/annotations";
 import { describeStoreTarget } from "../lib/store/config";
 import { openStore } from "../lib/store/open";
@@ -22,6 +23,10 @@ runCli(async () => {
   const port = parsePort();
   const seedMode = process.env.VANTAGE_SEED_DEMO ?? "auto";
   if (!["auto", "never"].includes(seedMode)) throw new Error(`VANTAGE_SEED_DEMO must be auto or never (got "${seedMode}")`);
+  // A configured IP-to-ASN database that cannot be read stops the start (the server itself
+  // would only log it once and take uploads unchecked).
+  const mmdbPath = process.env.VANTAGE_MMDB_PATH;
+  if (mmdbPath) console.error(`IP-to-ASN database: ${mmdbPath} (${openAsnDatabase(mmdbPath).databaseType})`);
 
   const store = await openStore(); // connects and migrates: a bad DATABASE_URL stops here
   try {

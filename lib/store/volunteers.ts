@@ -247,14 +247,17 @@ export interface ProbeHistoryDay {
   measurements: number;
   heartbeats: number;
   maxQueued: number;
+  /** Measurements stored with at least one flag (network mismatch, clock, probe id). */
+  flagged: number;
 }
 
-/** Per UTC day over the last `days`: measurements contributed and heartbeats received. */
+/** Per UTC day over the last `days`: measurements contributed (and flagged) and heartbeats received. */
 export async function probeHistory(store: Store, probeId: string, now: Date = new Date(), days = 30): Promise<ProbeHistoryDay[]> {
   const since = new Date(now.getTime() - days * 86400_000);
   const [measured, beats] = await Promise.all([
-    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number }[]>(
-      `SELECT to_char(date_trunc('day', started_at), 'YYYY-MM-DD') AS day, count(*) AS n FROM measurements
+    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number; f: bigint | number }[]>(
+      `SELECT to_char(date_trunc('day', started_at), 'YYYY-MM-DD') AS day, count(*) AS n,
+         count(*) FILTER (WHERE cardinality(flags) > 0) AS f FROM measurements
        WHERE probe_id = $1 AND started_at >= $2 GROUP BY 1`,
       probeId,
       since,
@@ -267,10 +270,21 @@ export async function probeHistory(store: Store, probeId: string, now: Date = ne
     ),
   ]);
   const byDay = new Map<string, ProbeHistoryDay>();
-  const day = (d: string) => byDay.get(d) ?? { day: d, measurements: 0, heartbeats: 0, maxQueued: 0 };
-  for (const m of measured) byDay.set(m.day, { ...day(m.day), measurements: Number(m.n) });
+  const day = (d: string) => byDay.get(d) ?? { day: d, measurements: 0, heartbeats: 0, maxQueued: 0, flagged: 0 };
+  for (const m of measured) byDay.set(m.day, { ...day(m.day), measurements: Number(m.n), flagged: Number(m.f) });
   for (const b of beats) byDay.set(b.day, { ...day(b.day), heartbeats: Number(b.n), maxQueued: Number(b.q) });
   return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** How many of the probe's measurements over the last `days` carry each flag, most frequent first. */
+export async function probeFlagCounts(store: Store, probeId: string, now: Date = new Date(), days = 30): Promise<{ flag: string; count: number }[]> {
+  const rows = await store.prisma.$queryRawUnsafe<{ flag: string; n: bigint | number }[]>(
+    `SELECT f AS flag, count(*) AS n FROM measurements, unnest(flags) AS f
+     WHERE probe_id = $1 AND started_at >= $2 GROUP BY 1 ORDER BY 2 DESC, 1`,
+    probeId,
+    new Date(now.getTime() - days * 86400_000),
+  );
+  return rows.map((r) => ({ flag: r.flag, count: Number(r.n) }));
 }
 
 export interface OfflineNotice {

@@ -7,7 +7,9 @@ import http from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import ProbePage from "../../app/probes/[id]/page";
 import type { Store } from "../../lib/store/open";
 import { setStoreForTests } from "../../lib/store/server";
 import { storeFactories } from "../helpers/stores";
@@ -148,6 +150,15 @@ for (const factory of storeFactories()) {
       }
       const errors = logged.slice(before).filter((l) => l.includes("VANTAGE_MMDB_PATH"));
       expect(errors).toEqual([expect.stringContaining(`VANTAGE_MMDB_PATH=${broken}: not a readable MaxMind DB file`)]);
+    });
+
+    it("shows the flags on the probe's page", async () => {
+      const html = renderToStaticMarkup(await ProbePage({ params: Promise.resolve({ id: probeId }) }));
+      const flagsTable = html.slice(html.indexOf('data-testid="probe-flags"'));
+      // From the first case: 3 records from another network, 3 from another country, 3 unknown.
+      expect(flagsTable).toContain("<code>country_mismatch</code></td><td>6</td>");
+      expect(flagsTable).toContain("<code>asn_mismatch</code></td><td>3</td>");
+      expect(flagsTable).toContain("<code>asn_unknown</code></td><td>3</td>");
     });
 
     it("keeps no connecting address in any table or log line", async () => {

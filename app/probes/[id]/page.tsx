@@ -3,7 +3,7 @@
 import { notFound } from "next/navigation";
 import { countRequest } from "@/lib/metrics";
 import { getStore, timed } from "@/lib/store/server";
-import { findProbe, listRegistry, probeHistory } from "@/lib/store/volunteers";
+import { findProbe, listRegistry, probeFlagCounts, probeHistory } from "@/lib/store/volunteers";
 import { isOffline, OFFLINE_AFTER_INTERVALS, roundedToHour } from "@/lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "@/lib/volunteers/privacy";
 import { networkLabel, probeStyles } from "../format";
@@ -20,7 +20,9 @@ export default async function ProbePage({ params }: { params: Promise<{ id: stri
   }
   countRequest("/probes/[id]", 200);
   const now = new Date();
-  const [registry, history] = await timed(() => Promise.all([listRegistry(store), probeHistory(store, probe.id, now)]));
+  const [registry, history, flags] = await timed(() =>
+    Promise.all([listRegistry(store), probeHistory(store, probe.id, now), probeFlagCounts(store, probe.id, now)]),
+  );
   const counts = countByNetwork(registry.filter((p) => p.status !== "revoked"));
   const total = registry.find((p) => p.id === probe.id)?.measurements ?? 0;
   const offline = isOffline(probe.last_seen_at, probe.interval_s, now);
@@ -59,6 +61,7 @@ export default async function ProbePage({ params }: { params: Promise<{ id: stri
               <th>Day (UTC)</th>
               <th>Measurements</th>
               <th></th>
+              <th>Flagged</th>
               <th>Heartbeats</th>
               <th>Largest backlog</th>
             </tr>
@@ -71,6 +74,7 @@ export default async function ProbePage({ params }: { params: Promise<{ id: stri
                 <td>
                   <span className="bar" style={{ width: `${(d.measurements / max) * 12}rem` }} />
                 </td>
+                <td>{d.flagged}</td>
                 <td>{d.heartbeats}</td>
                 <td>{d.maxQueued}</td>
               </tr>
@@ -78,6 +82,40 @@ export default async function ProbePage({ params }: { params: Promise<{ id: stri
           </tbody>
         </table>
       )}
+      {flags.length > 0 && (
+        <>
+          <h2>Flags, last 30 days</h2>
+          <p>Measurements the server stored with a flag; they stay in the data, and researchers can leave them out.</p>
+          <table className="probes" data-testid="probe-flags">
+            <thead>
+              <tr>
+                <th>Flag</th>
+                <th>Measurements</th>
+                <th>Meaning</th>
+              </tr>
+            </thead>
+            <tbody>
+              {flags.map((f) => (
+                <tr key={f.flag}>
+                  <td>
+                    <code>{f.flag}</code>
+                  </td>
+                  <td>{f.count}</td>
+                  <td>{FLAG_MEANINGS[f.flag] ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </>
   );
 }
+
+const FLAG_MEANINGS: Record<string, string> = {
+  asn_mismatch: "uploaded from a network (ASN) other than the one the probe is registered in",
+  country_mismatch: "uploaded from a country other than the one the probe is registered in",
+  asn_unknown: "the upload's network was not in the server's IP-to-ASN database",
+  clock_future: "started in the server's future: the probe's clock is ahead",
+  probe_id_mismatch: "the record named another probe than the one that sent it",
+};
