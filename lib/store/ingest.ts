@@ -4,10 +4,10 @@
 // content again is acknowledged as a duplicate, with other content it is a conflict.
 import { parseMeasurement, type RecordIssue, type ValidRecord } from "../measurement/schema";
 import type { ScoringContext } from "../verdict";
-import { prepareRecord, type PreparedRecord } from "./prepare";
+import { prepareRecord, shapeRecord, type PreparedRecord, type ShapeContext, type ShapedRecord } from "./prepare";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
-import { targetSetRow, toRows, type MeasurementRow, type TargetRow } from "./rows";
+import { targetSetRow } from "./rows";
 import { rollupIncrements } from "../rollup/rows";
 import { addToRollups } from "./rollups";
 
@@ -38,14 +38,8 @@ export interface RegisteredProbe {
   networkType: "fixed" | "mobile";
 }
 
-export interface IngestOptions {
-  receivedAt?: Date;
-  probe?: RegisteredProbe;
+export interface IngestOptions extends Partial<ShapeContext> {
   scoring?: ScoringContext;
-  /** A record started further than this in the server's future is flagged `clock_future`. */
-  maxClockSkewMs?: number;
-  /** Flags added to every record of the batch (the upload API's network check: `asn_mismatch`, ...). */
-  extraFlags?: string[];
 }
 
 export interface IngestResult {
@@ -108,37 +102,34 @@ export async function ingestValidRecords(store: Store, records: ValidRecord[], o
   return ingestPrepared(store, prepareBatch(records, options.scoring), options);
 }
 
-interface Entry {
-  hash: string;
-  m: MeasurementRow;
-  targets: TargetRow[];
-  /** The record's JSON text, embedded in the row JSON as is. */
-  json: string;
+async function ingestPrepared(store: Store, prepared: PreparedRecord[], options: IngestOptions): Promise<IngestResult> {
+  const ctx: ShapeContext = {
+    receivedAt: options.receivedAt ?? new Date(),
+    probe: options.probe,
+    maxClockSkewMs: options.maxClockSkewMs,
+    extraFlags: options.extraFlags,
+  };
+  return ingestShaped(store, prepared.map((p) => shapeRecord(p, ctx)));
 }
 
-async function ingestPrepared(store: Store, prepared: PreparedRecord[], options: IngestOptions): Promise<IngestResult> {
-  const receivedAt = options.receivedAt ?? new Date();
-  const maxSkew = options.maxClockSkewMs ?? 10 * 60_000;
-
-  // Shape every row before opening the transaction: the transaction only writes.
-  const byId = new Map<string, Entry>();
+/**
+ * Stores shaped records in one transaction, idempotently by id: ids already stored with
+ * the same content are acknowledged, with other content the whole batch is refused.
+ */
+export async function ingestShaped(store: Store, shaped: ShapedRecord[]): Promise<IngestResult> {
+  const byId = new Map<string, ShapedRecord>();
   const batchConflicts: string[] = [];
-  for (const { raw, json, hash, verdict } of prepared) {
-    const existing = byId.get(raw.id);
+  for (const entry of shaped) {
+    const existing = byId.get(entry.m.id);
     if (existing) {
-      if (existing.hash !== hash) batchConflicts.push(raw.id);
+      if (existing.hash !== entry.hash) batchConflicts.push(entry.m.id);
       continue;
     }
-    const flags: string[] = [...(options.extraFlags ?? [])];
-    if (Date.parse(raw.started_at) > receivedAt.getTime() + maxSkew) flags.push("clock_future");
-    if (options.probe && raw.probe.id !== null && raw.probe.id !== options.probe.id) flags.push("probe_id_mismatch");
-    const rows = toRows(raw, verdict, { receivedAt, probe: options.probe, flags });
-    byId.set(raw.id, { hash, json, ...rows });
+    byId.set(entry.m.id, entry);
   }
   if (batchConflicts.length > 0) throw new IngestConflictError(batchConflicts);
   const entries = [...byId.values()];
   if (entries.length === 0) return { stored: [], duplicates: [] };
-
   const result = await store.transaction(async (tx) => {
     const times = entries.map((e) => e.m.started_at);
     const [minAt, maxAt] = [times.reduce((a, b) => (a < b ? a : b)), times.reduce((a, b) => (a > b ? a : b))];
@@ -154,7 +145,7 @@ async function ingestPrepared(store: Store, prepared: PreparedRecord[], options:
         entries.map((e) => e.m.id),
         entries.map((e) => e.m.started_at),
         entries.map((e) => e.hash),
-        entries.map(() => receivedAt.toISOString()),
+        entries.map((e) => e.m.received_at),
       ],
     );
     const fresh = new Set(inserted.map((r) => r.id));
@@ -191,10 +182,10 @@ type Tx = SqlExecutor;
  * Rows travel as one JSON document expanded by json_to_recordset: PostgreSQL parses one
  * JSON text far faster than dozens of large array parameters.
  */
-async function insertMeasurements(tx: Tx, entries: Entry[]): Promise<void> {
+async function insertMeasurements(tx: Tx, entries: ShapedRecord[]): Promise<void> {
   // The record's JSON is spliced in as produced by prepareRecord instead of being
   // serialised a second time inside the row.
-  const rowsJson = `[${entries.map(({ m: { record: _record, ...columns }, json }) => `${JSON.stringify(columns).slice(0, -1)},"record":${json}}`).join(",")}]`;
+  const rowsJson = `[${entries.map(({ m, json }) => `${JSON.stringify(m).slice(0, -1)},"record":${json}}`).join(",")}]`;
   await tx.query(
     `INSERT INTO measurements (id, started_at, received_at, source, probe_id, owner_id, round_id, service,
        country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
@@ -211,7 +202,7 @@ async function insertMeasurements(tx: Tx, entries: Entry[]): Promise<void> {
   );
 }
 
-async function insertTargetSets(tx: Tx, entries: Entry[]): Promise<void> {
+async function insertTargetSets(tx: Tx, entries: ShapedRecord[]): Promise<void> {
   await tx.query(
     `INSERT INTO target_result_sets (measurement_id, started_at, service, target_ids, components, hosts, ips, ports,
        verdicts, grades, rules, stages, failures, details, dns_ms, tcp_ms, tls_ms, ttfb_ms, http_status, throughput_kbps)
