@@ -1,9 +1,13 @@
-// Drives an import: reads inputs (reader), maps each measurement (map), and hands valid
-// records to a sink in batches (the store's ingest, or nothing for a dry run). One batch
-// is written while the next is read and mapped; no more than two are ever held, so memory
-// does not grow with the input. Counts everything for the summary.
-import type { ValidRecord } from "../measurement/schema";
-import { mapOoniMeasurement, type SkipReason } from "./map";
+// Drives an import: reads inputs (reader), turns each measurement into the rows the store
+// writes (item: parse, map, validate, score, shape; in worker threads when asked), and
+// hands them to a sink in batches (the store's ingest, or nothing for a dry run). One batch
+// is written while the next is read and mapped; read-ahead is bounded (a few chunks per
+// worker, two batches), so memory does not grow with the input. Items are counted in input
+// order whatever thread handled them, so the summary is the same with or without workers.
+import type { ShapedRecord } from "../store/prepare";
+import { importItem, type ImportItem, type ItemOutcome } from "./item";
+import { createItemPool, type ItemPool } from "./item-pool";
+import type { SkipReason } from "./map";
 import { readInputs, type SourceItem } from "./reader";
 
 export type ImportSkipReason = SkipReason | "malformed_json" | "conflict";
@@ -15,7 +19,7 @@ export interface SinkResult {
   /** Ids the sink refused because a different record with the same id is stored. */
   conflicts?: number;
 }
-export type RecordSink = (records: ValidRecord[]) => Promise<SinkResult>;
+export type RecordSink = (records: ShapedRecord[]) => Promise<SinkResult>;
 
 export interface Problem {
   file: string;
@@ -35,7 +39,7 @@ export interface ImportSummary {
   unreadableFiles: number;
   /** Records that mapped and validated (what a dry run would import). */
   valid: number;
-  /** Vantage's class counts of the valid records, when records were scored (dry run). */
+  /** Vantage's class counts of the valid records. */
   classes: Record<string, number>;
   elapsedMs: number;
 }
@@ -44,8 +48,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Where valid records go; omitted for a dry run (map and validate only). */
   sink?: RecordSink;
-  /** Attach Vantage's verdict while mapping (dry runs show class counts this way). */
-  score?: boolean;
+  /** Worker threads that parse, map and score (0: all in this thread). */
+  workers?: number;
   onProblem?: (problem: Problem) => void;
   onProgress?: (summary: ImportSummary) => void;
   progressEveryMs?: number;
@@ -54,6 +58,9 @@ export interface ImportOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 500;
+
+/** Items per unit of work handed to a worker: large enough that messaging costs little. */
+const CHUNK_ITEMS = 64;
 
 export async function importOoni(
   paths: readonly string[],
@@ -71,7 +78,7 @@ export async function importOoni(
   };
   const problem = (p: Problem) => options.onProblem?.(p);
 
-  let batch = new Map<string, ValidRecord>();
+  let batch = new Map<string, ShapedRecord>();
   let inFlight: Promise<void> | null = null;
   // A failed write is kept and rethrown at the next wait, never left as an unhandled rejection.
   let sinkError: { error: unknown } | null = null;
@@ -98,42 +105,77 @@ export async function importOoni(
     );
   };
 
-  let lastFile: string | null = null;
-  let lastProgress = started;
-  for await (const item of items) {
-    if (item.file !== lastFile) {
-      summary.files += 1;
-      lastFile = item.file;
-    }
-    if (item.kind === "file_error") {
-      summary.unreadableFiles += 1;
-      problem({ file: item.file, line: item.line, reason: "unreadable_file", message: item.message });
-      continue;
-    }
-    summary.read += 1;
-    if (item.kind === "malformed") {
-      countSkip("malformed_json");
-      problem({ file: item.file, line: item.line, reason: "malformed_json", message: item.message });
-    } else {
-      const result = mapOoniMeasurement(item.value, { score: options.score });
-      if (!result.ok) {
-        countSkip(result.reason);
+  // Items are handled in chunks (in workers when there is a pool) and counted in input order.
+  const receivedAt = new Date();
+  const pool: ItemPool | null = (options.workers ?? 0) > 0 ? createItemPool(options.workers!) : null;
+  const maxChunksInFlight = pool ? 3 * options.workers! : 1;
+  type Chunk = { items: { file: string; line: number }[]; outcomes: Promise<ItemOutcome[]> };
+  const chunks: Chunk[] = [];
+  let open: { items: { file: string; line: number }[]; inputs: ImportItem[] } = { items: [], inputs: [] };
+  const dispatch = () => {
+    if (open.inputs.length === 0) return;
+    const { items, inputs } = open;
+    open = { items: [], inputs: [] };
+    const outcomes = pool ? pool.run(inputs, receivedAt) : Promise.resolve(inputs.map((i) => importItem(i, receivedAt)));
+    chunks.push({ items, outcomes });
+  };
+  const count = async (chunk: Chunk) => {
+    const outcomes = await chunk.outcomes;
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i];
+      const { file, line } = chunk.items[i];
+      if (o.kind === "malformed") {
+        countSkip("malformed_json");
+        problem({ file, line, reason: "malformed_json", message: o.message });
+      } else if (o.kind === "skip") {
+        countSkip(o.reason);
         // Other test types are expected in OONI dumps: counted, not reported one by one.
-        if (result.reason !== "other_test") problem({ file: item.file, line: item.line, reason: result.reason, message: result.message });
-      } else if (batch.has(result.record.id)) {
+        if (o.reason !== "other_test") problem({ file, line, reason: o.reason, message: o.message });
+      } else if (batch.has(o.shaped.m.id)) {
         summary.alreadyPresent += 1; // the same measurement twice in the input
       } else {
         summary.valid += 1;
-        const cls = result.record.verdict?.class;
-        if (cls) summary.classes[cls] = (summary.classes[cls] ?? 0) + 1;
-        batch.set(result.record.id, result.record);
+        summary.classes[o.cls] = (summary.classes[o.cls] ?? 0) + 1;
+        batch.set(o.shaped.m.id, o.shaped);
         if (batch.size >= batchSize) await flush();
       }
     }
-    if (options.onProgress && options.progressEveryMs !== undefined && now() - lastProgress >= options.progressEveryMs) {
-      lastProgress = now();
-      options.onProgress({ ...summary, elapsedMs: lastProgress - started });
+  };
+  const drain = async (keep: number) => {
+    while (chunks.length > keep) await count(chunks.shift()!);
+  };
+
+  let lastFile: string | null = null;
+  let lastProgress = started;
+  try {
+    for await (const item of readInputs(paths, { unparsedLines: pool !== null })) {
+      if (item.file !== lastFile) {
+        summary.files += 1;
+        lastFile = item.file;
+      }
+      if (item.kind === "file_error") {
+        dispatch();
+        await drain(0); // earlier items are counted before the file's problem is reported
+        summary.unreadableFiles += 1;
+        problem({ file: item.file, line: item.line, reason: "unreadable_file", message: item.message });
+        continue;
+      }
+      summary.read += 1;
+      open.items.push({ file: item.file, line: item.line });
+      open.inputs.push(item.kind === "text" ? { text: item.text } : item.kind === "value" ? { value: item.value } : { malformed: item.message });
+      if (open.inputs.length >= CHUNK_ITEMS) {
+        dispatch();
+        await drain(maxChunksInFlight);
+      }
+      if (options.onProgress && options.progressEveryMs !== undefined && now() - lastProgress >= options.progressEveryMs) {
+        lastProgress = now();
+        options.onProgress({ ...summary, elapsedMs: lastProgress - started });
+      }
     }
+    dispatch();
+    await drain(0);
+  } finally {
+    await pool?.close();
   }
   await flush();
   await settle();

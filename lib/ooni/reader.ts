@@ -12,6 +12,8 @@ import { createGunzip } from "node:zlib";
 
 export type SourceItem =
   | { kind: "value"; file: string; line: number; value: unknown }
+  /** A JSON line left unparsed for the caller (ReadOptions.unparsedLines). */
+  | { kind: "text"; file: string; line: number; text: string }
   | { kind: "malformed"; file: string; line: number; message: string }
   | { kind: "file_error"; file: string; line: number | null; message: string };
 
@@ -79,11 +81,19 @@ async function openText(file: string): Promise<Readable> {
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+export interface ReadOptions {
+  /**
+   * Hand JSON lines over as text after the first (which decides between JSON lines and one
+   * pretty-printed document), so the caller can parse them elsewhere, e.g. in workers.
+   */
+  unparsedLines?: boolean;
+}
+
 /** Every measurement-shaped JSON value in one file, or the problems that stopped it. */
-export async function* readFile(file: string): AsyncGenerator<SourceItem> {
+export async function* readFile(file: string, options: ReadOptions = {}): AsyncGenerator<SourceItem> {
   let firstLine: string | null = null;
   // Line mode first: JSON lines, or a single-line document.
-  const lines = readLines(file);
+  const lines = readLines(file, true, options.unparsedLines ?? false);
   for await (const item of lines) {
     if (item.kind === "first_line_unparsable") {
       firstLine = item.text;
@@ -109,7 +119,7 @@ export async function* readFile(file: string): AsyncGenerator<SourceItem> {
 
 type LineItem = SourceItem | { kind: "first_line_unparsable"; text: string };
 
-async function* readLines(file: string, allowDocumentFallback = true): AsyncGenerator<LineItem> {
+async function* readLines(file: string, allowDocumentFallback = true, unparsed = false): AsyncGenerator<LineItem> {
   let lineNo = 0;
   let seenContent = false;
   let stream: Readable;
@@ -126,6 +136,10 @@ async function* readLines(file: string, allowDocumentFallback = true): AsyncGene
       // trim() also drops a UTF-8 byte-order mark (U+FEFF) that some exports start with.
       const trimmed = text.trim();
       if (trimmed === "") continue;
+      if (unparsed && seenContent) {
+        yield { kind: "text", file, line: lineNo, text: trimmed };
+        continue;
+      }
       let value: unknown;
       try {
         value = JSON.parse(trimmed);
@@ -180,6 +194,6 @@ async function readDocument(file: string): Promise<{ ok: true; value: unknown } 
 }
 
 /** Every item of every file under the given paths, in order. */
-export async function* readInputs(paths: readonly string[]): AsyncGenerator<SourceItem> {
-  for await (const file of listInputFiles(paths)) yield* readFile(file);
+export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<SourceItem> {
+  for await (const file of listInputFiles(paths)) yield* readFile(file, options);
 }

@@ -1,7 +1,7 @@
 // The importer's sink into Vantage's store, through the one write path (ingest).
-import type { ValidRecord } from "../measurement/schema";
 import type { Store } from "../store";
-import { IngestConflictError, ingestValidRecords } from "../store/ingest";
+import { IngestConflictError, ingestShaped } from "../store/ingest";
+import type { ShapedRecord } from "../store/prepare";
 import type { RecordSink } from "./importer";
 
 /**
@@ -10,19 +10,19 @@ import type { RecordSink } from "./importer";
  * batch is then written again without those records, which are counted as conflicts.
  */
 export function storeSink(store: Store): RecordSink {
-  return async (records: ValidRecord[]) => {
+  return async (records: ShapedRecord[]) => {
     let pending = records;
     let conflicts = 0;
     for (;;) {
       if (pending.length === 0) return { stored: 0, duplicates: 0, conflicts };
       try {
-        const result = await ingestValidRecords(store, pending);
+        const result = await ingestShaped(store, pending);
         return { stored: result.stored.length, duplicates: result.duplicates.length, conflicts };
       } catch (error) {
         if (!(error instanceof IngestConflictError) || error.ids.length === 0) throw error;
         const refused = new Set(error.ids);
         conflicts += refused.size;
-        pending = pending.filter((r) => !refused.has(r.id));
+        pending = pending.filter((r) => !refused.has(r.m.id));
       }
     }
   };

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ValidRecord } from "../../lib/measurement/schema";
+import type { ShapedRecord } from "../../lib/store/prepare";
 import { importOoni, type Problem } from "../../lib/ooni/importer";
 import { checkInputPaths, listInputFiles, readFile, readInputs, type SourceItem } from "../../lib/ooni/reader";
 import { fixturePath } from "../fixtures/ooni/load";
@@ -128,7 +128,7 @@ describe("importOoni", () => {
   });
 
   it("hands valid records to the sink in batches no larger than the batch size", async () => {
-    const batches: ValidRecord[][] = [];
+    const batches: ShapedRecord[][] = [];
     const summary = await importOoni([path.join(dir, "in"), path.join(dir, "signal.dat")], {
       batchSize: 2,
       sink: async (records) => {
@@ -138,8 +138,32 @@ describe("importOoni", () => {
     });
     expect(batches.map((b) => b.length)).toEqual([2, 2, 2, 1]);
     expect(summary).toMatchObject({ read: 8, valid: 7, imported: 7, skipped: { no_target_evidence: 1 }, alreadyPresent: 0 });
-    expect(new Set(batches.flat().map((r) => r.service))).toEqual(new Set(["whatsapp", "telegram", "signal"]));
+    expect(new Set(batches.flat().map((r) => r.m.service))).toEqual(new Set(["whatsapp", "telegram", "signal"]));
   });
+
+  it("counts and shapes the same in worker threads as in this one, in input order", async () => {
+    const FIXTURES = path.dirname(fixturePath("signal.jsonl"));
+    const run = async (workers: number) => {
+      const shaped: ShapedRecord[] = [];
+      const problems: Problem[] = [];
+      const summary = await importOoni([FIXTURES, path.join(dir, "in")], {
+        workers,
+        batchSize: 3,
+        onProblem: (p) => problems.push(p),
+        sink: async (records) => {
+          shaped.push(...records);
+          return { stored: records.length, duplicates: 0 };
+        },
+      });
+      // received_at is the import's own clock; everything else must match exactly.
+      const rows = shaped.map(({ m: { received_at: _at, ...m }, ...rest }) => ({ ...rest, m }));
+      return { summary: { ...summary, elapsedMs: 0 }, problems, rows };
+    };
+    const inThread = await run(0);
+    const pooled = await run(2);
+    expect(inThread.rows.length).toBeGreaterThan(10);
+    expect(pooled).toEqual(inThread);
+  }, 60_000);
 
   it("reports progress on the clock it is given", async () => {
     let t = 0;

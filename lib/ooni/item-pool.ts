@@ -1,0 +1,54 @@
+// Spreads importItem over worker threads: parsing, mapping, validating and scoring OONI
+// measurements is CPU work that one thread cannot do at the rate the store writes. Chunks
+// are answered in any order; callers keep their own order by awaiting chunk promises in
+// sequence. Workers run this module's sibling ./item-worker, through tsx when the process
+// itself runs from TypeScript sources (workers do not inherit tsx's loader hooks).
+import { Worker } from "node:worker_threads";
+import type { ImportItem, ItemOutcome } from "./item";
+
+export interface ItemPool {
+  run(items: ImportItem[], receivedAt: Date): Promise<ItemOutcome[]>;
+  close(): Promise<void>;
+}
+
+export function createItemPool(size: number): ItemPool {
+  const fromSources = import.meta.url.endsWith(".ts");
+  const url = new URL(fromSources ? "./item-worker.ts" : "./item-worker.js", import.meta.url);
+  const start = () =>
+    fromSources
+      ? new Worker(`import("tsx/esm/api").then((tsx) => tsx.register()).then(() => import(${JSON.stringify(url.href)}))`, { eval: true })
+      : new Worker(url);
+  const workers = Array.from({ length: size }, start);
+  const pending = new Map<number, { resolve: (o: ItemOutcome[]) => void; reject: (e: unknown) => void }>();
+  const load = workers.map(() => 0);
+  let nextId = 0;
+  let failed: unknown = null;
+  workers.forEach((worker, i) => {
+    worker.on("message", (msg: { id: number; outcomes: ItemOutcome[] }) => {
+      load[i] -= 1;
+      pending.get(msg.id)?.resolve(msg.outcomes);
+      pending.delete(msg.id);
+    });
+    worker.on("error", (error) => {
+      failed = error;
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+    });
+  });
+  return {
+    run(items, receivedAt) {
+      if (failed) return Promise.reject(failed);
+      const id = nextId++;
+      // The least busy worker: chunks are similar in size, so this spreads them evenly.
+      const i = load.indexOf(Math.min(...load));
+      load[i] += 1;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        workers[i].postMessage({ id, items, receivedAt: receivedAt.getTime() });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
