@@ -3,7 +3,7 @@
 // database, then COPYs the same rows into the same tables of another fresh database with
 // the same storage settings, and prints records/s, MB/s and the ratio.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../lib/store/open";
@@ -11,6 +11,7 @@ import { targetSetRow, toRows } from "../lib/store/rows";
 import { scoreRecord } from "../lib/verdict";
 import { createTestDatabase } from "../tests/helpers/stores";
 import { startSite } from "../tests/helpers/server";
+import { databaseBackends, groupCpuMs, pidsCpuMs } from "./lib/proc-cpu";
 import { okRecord } from "../tests/unit/fixtures/records";
 
 const ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -45,7 +46,7 @@ async function main() {
 
     // CPU time of the site's processes and of the database's backends, read from /proc:
     // what the wall-clock rate cannot show on a machine shared with other work.
-    const backends = async () => (await admin(`SELECT pid FROM pg_stat_activity WHERE datname = '${new URL(apiDb.url).pathname.slice(1)}'`)).map(Number);
+    const backends = () => databaseBackends(ADMIN, new URL(apiDb.url).pathname.slice(1));
     const cpu0 = { site: groupCpuMs(server.pgid), db: pidsCpuMs(await backends()) };
     let next = 0;
     const t0 = performance.now();
@@ -100,47 +101,6 @@ async function main() {
     await copyDb.drop();
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** First column of every row of a query on the admin database. */
-async function admin(sql: string): Promise<unknown[]> {
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: ADMIN });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows.map((r) => Object.values(r)[0]);
-  } finally {
-    await client.end();
-  }
-}
-
-const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** utime + stime of the given processes, in ms (0 for a process that is gone). */
-function pidsCpuMs(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      // Fields after the parenthesised command: state is [0], utime [11], stime [12].
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* exited */
-    }
-  }
-  return ticks * CLOCK_TICK_MS;
-}
-
-/** CPU of every process in a process group, children that exited excluded. */
-function groupCpuMs(pgid: number): number {
-  const pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[2]) === pgid;
-    } catch {
-      return false;
-    }
-  });
-  return pidsCpuMs(pids);
 }
 
 function csvRow(values: unknown[]): string {
