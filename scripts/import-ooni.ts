@@ -1,10 +1,10 @@
 // npm run import:ooni -- [flags] PATH...
 // Imports OONI measurements (files or directories; JSON, JSON lines, measurement-meta
 // responses, plain or gzip) into Vantage's store. Thin: the work is in lib/ooni.
-import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { DEFAULT_BATCH_SIZE, importOoni, type Problem } from "../lib/ooni/importer";
 import { checkInputPaths, InputPathError } from "../lib/ooni/reader";
+import { defaultImportWorkers } from "../lib/ooni/item-pool";
 import { storeSink } from "../lib/ooni/store-sink";
 import { formatProblem, formatProgress, formatSummary } from "../lib/ooni/summary";
 import { INGEST_LIMITS } from "../lib/store/ingest";
@@ -21,7 +21,7 @@ flags:
   --quiet               no progress lines (problems and the summary still print)
   --progress-seconds S  seconds between progress lines on stderr (default 2)
   --max-problems N      problem lines to print before only counting them (default 100)
-  --workers N           threads that parse, map and score (0-64; default: one per core; 0: none)
+  --workers N           threads that parse, map and score (0-64; default: one per core but one, at least 1; 0: none)
   --json                print the summary as JSON on stdout instead of text
   --database-url URL    PostgreSQL to import into (default: DATABASE_URL, else embedded PGlite)
   --data-dir DIR        PGlite data directory (default: VANTAGE_DATA_DIR, else ./.data)
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const batchSize = positiveInt("batch-size", flags["batch-size"], DEFAULT_BATCH_SIZE, INGEST_LIMITS.records);
   const progressSeconds = positiveInt("progress-seconds", flags["progress-seconds"], 2);
   const maxProblems = positiveInt("max-problems", flags["max-problems"], 100);
-  const workers = flags.workers === "0" ? 0 : positiveInt("workers", flags.workers, availableParallelism(), 64);
+  const workers = flags.workers === "0" ? 0 : positiveInt("workers", flags.workers, defaultImportWorkers(), 64);
   const dryRun = flags["dry-run"] === true;
   await checkInputPaths(paths);
 
