@@ -5,6 +5,10 @@ interface Counters {
   duplicates: number;
   storeLatencySum: number;
   storeLatencyCount: number;
+  detectionRuns: number;
+  detectionFailures: number;
+  detectionSecondsSum: number;
+  detectionLastSuccess: number | null;
 }
 
 const globalKey = Symbol.for("vantage.metrics");
@@ -15,7 +19,16 @@ const counters: Counters = (g[globalKey] ??= {
   duplicates: 0,
   storeLatencySum: 0,
   storeLatencyCount: 0,
+  detectionRuns: 0,
+  detectionFailures: 0,
+  detectionSecondsSum: 0,
+  detectionLastSuccess: null,
 });
+// A process started before these counters existed (a dev server's hot reload) lacks them.
+counters.detectionRuns ??= 0;
+counters.detectionFailures ??= 0;
+counters.detectionSecondsSum ??= 0;
+counters.detectionLastSuccess ??= null;
 
 export function countRequest(route: string, status: number): void {
   const key = `${route}|${status}`;
@@ -30,6 +43,14 @@ export function countIngested(stored: number, duplicates: number): void {
 export function observeStoreLatency(seconds: number): void {
   counters.storeLatencySum += seconds;
   counters.storeLatencyCount += 1;
+}
+
+/** One run of detection as measurements arrive (lib/store/detection-scheduler.ts). */
+export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Date | null): void {
+  counters.detectionRuns += 1;
+  if (!ok) counters.detectionFailures += 1;
+  counters.detectionSecondsSum += seconds;
+  if (ok && finishedAt) counters.detectionLastSuccess = finishedAt.getTime() / 1000;
 }
 
 function label(value: string): string {
@@ -56,6 +77,17 @@ export function renderMetrics(): string {
     "# TYPE vantage_store_latency_seconds summary",
     `vantage_store_latency_seconds_sum ${counters.storeLatencySum}`,
     `vantage_store_latency_seconds_count ${counters.storeLatencyCount}`,
+    "# HELP vantage_detection_runs_total Detection runs started as measurements arrived, by result.",
+    "# TYPE vantage_detection_runs_total counter",
+    `vantage_detection_runs_total{result="ok"} ${counters.detectionRuns - counters.detectionFailures}`,
+    `vantage_detection_runs_total{result="error"} ${counters.detectionFailures}`,
+    "# HELP vantage_detection_duration_seconds Time spent in those runs.",
+    "# TYPE vantage_detection_duration_seconds summary",
+    `vantage_detection_duration_seconds_sum ${counters.detectionSecondsSum}`,
+    `vantage_detection_duration_seconds_count ${counters.detectionRuns}`,
+    "# HELP vantage_detection_last_success_timestamp_seconds When the last successful run finished (0: none yet).",
+    "# TYPE vantage_detection_last_success_timestamp_seconds gauge",
+    `vantage_detection_last_success_timestamp_seconds ${counters.detectionLastSuccess ?? 0}`,
   );
   return lines.join("\n") + "\n";
 }

@@ -1,6 +1,8 @@
 // Fills a store with the simulated demo history through the one write path,
-// ingestMeasurements, in batches, reporting progress.
+// ingestMeasurements, in batches, reporting progress; then detects events over what it
+// stored (the seeder runs before the server, whose detection scheduler never sees it).
 import type { MeasurementRecord } from "../measurement/schema";
+import { runDetectionSince } from "../store/detection";
 import { ingestMeasurements } from "../store/ingest";
 import type { Store } from "../store/open";
 import { DEMO_PROBES, simulateRounds, type SimulationOptions } from "./simulate";
@@ -40,16 +42,18 @@ export async function registerDemoProbes(store: Store): Promise<void> {
 export async function seedDemo(
   store: Store,
   options: SimulationOptions & { batchSize?: number; onProgress?: (p: SeedProgress) => void } = {},
-): Promise<{ records: number; stored: number }> {
+): Promise<{ records: number; stored: number; events: number }> {
   await registerDemoProbes(store);
   const batchSize = options.batchSize ?? 1_000;
   let batch: MeasurementRecord[] = [];
   let records = 0;
   let stored = 0;
+  let earliest = Infinity;
   const flush = async () => {
     if (batch.length === 0) return;
     const result = await ingestMeasurements(store, batch);
     stored += result.stored.length;
+    if (result.stored.length > 0) earliest = Math.min(earliest, ...batch.map((r) => Date.parse(r.started_at)));
     records += batch.length;
     options.onProgress?.({ records, stored, latest: batch[batch.length - 1].started_at });
     batch = [];
@@ -59,5 +63,6 @@ export async function seedDemo(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  return { records, stored };
+  const detection = Number.isFinite(earliest) ? await runDetectionSince(store, new Date(earliest)) : null;
+  return { records, stored, events: detection?.events ?? 0 };
 }

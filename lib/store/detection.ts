@@ -1,8 +1,10 @@
-// One detection run over a stored range: read per-round verdicts, run the pure detector
-// (lib/detect), store its events by id. Used by `npm run detect` and by tests.
+// Detection runs over stored per-round verdicts: read them, run the pure detector
+// (lib/detect), store its events by id. `runDetection` covers a given range (`npm run
+// detect`); `runDetectionSince` re-runs the trailing window that newly stored measurements
+// can have changed (the server's detection scheduler, lib/store/detection-scheduler.ts).
 import { eventRow } from "../api/event-view";
 import { detect } from "../detect/detector";
-import type { DetectConfig } from "../detect/config";
+import { resolveDetectConfig, type DetectConfig } from "../detect/config";
 import type { Store } from "./open";
 import { replaceEvents, roundObservations } from "./queries/events";
 
@@ -15,19 +17,98 @@ export interface DetectionRun {
   deleted: number;
 }
 
+/**
+ * Reads rounds from `readFrom` (null: the first stored) to `range.until`, detects, and
+ * stores the events by id; stored events starting in `range` that this run no longer
+ * finds are deleted. With `onlyInRange`, detected events starting before `range.since`
+ * (seen from the read history, possibly cut short by it) are left out.
+ */
+async function detectAndStore(
+  store: Store,
+  readFrom: Date | null,
+  range: { since: Date | null; until: Date | null },
+  config: Partial<DetectConfig>,
+  onlyInRange: boolean,
+): Promise<DetectionRun> {
+  const { observations, withoutProbe } = await roundObservations(store, readFrom, range.until);
+  const result = detect(observations, config);
+  const since = range.since?.getTime() ?? null;
+  const events = onlyInRange && since !== null ? result.events.filter((e) => Date.parse(e.start) >= since) : result.events;
+  const stored = await replaceEvents(store, events.map(eventRow), range.since, range.until);
+  return {
+    rounds: observations.length,
+    withoutProbe,
+    events: events.length,
+    ongoing: events.filter((e) => e.ongoing).length,
+    ...stored,
+  };
+}
+
 export async function runDetection(
   store: Store,
   range: { since: Date | null; until: Date | null },
   config: Partial<DetectConfig> = {},
 ): Promise<DetectionRun> {
-  const { observations, withoutProbe } = await roundObservations(store, range.since, range.until);
-  const result = detect(observations, config);
-  const stored = await replaceEvents(store, result.events.map(eventRow), range.since, range.until);
-  return {
-    rounds: observations.length,
-    withoutProbe,
-    events: result.events.length,
-    ongoing: result.events.filter((e) => e.ongoing).length,
-    ...stored,
-  };
+  return detectAndStore(store, range.since, range, config, false);
+}
+
+/** Default history read before the replaced range: baselines (a day of rounds and the lag) with room for gaps. */
+export const DEFAULT_DETECT_HISTORY_HOURS = 48;
+
+export interface DetectionWindow {
+  /** First round read (null: from the first stored). */
+  readFrom: Date | null;
+  /** Events starting at or after this are replaced (null: all). */
+  replaceFrom: Date | null;
+}
+
+/**
+ * The window a re-run must cover after measurements from `earliest` on were stored.
+ *
+ * New rounds can change events that start up to a few buckets before them (a pending
+ * run that now opens, a country event whose members change), so replacement starts
+ * `slack` before `earliest`: the buckets a run may take to open, close and become final,
+ * plus the country window. It is then pulled back to the start of any stored event still
+ * open, not yet settled, or ending within `slack` of it, until none straddles it: the
+ * detector then enters the replaced range in the same quiet state as a full run, and
+ * events before it stay as they are. Rounds are read from `historyHours` earlier, so
+ * throughput baselines, active owners and pending runs are rebuilt as a full run has them.
+ */
+export async function detectionWindow(
+  store: Store,
+  earliest: Date,
+  historyHours = DEFAULT_DETECT_HISTORY_HOURS,
+  config: Partial<DetectConfig> = {},
+): Promise<DetectionWindow> {
+  const c = resolveDetectConfig(config);
+  const slackMs = ((c.openBucketsWeak + c.closeBuckets + c.maxGapBuckets + c.finalAfterBuckets) * c.bucketMinutes + c.countryWindowMinutes) * 60_000;
+  let from = earliest.getTime() - slackMs;
+  for (let i = 0; i < 1_000; i++) {
+    const [row] = await store.prisma.$queryRawUnsafe<{ start: Date | null }[]>(
+      `SELECT min(started_at) AS start FROM events
+       WHERE started_at < $1::timestamptz
+         AND (ended_at IS NULL OR ended_at >= $2::timestamptz OR coalesce((evidence->>'settled')::boolean, true) = false)`,
+      new Date(from).toISOString(),
+      new Date(from - slackMs).toISOString(),
+    );
+    if (!row?.start) {
+      const bucketMs = c.bucketMinutes * 60_000;
+      const replaceFrom = Math.floor(from / bucketMs) * bucketMs; // detected starts are bucket starts
+      return { readFrom: new Date(replaceFrom - historyHours * 3_600_000), replaceFrom: new Date(replaceFrom) };
+    }
+    from = new Date(row.start).getTime() - slackMs;
+  }
+  return { readFrom: null, replaceFrom: null }; // a chain of events that long: run over everything
+}
+
+/** Re-runs detection over the window that measurements stored from `earliest` on can have changed. */
+export async function runDetectionSince(
+  store: Store,
+  earliest: Date,
+  historyHours = DEFAULT_DETECT_HISTORY_HOURS,
+  config: Partial<DetectConfig> = {},
+): Promise<DetectionRun & { window: DetectionWindow }> {
+  const window = await detectionWindow(store, earliest, historyHours, config);
+  const run = await detectAndStore(store, window.readFrom, { since: window.replaceFrom, until: null }, config, true);
+  return { ...run, window };
 }

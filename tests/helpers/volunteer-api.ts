@@ -12,6 +12,10 @@ import * as probe from "../../app/api/v1/probes/[id]/route";
 import * as revoke from "../../app/api/v1/probes/[id]/revoke/route";
 import * as measurements from "../../app/api/v1/measurements/route";
 import * as notifyOffline from "../../app/api/v1/probes/notify-offline/route";
+import * as reference from "../../app/api/v1/probes/[id]/reference/route";
+import * as events from "../../app/api/v1/events/route";
+import * as health from "../../app/api/health/route";
+import * as metrics from "../../app/metrics/route";
 
 type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
 
@@ -24,9 +28,13 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "GET", pattern: /^\/api\/v1\/probes\/me\/config$/, handler: config.GET },
   { method: "POST", pattern: /^\/api\/v1\/probes\/me\/heartbeat$/, handler: heartbeat.POST },
   { method: "POST", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)\/revoke$/, handler: revoke.POST },
+  { method: "POST", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)\/reference$/, handler: reference.POST },
   { method: "POST", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)$/, handler: probe.POST },
   { method: "DELETE", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)$/, handler: probe.DELETE },
   { method: "POST", pattern: /^\/api\/v1\/measurements$/, handler: measurements.POST },
+  { method: "GET", pattern: /^\/api\/v1\/events$/, handler: events.GET },
+  { method: "GET", pattern: /^\/api\/health$/, handler: health.GET },
+  { method: "GET", pattern: /^\/metrics$/, handler: async () => metrics.GET() },
 ];
 
 /** Sends one request to the matching route handler, as Next.js would. */

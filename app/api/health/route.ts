@@ -1,7 +1,10 @@
-// GET /api/health: is the store reachable and are its migrations current?
+// GET /api/health: is the store reachable and are its migrations current? Also reports
+// detection as measurements arrive (when it last ran, its last error); a failing detection
+// does not make the store unhealthy.
 import { NextResponse } from "next/server";
 import { countRequest } from "../../../lib/metrics";
 import { migrationStatus } from "../../../lib/store/migrate";
+import { detectionScheduler } from "../../../lib/store/detection-scheduler";
 import { getStore, timed } from "../../../lib/store/server";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +21,7 @@ export async function GET() {
       status: current ? "ok" : "degraded",
       store: { kind: store.kind, reachable: true },
       migrations: { current, applied: status.applied.length, pending: status.pending, modified: status.modified },
+      detection: detectionScheduler().snapshot(),
     };
     countRequest("/api/health", current ? 200 : 503);
     return NextResponse.json(body, { status: current ? 200 : 503 });

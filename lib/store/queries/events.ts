@@ -9,17 +9,21 @@ import type { Store } from "../open";
 /**
  * Per-round verdicts of [since, until), oldest first. Rounds without a probe identity
  * (imported OONI data) cannot join a quorum of distinct owners and are left out; the
- * owner defaults to the probe when a record names none.
+ * owner defaults to the probe when a record names none. Rounds of probes the operator
+ * marked `reference` (probes.reference, read now, so marking applies to past rounds too)
+ * are reference observations: used only to tell a service outage from a block.
  */
 export async function roundObservations(store: Store, since: Date | null, until: Date | null): Promise<{ observations: RoundObservation[]; withoutProbe: number }> {
   const rows = await store.prisma.$queryRawUnsafe<
-    (Omit<RoundObservation, "probeId" | "owner" | "networkType" | "measurementId" | "at"> & {
+    (Omit<RoundObservation, "probeId" | "owner" | "networkType" | "measurementId" | "at" | "reference"> & {
+      reference: boolean;
       measurement_id: string; probe_id: string | null; owner_id: string | null; network_type: RoundObservation["networkType"]; at: Date; throughput_kbps: number | null;
     })[]
   >(
     `SELECT m.id::text AS measurement_id, m.probe_id, m.owner_id, m.country AS cc, m.asn, m.region, m.network_type, m.service,
-       m.started_at AS at, m.status, m.class, m.technique, m.allowlist, t.throughput_kbps
+       m.started_at AS at, m.status, m.class, m.technique, m.allowlist, t.throughput_kbps, coalesce(p.reference, false) AS reference
      FROM measurements m
+     LEFT JOIN probes p ON p.id = m.probe_id
      LEFT JOIN LATERAL (SELECT throughput_kbps FROM target_results t
        WHERE t.measurement_id = m.id AND t.started_at = m.started_at AND t.throughput_kbps IS NOT NULL LIMIT 1) t ON true
      WHERE ($1::timestamptz IS NULL OR m.started_at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR m.started_at < $2::timestamptz)
@@ -49,6 +53,7 @@ export async function roundObservations(store: Store, since: Date | null, until:
       technique: r.technique,
       allowlist: r.allowlist,
       throughputKbps: r.throughput_kbps,
+      reference: r.reference,
     });
   }
   return { observations, withoutProbe };

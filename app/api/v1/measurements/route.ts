@@ -6,6 +6,7 @@
 // of the batch (../probes/_lib/network.ts); the address itself is never stored or logged.
 import { z } from "zod";
 import { countRequest } from "@/lib/metrics";
+import { detectionScheduler, earliestStartedAt } from "@/lib/store/detection-scheduler";
 import { IngestConflictError, IngestValidationError, ingestMeasurements } from "@/lib/store/ingest";
 import { getStore, timed } from "@/lib/store/server";
 import { toRegisteredProbe, touchProbe } from "@/lib/store/volunteers";
@@ -41,6 +42,8 @@ export async function POST(request: Request): Promise<Response> {
     const now = new Date();
     const extraFlags = uploadNetworkFlags(request, probe);
     const result = await timed(() => ingestMeasurements(store, records, { probe: toRegisteredProbe(probe), receivedAt: now, extraFlags }));
+    // Events follow in the background (coalesced, at most every VANTAGE_DETECT_INTERVAL_S).
+    if (result.stored.length > 0) detectionScheduler().note(store, earliestStartedAt(records));
     await touchProbe(store, probe.id, now);
     countRequest(route, 200);
     return Response.json({ stored: result.stored, duplicates: result.duplicates }, { headers: { "cache-control": "no-store" } });
