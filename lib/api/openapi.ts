@@ -181,6 +181,12 @@ export const OPENAPI = {
       delete: { ...volunteer("Remove a probe", "owner"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
     },
     "/api/v1/probes/{id}/revoke": { post: { ...volunteer("Revoke any probe", "operator"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+    "/api/v1/probes/{id}/reference": {
+      post: {
+        ...volunteer('Mark a probe as a reference probe abroad, or unmark it: body {"reference": true | false}; events over its rounds are re-detected', "operator"),
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      },
+    },
   },
   components: {
     securitySchemes: {
