@@ -16,6 +16,7 @@ import { ingestMeasurements } from "../../lib/store/ingest";
 import type { Store } from "../../lib/store/open";
 import { aggregationLevels, aggregationRows } from "../../lib/store/queries/aggregation";
 import { rebuildRollups } from "../../lib/store/rollups";
+import { countryDataRange, countrySources, dailyTimeline } from "../../lib/store/queries/timeline";
 import { setStoreForTests } from "../../lib/store/server";
 import { randomRecords, shuffle } from "../helpers/random-records";
 import { storeFactories } from "../helpers/stores";
@@ -233,6 +234,31 @@ for (const factory of storeFactories()) {
       // Whole days read daily only, ragged ranges both levels, hour grains and short ranges hourly only.
       expect([...levelsSeen].sort()).toEqual(["day", "day+hour", "hour", "hour+day", "hour+day+hour"]);
     }, 120_000);
+
+    it("gives the home page's daily timelines, data range and sources of the raw rows", async () => {
+      for (const service of [...new Set(raw.map((m) => m.service))]) {
+        for (const country of [...new Set(raw.map((m) => m.country))]) {
+          const rows = raw.filter((m) => m.service === service && m.country === country);
+          if (rows.length === 0) continue;
+          const first = day(new Date(Math.min(...rows.map((m) => m.started_at.getTime()))));
+          const timeline = await dailyTimeline(store, { service, country, from: day(FROM), to: day(new Date(FROM.getTime() + (DAYS - 1) * 86_400_000)) });
+          expect(timeline).toHaveLength(DAYS);
+          for (const point of timeline) {
+            const those = rows.filter((m) => day(m.started_at) === point.day);
+            const count = (c: RawMeasurement["class"]) => those.filter((m) => m.class === c).length;
+            expect([point.day, point.ok, point.anomaly, point.confirmed, point.failure]).toEqual([
+              point.day, count("ok"), count("anomaly"), count("confirmed"), count("failure"),
+            ]);
+          }
+          const inCountry = raw.filter((m) => m.country === country);
+          const range = await countryDataRange(store, country);
+          expect(range?.from).toBe(day(new Date(Math.min(...inCountry.map((m) => m.started_at.getTime())))));
+          expect(range?.to).toBe(day(new Date(Math.max(...inCountry.map((m) => m.started_at.getTime())))));
+          expect(range!.from <= first).toBe(true);
+          expect(await countrySources(store, country)).toEqual([...new Set(inCountry.map((m) => m.source))].sort());
+        }
+      }
+    });
 
     it("rebuilds from raw rows exactly what incremental ingestion wrote", async () => {
       const snapshot = async () => ({

@@ -1,4 +1,6 @@
-// Daily class counts of one service in one country, read from the hourly rollups.
+// Daily class counts of one service in one country for the home page, read from the daily
+// rollups (the hourly ones summed per UTC day, kept equal to them at ingest and rebuild):
+// up to 24 times fewer rows than the hourly level for the same answer.
 import { fillDays, utcDay, type DailyCounts } from "../../timeline";
 import type { Store } from "../open";
 
@@ -10,7 +12,7 @@ export interface DataRange {
 /** First and last UTC day with data for the country, or null when there is none. */
 export async function countryDataRange(store: Store, country: string): Promise<DataRange | null> {
   const rows = await store.prisma.$queryRawUnsafe<{ lo: Date | null; hi: Date | null }[]>(
-    "SELECT min(hour) AS lo, max(hour) AS hi FROM hourly_rollups WHERE country = $1",
+    "SELECT min(day) AS lo, max(day) AS hi FROM daily_rollups WHERE country = $1",
     country,
   );
   const r = rows[0];
@@ -24,12 +26,12 @@ export async function dailyTimeline(
   const rows = await store.prisma.$queryRawUnsafe<
     { day: string; ok: number; anomaly: number; confirmed: number; failure: number }[]
   >(
-    `SELECT to_char(date_trunc('day', hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+    `SELECT to_char(day AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
             sum(ok_count)::int AS ok, sum(anomaly_count)::int AS anomaly,
             sum(confirmed_count)::int AS confirmed, sum(failure_count)::int AS failure
-     FROM hourly_rollups
+     FROM daily_rollups
      WHERE service = $1 AND country = $2
-       AND hour >= $3::date AT TIME ZONE 'UTC' AND hour < ($4::date + 1) AT TIME ZONE 'UTC'
+       AND day >= $3::date AT TIME ZONE 'UTC' AND day < ($4::date + 1) AT TIME ZONE 'UTC'
      GROUP BY 1 ORDER BY 1`,
     query.service,
     query.country,
@@ -42,7 +44,7 @@ export async function dailyTimeline(
 /** Which sources contributed to the country's data (to label simulated data as such). */
 export async function countrySources(store: Store, country: string): Promise<string[]> {
   const rows = await store.prisma.$queryRawUnsafe<{ source: string }[]>(
-    "SELECT DISTINCT source FROM hourly_rollups WHERE country = $1 ORDER BY source",
+    "SELECT DISTINCT source FROM daily_rollups WHERE country = $1 ORDER BY source",
     country,
   );
   return rows.map((r) => r.source);
