@@ -19,9 +19,10 @@ export async function countryDataRange(store: Store, country: string): Promise<D
   return r?.lo && r.hi ? { from: utcDay(new Date(r.lo)), to: utcDay(new Date(r.hi)) } : null;
 }
 
+/** Per UTC day of [from, to], gaps included; only one source's data when `source` is given. */
 export async function dailyTimeline(
   store: Store,
-  query: { service: string; country: string; from: string; to: string },
+  query: { service: string; country: string; from: string; to: string; source?: string },
 ): Promise<DailyCounts[]> {
   const rows = await store.prisma.$queryRawUnsafe<
     { day: string; ok: number; anomaly: number; confirmed: number; failure: number }[]
@@ -32,13 +33,24 @@ export async function dailyTimeline(
      FROM daily_rollups
      WHERE service = $1 AND country = $2
        AND day >= $3::date AT TIME ZONE 'UTC' AND day < ($4::date + 1) AT TIME ZONE 'UTC'
+       AND ($5::text IS NULL OR source = $5::text)
      GROUP BY 1 ORDER BY 1`,
     query.service,
     query.country,
     query.from,
     query.to,
+    query.source ?? null,
   );
   return fillDays(rows, query.from, query.to);
+}
+
+/** Services with data in the country (Signal, from OONI imports, is shown only where it has some). */
+export async function countryServices(store: Store, country: string): Promise<string[]> {
+  const rows = await store.prisma.$queryRawUnsafe<{ service: string }[]>(
+    "SELECT DISTINCT service FROM daily_rollups WHERE country = $1 ORDER BY service",
+    country,
+  );
+  return rows.map((r) => r.service);
 }
 
 /** Which sources contributed to the country's data (to label simulated data as such). */
