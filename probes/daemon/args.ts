@@ -1,6 +1,6 @@
 // Flags of `probe enroll`, `probe daemon` and `probe status`. Pure: returns the options or
 // a message naming the bad flag.
-import { DAEMON_DEFAULTS } from "./daemon";
+import { DAEMON_DEFAULTS, type DaemonOptions } from "./daemon";
 import { defaultStateDir } from "./state";
 
 export const VOLUNTEER_USAGE = `usage:
@@ -9,20 +9,12 @@ export const VOLUNTEER_USAGE = `usage:
                [--batch-records N] [--batch-bytes N] [--interval SECONDS] [--ids-log FILE] [--exit-after-rounds N]
   probe status [--state-dir DIR]`;
 
+/** The daemon's options a flag sets; the engine config is named by a path (`config`). */
+type DaemonFlag = "stateDir" | "spoolMaxBytes" | "dailyBudgetBytes" | "batchRecords" | "batchBytes" | "intervalS" | "idsLog" | "exitAfterRounds";
+
 export type VolunteerCommand =
   | { command: "enroll"; stateDir: string; server: string; token: string }
-  | {
-      command: "daemon";
-      stateDir: string;
-      config: string | null;
-      spoolMaxBytes: number;
-      dailyBudgetBytes: number;
-      batchRecords: number;
-      batchBytes: number;
-      intervalS: number | null;
-      idsLog: string | null;
-      exitAfterRounds: number | null;
-    }
+  | ({ command: "daemon"; config: string | null } & Pick<DaemonOptions, DaemonFlag>)
   | { command: "status"; stateDir: string };
 
 const INT_FLAGS = {
