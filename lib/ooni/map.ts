@@ -4,7 +4,7 @@
 import { v5 as uuidv5 } from "uuid";
 import { parseMeasurement, RECORD_LIMITS, type RecordIssue, type TargetResult, type ValidRecord } from "../measurement/schema";
 import type { NetworkType, ServiceId } from "../measurement/vocabulary";
-import { RULES_VERSION, scoreRecord } from "../verdict";
+import { RULES_VERSION } from "../verdict";
 import { catalogTargets, isMaxInput } from "./catalog";
 import {
   isObject,
@@ -37,11 +37,6 @@ export type SkipReason =
 export type MapResult =
   | { ok: true; record: ValidRecord }
   | { ok: false; reason: SkipReason; message: string; issues?: RecordIssue[] };
-
-export interface MapOptions {
-  /** Attach Vantage's own (advisory) verdict; the store re-scores on ingest either way. */
-  score?: boolean;
-}
 
 interface NettestMapping {
   service: ServiceId;
@@ -107,7 +102,7 @@ function judgement(api: OoniJudgement | null, derived: OoniJudgement): OoniJudge
   };
 }
 
-export function mapOoniMeasurement(value: unknown, options: MapOptions = {}): MapResult {
+export function mapOoniMeasurement(value: unknown): MapResult {
   let unwrapped;
   try {
     unwrapped = unwrapMeasurement(value);
@@ -203,6 +198,5 @@ export function mapOoniMeasurement(value: unknown, options: MapOptions = {}): Ma
     const first = parsed.issues[0];
     return { ok: false, reason: "invalid_record", message: `${first.path || "(record)"}: ${first.message}`, issues: parsed.issues };
   }
-  if (options.score) parsed.record.verdict = scoreRecord(parsed.record);
   return { ok: true, record: parsed.record };
 }

@@ -69,16 +69,6 @@ export function validateBatch(records: unknown[], scoring?: ScoringContext): Pre
   return prepared;
 }
 
-/** For records already checked by parseMeasurement (the OONI mapper): prepares without parsing twice. */
-export function prepareBatch(records: ValidRecord[], scoring?: ScoringContext): PreparedRecord[] {
-  checkBatchSize(records.length);
-  const prepared: PreparedRecord[] = [];
-  const issues: RecordIssue[] = [];
-  records.forEach((record, index) => collect(prepareRecord(record, index, scoring), prepared, issues));
-  if (issues.length > 0) throw new IngestValidationError(issues);
-  return prepared;
-}
-
 function checkBatchSize(n: number): void {
   if (n > INGEST_LIMITS.records) {
     throw new IngestValidationError([
@@ -95,11 +85,6 @@ function collect(result: ReturnType<typeof prepareRecord>, prepared: PreparedRec
 /** The write path for input from outside: validates, re-scores and stores a batch. */
 export async function ingestMeasurements(store: Store, records: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   return ingestPrepared(store, validateBatch(records, options.scoring), options);
-}
-
-/** The same write path for records parseMeasurement already accepted. */
-export async function ingestValidRecords(store: Store, records: ValidRecord[], options: IngestOptions = {}): Promise<IngestResult> {
-  return ingestPrepared(store, prepareBatch(records, options.scoring), options);
 }
 
 async function ingestPrepared(store: Store, prepared: PreparedRecord[], options: IngestOptions): Promise<IngestResult> {

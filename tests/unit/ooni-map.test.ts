@@ -7,12 +7,14 @@ import { RULES_VERSION } from "../../lib/verdict";
 import { explorerUrl, isHiddenLocation } from "../../lib/ooni/envelope";
 import { isMaxInput } from "../../lib/ooni/catalog";
 import { mapOoniMeasurement, ooniRecordId, type MapResult } from "../../lib/ooni/map";
+import { scoreRecord } from "../../lib/verdict";
 import { fixtureDocument, fixtureLine } from "../fixtures/ooni/load";
 
 function mapped(value: unknown): ValidRecord {
-  const result: MapResult = mapOoniMeasurement(value, { score: true });
+  const result: MapResult = mapOoniMeasurement(value);
   if (!result.ok) throw new Error(`expected a record, got ${result.reason}: ${result.message}`);
-  return result.record;
+  // Vantage's own verdict, as the importer computes it (lib/store/prepare.ts).
+  return { ...result.record, verdict: scoreRecord(result.record) };
 }
 const target = (r: ValidRecord, id: string): TargetResult => {
   const t = r.targets.find((x) => x.id === id);
