@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ShapedRecord } from "../../lib/store/prepare";
 import { importOoni, type Problem } from "../../lib/ooni/importer";
-import { checkInputPaths, listInputFiles, readFile, readInputs, type SourceItem } from "../../lib/ooni/reader";
+import { checkInputPaths, listInputFiles, readFile, readInputs, splitLines, type SourceItem } from "../../lib/ooni/reader";
 import { fixturePath } from "../fixtures/ooni/load";
 
 let dir: string;
@@ -102,6 +102,46 @@ describe("reader", () => {
     await expect(checkInputPaths([])).rejects.toThrow(/no input/);
     await expect(checkInputPaths([path.join(dir, "nope.jsonl")])).rejects.toThrow(/nope\.jsonl: no such file or directory/);
     await expect(checkInputPaths([dir, fixturePath("signal.jsonl")])).resolves.toBeUndefined();
+  });
+});
+
+describe("splitLines", () => {
+  const lines = async (chunks: Buffer[], max?: number) => {
+    const out: (string | null)[] = [];
+    for await (const l of splitLines((async function* () { yield* chunks; })(), max)) out.push(l);
+    return out;
+  };
+  // Multi-byte characters, CRLF, a lone CR, an empty line and no final line end.
+  const text = "{\"a\":\"Привет, 世界 🌍\"}\r\n\n{\"b\":1}\r{\"c\":\"é\"}\n{\"d\":2}";
+  const expected = ['{"a":"Привет, 世界 🌍"}', "", '{"b":1}', '{"c":"é"}', '{"d":2}'];
+
+  it("splits like readline (LF, CRLF, lone CR) wherever the chunks are cut, even inside a character", async () => {
+    const bytes = Buffer.from(text, "utf8");
+    expect(await lines([bytes])).toEqual(expected);
+    for (let a = 0; a <= bytes.length; a++) {
+      for (let b = a; b <= bytes.length; b++) {
+        const got = await lines([bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]);
+        if (JSON.stringify(got) !== JSON.stringify(expected)) expect({ cuts: [a, b], got }).toEqual({ cuts: [a, b], got: expected });
+      }
+    }
+  });
+
+  it("drops a line over the limit as it streams, yields null in its place and goes on", async () => {
+    const long = "x".repeat(50);
+    const chunks = ['{"ok":1}\n', long.slice(0, 20), long.slice(20), "\n", '{"ok":2}\n', long].map((s) => Buffer.from(s));
+    expect(await lines(chunks, 30)).toEqual(['{"ok":1}', null, '{"ok":2}', null]);
+  });
+
+  it("reports an over-long line as malformed with its line number", async () => {
+    const file = path.join(dir, "long-line.jsonl");
+    const signal = readFileSync(fixturePath("signal.jsonl"), "utf8").trim().split("\n")[0];
+    writeFileSync(file, `${signal}\n${" ".repeat(65 * 1024 * 1024)}x\n${signal}\n`);
+    const items = await collect(readFile(file));
+    expect(items.map((i) => [i.kind, i.line, i.kind === "malformed" ? i.message : ""])).toEqual([
+      ["value", 1, ""],
+      ["malformed", 2, "line longer than 67108864 bytes"],
+      ["value", 3, ""],
+    ]);
   });
 });
 
