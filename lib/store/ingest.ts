@@ -7,7 +7,6 @@ import type { ScoringContext } from "../verdict";
 import { prepareRecord, shapeRecord, type PreparedRecord, type ShapeContext, type ShapedRecord } from "./prepare";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
-import { targetSetRow } from "./rows";
 import { rollupIncrements } from "../rollup/rows";
 import { addToRollups } from "./rollups";
 
@@ -145,13 +144,13 @@ export async function ingestShaped(store: Store, shaped: ShapedRecord[]): Promis
       if (conflicts.length > 0) throw new IngestConflictError(conflicts);
     }
     const toStore = entries.filter((e) => fresh.has(e.m.id));
-    const targetsById = new Map(toStore.map((e) => [e.m.id, e.targets] as const));
+    const timingsById = new Map(toStore.map((e) => [e.m.id, e.timings] as const));
     if (toStore.length > 0) {
       await insertMeasurements(tx, toStore);
       await insertTargetSets(tx, toStore);
       const { increments, probeHours } = rollupIncrements(
         toStore.map((e) => e.m),
-        (m) => targetsById.get(m.id) ?? [],
+        (m) => timingsById.get(m.id) ?? [],
       );
       await addToRollups(tx, increments, probeHours);
     }
@@ -168,9 +167,6 @@ type Tx = SqlExecutor;
  * JSON text far faster than dozens of large array parameters.
  */
 async function insertMeasurements(tx: Tx, entries: ShapedRecord[]): Promise<void> {
-  // The record's JSON is spliced in as produced by prepareRecord instead of being
-  // serialised a second time inside the row.
-  const rowsJson = `[${entries.map(({ m, json }) => `${JSON.stringify(m).slice(0, -1)},"record":${json}}`).join(",")}]`;
   await tx.query(
     `INSERT INTO measurements (id, started_at, received_at, source, probe_id, owner_id, round_id, service,
        country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
@@ -183,7 +179,7 @@ async function insertMeasurements(tx: Tx, entries: ShapedRecord[]): Promise<void
        region text, network_type text, status text, class text, technique text, rule text,
        allowlist boolean, rules_version text, targets_version text, software_name text,
        software_version text, runtime_ms float8, flags text[], record json, verdict json)`,
-    [rowsJson],
+    [`[${entries.map((e) => e.rowJson).join(",")}]`],
   );
 }
 
@@ -197,6 +193,6 @@ async function insertTargetSets(tx: Tx, entries: ShapedRecord[]): Promise<void> 
        components text[], hosts text[], ips text[], ports int[], verdicts text[], grades text[], rules text[], stages text[],
        failures text[], details text[], dns_ms float8[], tcp_ms float8[], tls_ms float8[], ttfb_ms float8[],
        http_status int[], throughput_kbps float8[])`,
-    [JSON.stringify(entries.map((e) => targetSetRow(e.m, e.targets)))],
+    [`[${entries.map((e) => e.targetSetJson).join(",")}]`],
   );
 }

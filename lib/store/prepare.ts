@@ -8,7 +8,8 @@ import { mayHoldUnstorableText, unstorableText } from "../measurement/storable-t
 import { scoreRecord, type ScoringContext } from "../verdict";
 import { contentHashOfJson } from "./content-hash";
 import type { RegisteredProbe } from "./ingest";
-import { toRows, type MeasurementRow, type TargetRow } from "./rows";
+import type { RollupMeasurement, RollupTarget } from "../rollup/rows";
+import { targetSetRow, toRows, type MeasurementRow } from "./rows";
 
 export interface PreparedRecord {
   /** The record minus the producer's own verdict: what is stored. */
@@ -39,14 +40,25 @@ export function prepareRecord(
   return { ok: true, prepared: { raw, json, hash, verdict: scoreRecord(raw, scoring) } };
 }
 
-/** A prepared record shaped into its rows: everything its transaction writes, computed before it. */
+/**
+ * A prepared record shaped into exactly what its transaction writes, serialised: the
+ * transaction only joins these texts, so wherever shaping runs (an import worker, the
+ * upload route) the store's side has no per-field work left, and a worker hands back
+ * strings, which cross threads far more cheaply than object graphs.
+ */
 export interface ShapedRecord {
   hash: string;
-  /** The record's JSON text, embedded in the row JSON as is. */
-  json: string;
-  m: Omit<MeasurementRow, "record">;
-  targets: TargetRow[];
+  /** What the transaction's bookkeeping and the rollups read of the measurement row. */
+  m: ShapedMeasurement;
+  /** The measurements row as JSON, the record's JSON text embedded as is. */
+  rowJson: string;
+  /** The target_result_sets row (per-target results as parallel arrays) as JSON. */
+  targetSetJson: string;
+  /** What the rollups read of each target. */
+  timings: RollupTarget[];
 }
+
+export type ShapedMeasurement = RollupMeasurement & Pick<MeasurementRow, "received_at">;
 
 export interface ShapeContext {
   receivedAt: Date;
@@ -64,6 +76,13 @@ export function shapeRecord({ raw, json, hash, verdict }: PreparedRecord, ctx: S
   const flags: string[] = [...(ctx.extraFlags ?? [])];
   if (Date.parse(raw.started_at) > ctx.receivedAt.getTime() + (ctx.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS)) flags.push("clock_future");
   if (ctx.probe && raw.probe.id !== null && raw.probe.id !== ctx.probe.id) flags.push("probe_id_mismatch");
-  const { m: { record: _record, ...m }, targets } = toRows(raw, verdict, { receivedAt: ctx.receivedAt, probe: ctx.probe, flags });
-  return { hash, json, m, targets };
+  const { m: { record: _record, ...row }, targets } = toRows(raw, verdict, { receivedAt: ctx.receivedAt, probe: ctx.probe, flags });
+  const { id, started_at, received_at, service, rule, class: cls, country, region, asn, network_type, source, probe_id } = row;
+  return {
+    hash,
+    m: { id, started_at, received_at, service, rule, class: cls, country, region, asn, network_type, source, probe_id },
+    rowJson: `${JSON.stringify(row).slice(0, -1)},"record":${json}}`,
+    targetSetJson: JSON.stringify(targetSetRow(row, targets)),
+    timings: targets.map(({ tcp_ms, tls_ms, throughput_kbps }) => ({ tcp_ms, tls_ms, throughput_kbps })),
+  };
 }
