@@ -1,8 +1,13 @@
 // Worker-thread side of ./item-pool: runs importItem on each chunk of lines it is sent.
-import { parentPort } from "node:worker_threads";
-import { importItem, type ImportItem } from "./item";
+import { serveTasks } from "../workers/pool";
+import { importItem, type ImportItem, type ItemOutcome } from "./item";
 
-parentPort!.on("message", (msg: { id: number; items: ImportItem[]; receivedAt: number }) => {
-  const receivedAt = new Date(msg.receivedAt);
-  parentPort!.postMessage({ id: msg.id, outcomes: msg.items.map((item) => importItem(item, receivedAt)) });
+export interface ItemTask {
+  items: ImportItem[];
+  receivedAt: number;
+}
+
+serveTasks<ItemTask, ItemOutcome[]>(({ items, receivedAt }) => {
+  const at = new Date(receivedAt);
+  return items.map((item) => importItem(item, at));
 });

@@ -1,0 +1,117 @@
+// Worker threads that run one pure, synchronous function of this codebase, for CPU work
+// that would otherwise hold up a process's only thread: the OONI importer's parse-map-score
+// (lib/ooni/item-pool) and the upload API's validate-score-shape (lib/volunteers/upload-pool).
+// A worker module calls `serveTasks(fn)`; the pool posts inputs and resolves outputs. Both
+// must be structured-cloneable: hand back strings rather than object graphs where the
+// output is large, since cloning strings costs far less.
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parentPort, Worker, type ResourceLimits } from "node:worker_threads";
+
+export interface WorkerPool<In, Out> {
+  run(input: In): Promise<Out>;
+  close(): Promise<void>;
+}
+
+export interface WorkerPoolOptions {
+  resourceLimits?: ResourceLimits;
+}
+
+/** An error thrown by a task, as it crosses back to the pool (rethrown there as `WorkerTaskError`). */
+export class WorkerTaskError extends Error {
+  override name = "WorkerTaskError";
+  constructor(
+    message: string,
+    readonly causeName: string,
+    readonly stackInWorker: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+type Reply<Out> = { id: number; ok: true; value: Out } | { id: number; ok: false; name: string; message: string; stack?: string };
+
+/**
+ * Starts a worker on a module file. A `.ts` file runs through tsx, registered inside the
+ * worker: workers inherit neither tsx's loader hooks nor a bundler's module graph, so the
+ * upload API (bundled by Next.js) and the CLIs (run by tsx) both start them from source.
+ */
+function startWorker(file: string, options: WorkerPoolOptions): Worker {
+  if (!existsSync(file)) throw new Error(`worker module ${file} is missing`);
+  if (!file.endsWith(".ts")) return new Worker(file, { resourceLimits: options.resourceLimits });
+  const href = JSON.stringify(pathToFileURL(file).href);
+  return new Worker(`import("tsx/esm/api").then((tsx) => tsx.register()).then(() => import(${href}))`, {
+    eval: true,
+    resourceLimits: options.resourceLimits,
+  });
+}
+
+/**
+ * `size` workers on `file`. Tasks go to the least busy worker. A worker that dies fails
+ * only its own tasks and is replaced; idle workers never keep the process alive.
+ */
+export function createWorkerPool<In, Out>(file: string, size: number, options: WorkerPoolOptions = {}): WorkerPool<In, Out> {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`a worker pool needs at least one worker (got ${size})`);
+  type Pending = { resolve: (o: Out) => void; reject: (e: unknown) => void };
+  interface Slot {
+    worker: Worker;
+    pending: Map<number, Pending>;
+  }
+  let nextId = 0;
+  let closed = false;
+  const slots: Slot[] = [];
+  const spawn = (index: number): void => {
+    const slot: Slot = { worker: startWorker(file, options), pending: new Map() };
+    slots[index] = slot;
+    slot.worker.unref();
+    slot.worker.on("message", (reply: Reply<Out>) => {
+      const task = slot.pending.get(reply.id);
+      slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) slot.worker.unref();
+      if (!task) return;
+      if (reply.ok) task.resolve(reply.value);
+      else task.reject(new WorkerTaskError(reply.message, reply.name, reply.stack));
+    });
+    const fail = (error: unknown) => {
+      for (const task of slot.pending.values()) task.reject(error);
+      slot.pending.clear();
+      if (!closed && slots[index] === slot) spawn(index);
+    };
+    slot.worker.on("error", fail);
+    slot.worker.on("exit", (code) => fail(new Error(`worker ${file} exited with code ${code}`)));
+  };
+  for (let i = 0; i < size; i++) spawn(i);
+  return {
+    run(input) {
+      if (closed) return Promise.reject(new Error("the worker pool is closed"));
+      let slot = slots[0];
+      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      const id = nextId++;
+      return new Promise<Out>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        slot.worker.ref(); // a task in flight keeps the process alive until it is answered
+        slot.worker.postMessage({ id, input });
+      });
+    },
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+/** The worker side: answers every task posted to this thread with `fn(input)`. */
+export function serveTasks<In, Out>(fn: (input: In) => Out): void {
+  if (!parentPort) throw new Error("serveTasks runs in a worker thread");
+  const port = parentPort;
+  port.on("message", ({ id, input }: { id: number; input: In }) => {
+    let reply: Reply<Out>;
+    try {
+      reply = { id, ok: true, value: fn(input) };
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      reply = { id, ok: false, name: e.name, message: e.message, stack: e.stack };
+    }
+    port.postMessage(reply);
+  });
+}
