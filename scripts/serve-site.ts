@@ -1,13 +1,14 @@
 // The body of `npm start` (scripts/start.ts): checks the store, migrates it, seeds the demo when it is empty, builds the
 // site and the probe bundle if missing or older than their sources, and serves it.
 // Environment: PORT (3000), HOST (0.0.0.0), DATABASE_URL, VANTAGE_DATA_DIR,
-// VANTAGE_SEED_DEMO ("auto" | "never"), VANTAGE_MMDB_PATH (checked here).
+// VANTAGE_SEED_DEMO ("auto" | "never"), VANTAGE_MMDB_PATH and VANTAGE_UPLOAD_WORKERS (checked here).
 import { spawn } from "node:child_process";
 import { isStoreEmpty, seedDemo } from "../lib/demo/seed";
 import { openAsnDatabase } from "../lib/net/asn-db";
 import { seedKnownAnnotations } from "../lib/store/annotations";
 import { describeStoreTarget } from "../lib/store/config";
 import { openStore } from "../lib/store/open";
+import { uploadWorkers } from "../lib/volunteers/upload-pool";
 import { buildBundleIfNeeded } from "../probes/bundle/build";
 import { buildIfNeeded } from "./lib/build";
 import { runCli } from "./lib/cli";
@@ -27,6 +28,8 @@ runCli(async () => {
   // would only log it once and take uploads unchecked).
   const mmdbPath = process.env.VANTAGE_MMDB_PATH;
   if (mmdbPath) console.error(`IP-to-ASN database: ${mmdbPath} (${openAsnDatabase(mmdbPath).databaseType})`);
+  const workers = uploadWorkers(); // a bad VANTAGE_UPLOAD_WORKERS stops the start, not every upload
+  console.error(`upload workers: ${workers === 0 ? "none (uploads are shaped in the server's thread)" : workers}`);
 
   const store = await openStore(); // connects and migrates: a bad DATABASE_URL stops here
   try {

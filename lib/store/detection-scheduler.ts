@@ -164,13 +164,9 @@ export function detectionScheduler(): DetectionScheduler {
   return (g[key] ??= new DetectionScheduler());
 }
 
-/** The earliest `started_at` of a batch of records (validated ones: every record has one). */
-export function earliestStartedAt(records: readonly unknown[]): Date | null {
-  let min = Infinity;
-  for (const r of records) {
-    const at = r && typeof r === "object" ? (r as { started_at?: unknown }).started_at : undefined;
-    const t = typeof at === "string" ? Date.parse(at) : NaN;
-    if (t < min) min = t;
-  }
-  return Number.isFinite(min) ? new Date(min) : null;
+/** The earliest `started_at` of stored rows (UTC ISO texts, which sort as they compare). */
+export function earliestStartedAt(rows: readonly { started_at: string }[]): Date | null {
+  let min: string | null = null;
+  for (const { started_at } of rows) if (min === null || started_at < min) min = started_at;
+  return min === null ? null : new Date(min);
 }

@@ -2,9 +2,9 @@
 // with the shared rules (never trusting a producer's verdict), and store it in one
 // transaction. Idempotent: a measurement id is accepted once; the same id with the same
 // content again is acknowledged as a duplicate, with other content it is a conflict.
-import { parseMeasurement, type RecordIssue, type ValidRecord } from "../measurement/schema";
+import { parseMeasurement, type RecordIssue } from "../measurement/schema";
 import type { ScoringContext } from "../verdict";
-import { prepareRecord, shapeRecord, type PreparedRecord, type ShapeContext, type ShapedRecord } from "./prepare";
+import { prepareRecord, shapeRecord, type ShapeContext, type ShapedRecord } from "./prepare";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
 import { rollupIncrements } from "../rollup/rows";
@@ -51,21 +51,34 @@ export interface IngestResult {
 export const INGEST_LIMITS = { records: 5_000 } as const;
 
 /**
- * Validates and prepares everything first: any invalid record rejects the whole batch.
- * A record's issues are all reported, with its index and the path of each bad field.
+ * Validates, scores and shapes a whole batch before anything is written: any invalid
+ * record rejects it, with every issue of every record (its index and the path of each bad
+ * field). Each record is shaped as soon as it is scored, so its parsed and validated
+ * objects die young and only the row texts live on until the transaction.
  */
-export function validateBatch(records: unknown[], scoring?: ScoringContext): PreparedRecord[] {
+export function shapeBatch(records: unknown[], options: IngestOptions = {}): ShapedRecord[] {
   if (!Array.isArray(records)) throw new IngestValidationError([{ index: 0, path: "", message: "expected an array of records" }]);
   checkBatchSize(records.length);
-  const prepared: PreparedRecord[] = [];
+  const ctx: ShapeContext = {
+    receivedAt: options.receivedAt ?? new Date(),
+    probe: options.probe,
+    maxClockSkewMs: options.maxClockSkewMs,
+    extraFlags: options.extraFlags,
+  };
+  const shaped: ShapedRecord[] = [];
   const issues: RecordIssue[] = [];
   records.forEach((input, index) => {
     const parsed = parseMeasurement(input, index);
-    if (!parsed.ok) issues.push(...parsed.issues);
-    else collect(prepareRecord(parsed.record, index, scoring), prepared, issues);
+    if (!parsed.ok) {
+      issues.push(...parsed.issues);
+      return;
+    }
+    const prepared = prepareRecord(parsed.record, index, options.scoring);
+    if (!prepared.ok) issues.push(...prepared.issues);
+    else if (issues.length === 0) shaped.push(shapeRecord(prepared.prepared, ctx));
   });
   if (issues.length > 0) throw new IngestValidationError(issues);
-  return prepared;
+  return shaped;
 }
 
 function checkBatchSize(n: number): void {
@@ -76,24 +89,9 @@ function checkBatchSize(n: number): void {
   }
 }
 
-function collect(result: ReturnType<typeof prepareRecord>, prepared: PreparedRecord[], issues: RecordIssue[]): void {
-  if (result.ok) prepared.push(result.prepared);
-  else issues.push(...result.issues);
-}
-
 /** The write path for input from outside: validates, re-scores and stores a batch. */
 export async function ingestMeasurements(store: Store, records: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
-  return ingestPrepared(store, validateBatch(records, options.scoring), options);
-}
-
-async function ingestPrepared(store: Store, prepared: PreparedRecord[], options: IngestOptions): Promise<IngestResult> {
-  const ctx: ShapeContext = {
-    receivedAt: options.receivedAt ?? new Date(),
-    probe: options.probe,
-    maxClockSkewMs: options.maxClockSkewMs,
-    extraFlags: options.extraFlags,
-  };
-  return ingestShaped(store, prepared.map((p) => shapeRecord(p, ctx)));
+  return ingestShaped(store, shapeBatch(records, options));
 }
 
 /**

@@ -1,0 +1,59 @@
+// Where the server shapes uploads: in VANTAGE_UPLOAD_WORKERS worker threads (default one
+// per core but one), so parsing, validating and scoring a batch (most of an upload's CPU)
+// runs beside the web server's own thread instead of on it, which is left to read bodies
+// and talk to the store. 0 shapes in the route's thread. Measured with bench:ingest in
+// docs/ingest.md.
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { createWorkerPool, type WorkerPool } from "../workers/pool";
+import { shapeUpload, type UploadContext, type UploadShaping } from "./upload";
+import type { UploadTask } from "./upload-worker";
+
+/** VANTAGE_UPLOAD_WORKERS, checked: a whole number 0-64, default one per core but one (at least one). */
+export function uploadWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.VANTAGE_UPLOAD_WORKERS;
+  if (raw === undefined || raw === "") return Math.max(1, availableParallelism() - 1);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`VANTAGE_UPLOAD_WORKERS must be a whole number from 0 to 64 (got "${raw}")`);
+  return n;
+}
+
+/**
+ * The worker module, from the sources: the route itself runs from Next.js's bundle, whose
+ * chunks a worker cannot load, so the pool starts workers on the TypeScript file (through
+ * tsx) in the directory the server runs from.
+ */
+const WORKER_FILE = path.join(process.cwd(), "lib", "volunteers", "upload-worker.ts");
+
+/** Upload bodies are a few MB and their records die with the request: room for a batch in the young generation. */
+const WORKER_YOUNG_GENERATION_MB = 96;
+
+type Pool = WorkerPool<UploadTask, UploadShaping>;
+const key = Symbol.for("vantage.upload-pool");
+const g = globalThis as unknown as Record<symbol, Pool | null | undefined>;
+
+function pool(): Pool | null {
+  if (g[key] !== undefined) return g[key];
+  const size = uploadWorkers();
+  if (size > 0 && !existsSync(WORKER_FILE)) {
+    console.error(`upload workers: ${WORKER_FILE} is missing; shaping uploads in the server's own thread`);
+  }
+  g[key] = size > 0 && existsSync(WORKER_FILE)
+    ? createWorkerPool<UploadTask, UploadShaping>(WORKER_FILE, size, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
+    : null;
+  return g[key];
+}
+
+/** shapeUpload, in a worker thread when the server has them. */
+export async function shapeUploadInPool(text: string, ctx: UploadContext): Promise<UploadShaping> {
+  const workers = pool();
+  return workers ? workers.run({ text, ctx }) : shapeUpload(text, ctx);
+}
+
+/** Stops the workers (tests; a server's workers end with it). */
+export async function closeUploadPool(): Promise<void> {
+  const workers = g[key];
+  g[key] = undefined;
+  await workers?.close();
+}
