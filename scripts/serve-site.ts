@@ -29,7 +29,6 @@ runCli(async () => {
   const mmdbPath = process.env.VANTAGE_MMDB_PATH;
   if (mmdbPath) console.error(`IP-to-ASN database: ${mmdbPath} (${openAsnDatabase(mmdbPath).databaseType})`);
   const workers = uploadWorkers(); // a bad VANTAGE_UPLOAD_WORKERS stops the start, not every upload
-  console.error(`upload workers: ${workers === 0 ? "none (uploads are shaped in the server's thread)" : workers}`);
 
   const store = await openStore(); // connects and migrates: a bad DATABASE_URL stops here
   try {
@@ -55,7 +54,7 @@ runCli(async () => {
     if (bundle.built) console.error(`built the probe bundle ${bundle.file}`);
   }
   const host = process.env.HOST ?? "0.0.0.0";
-  console.error(`serving Vantage at http://localhost:${port}`);
+  console.error(`serving Vantage at http://localhost:${port} (upload workers: ${workers})`);
   const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", host], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

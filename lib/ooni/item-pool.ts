@@ -22,21 +22,10 @@ export interface ItemPool {
   close(): Promise<void>;
 }
 
-/**
- * Each item allocates a parsed 33 KB document and the record built from it, nearly all
- * short-lived: a young generation larger than V8's default (about 48 MB here) lets them
- * die young instead of being scavenged repeatedly and promoted. Measured on 2 cores, dry
- * run of 10,000 bench measurements, 1 worker: 2,160/s at the default, 2,130/s at 48 MB,
- * 2,430/s at 96 MB, with the same peak RSS.
- */
-const WORKER_YOUNG_GENERATION_MB = 96;
-
 export function createItemPool(size: number): ItemPool {
   const fromSources = import.meta.url.endsWith(".ts");
   const file = fileURLToPath(new URL(fromSources ? "./item-worker.ts" : "./item-worker.js", import.meta.url));
-  const pool = createWorkerPool<ItemTask, ItemOutcome[]>(file, size, {
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const pool = createWorkerPool<ItemTask, ItemOutcome[]>(file, size);
   return {
     run: (items, receivedAt) => pool.run({ items, receivedAt: receivedAt.getTime() }),
     close: () => pool.close(),

@@ -26,9 +26,6 @@ export function uploadWorkers(env: NodeJS.ProcessEnv = process.env): number {
  */
 const WORKER_FILE = path.join(process.cwd(), "lib", "volunteers", "upload-worker.ts");
 
-/** Upload bodies are a few MB and their records die with the request: room for a batch in the young generation. */
-const WORKER_YOUNG_GENERATION_MB = 96;
-
 type Pool = WorkerPool<UploadTask, UploadShaping>;
 const key = Symbol.for("vantage.upload-pool");
 const g = globalThis as unknown as Record<symbol, Pool | null | undefined>;
@@ -36,12 +33,9 @@ const g = globalThis as unknown as Record<symbol, Pool | null | undefined>;
 function pool(): Pool | null {
   if (g[key] !== undefined) return g[key];
   const size = uploadWorkers();
-  if (size > 0 && !existsSync(WORKER_FILE)) {
-    console.error(`upload workers: ${WORKER_FILE} is missing; shaping uploads in the server's own thread`);
-  }
-  g[key] = size > 0 && existsSync(WORKER_FILE)
-    ? createWorkerPool<UploadTask, UploadShaping>(WORKER_FILE, size, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
-    : null;
+  const present = existsSync(WORKER_FILE);
+  if (size > 0 && !present) console.error(`upload workers: ${WORKER_FILE} is missing; shaping uploads in the server's own thread`);
+  g[key] = size > 0 && present ? createWorkerPool<UploadTask, UploadShaping>(WORKER_FILE, size) : null;
   return g[key];
 }
 

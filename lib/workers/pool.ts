@@ -14,8 +14,18 @@ export interface WorkerPool<In, Out> {
 }
 
 export interface WorkerPoolOptions {
+  /** Defaults to a young generation of WORKER_YOUNG_GENERATION_MB. */
   resourceLimits?: ResourceLimits;
 }
+
+/**
+ * The tasks these workers run (a batch of uploads, a chunk of OONI lines) allocate parsed
+ * documents and records that are nearly all garbage by the task's end: a young generation
+ * larger than V8's default lets them die young instead of being scavenged repeatedly and
+ * promoted. Measured on 2 cores, import dry run of 10,000 bench measurements, 1 worker:
+ * 2,160/s at the default, 2,130/s at 48 MB, 2,430/s at 96 MB, with the same peak RSS.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 96;
 
 /** An error thrown by a task, as it crosses back to the pool (rethrown there as `WorkerTaskError`). */
 export class WorkerTaskError extends Error {
@@ -50,7 +60,12 @@ function startWorker(file: string, options: WorkerPoolOptions): Worker {
  * `size` workers on `file`. Tasks go to the least busy worker. A worker that dies fails
  * only its own tasks and is replaced; idle workers never keep the process alive.
  */
-export function createWorkerPool<In, Out>(file: string, size: number, options: WorkerPoolOptions = {}): WorkerPool<In, Out> {
+export function createWorkerPool<In, Out>(
+  file: string,
+  size: number,
+  { resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }: WorkerPoolOptions = {},
+): WorkerPool<In, Out> {
+  const options = { resourceLimits };
   if (!Number.isInteger(size) || size < 1) throw new Error(`a worker pool needs at least one worker (got ${size})`);
   type Pending = { resolve: (o: Out) => void; reject: (e: unknown) => void };
   interface Slot {
