@@ -58,7 +58,9 @@ function startWorker(file: string, options: WorkerPoolOptions): Worker {
 
 /**
  * `size` workers on `file`. Tasks go to the least busy worker. A worker that dies fails
- * only its own tasks and is replaced; idle workers never keep the process alive.
+ * only its own tasks; it is replaced at once if it had answered a task, else at the next
+ * task (a module that cannot even load fails each task with its error, never in a loop).
+ * Idle workers never keep the process alive.
  */
 export function createWorkerPool<In, Out>(
   file: string,
@@ -71,17 +73,19 @@ export function createWorkerPool<In, Out>(
   interface Slot {
     worker: Worker;
     pending: Map<number, Pending>;
+    answered: number;
   }
   let nextId = 0;
   let closed = false;
-  const slots: Slot[] = [];
-  const spawn = (index: number): void => {
-    const slot: Slot = { worker: startWorker(file, options), pending: new Map() };
+  const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
+  const spawn = (index: number): Slot => {
+    const slot: Slot = { worker: startWorker(file, options), pending: new Map(), answered: 0 };
     slots[index] = slot;
     slot.worker.unref();
     slot.worker.on("message", (reply: Reply<Out>) => {
       const task = slot.pending.get(reply.id);
       slot.pending.delete(reply.id);
+      slot.answered++;
       if (slot.pending.size === 0) slot.worker.unref();
       if (!task) return;
       if (reply.ok) task.resolve(reply.value);
@@ -90,17 +94,22 @@ export function createWorkerPool<In, Out>(
     const fail = (error: unknown) => {
       for (const task of slot.pending.values()) task.reject(error);
       slot.pending.clear();
-      if (!closed && slots[index] === slot) spawn(index);
+      if (closed || slots[index] !== slot) return;
+      slots[index] = null;
+      if (slot.answered > 0) spawn(index);
     };
     slot.worker.on("error", fail);
     slot.worker.on("exit", (code) => fail(new Error(`worker ${file} exited with code ${code}`)));
+    return slot;
   };
   for (let i = 0; i < size; i++) spawn(i);
   return {
     run(input) {
       if (closed) return Promise.reject(new Error("the worker pool is closed"));
-      let slot = slots[0];
-      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      let index = 0;
+      const load = (i: number) => slots[i]?.pending.size ?? 0;
+      for (let i = 1; i < size; i++) if (load(i) < load(index)) index = i;
+      const slot = slots[index] ?? spawn(index);
       const id = nextId++;
       return new Promise<Out>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
@@ -110,7 +119,7 @@ export function createWorkerPool<In, Out>(
     },
     async close() {
       closed = true;
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      await Promise.all(slots.map((s) => s?.worker.terminate()));
     },
   };
 }

@@ -33,6 +33,16 @@ describe("createWorkerPool", () => {
     expect(await Promise.all([pool.run({ double: 1 }), pool.run({ double: 2 }), pool.run({ double: 3 })])).toEqual([2, 4, 6]);
   });
 
+  it("fails each task with the error of a module that cannot load, without restarting it in a loop", async () => {
+    const broken = createWorkerPool<number, number>(path.resolve("tests/fixtures/workers/broken-worker.ts"), 1);
+    try {
+      await expect(broken.run(1)).rejects.toThrow("this worker module is broken");
+      await expect(broken.run(2)).rejects.toThrow("this worker module is broken");
+    } finally {
+      await broken.close();
+    }
+  });
+
   it("refuses a missing worker module and a pool without workers", () => {
     expect(() => createWorkerPool("/nonexistent/worker.ts", 1)).toThrow(/worker module \/nonexistent\/worker.ts is missing/);
     expect(() => createWorkerPool(TEST_WORKER, 0)).toThrow(/at least one worker/);
