@@ -4,11 +4,22 @@
 // seconds, re-runs detection over the window they can have changed (runDetectionSince).
 // Runs never overlap; a failed run is logged, counted in /metrics, shown in /api/health,
 // and retried with the next run. Uploads never wait for detection nor fail because of it.
+// Each successful run records in the store how far detection has covered what arrived, so
+// a process's first run also covers what arrived while its predecessor had not yet run
+// (a restart loses no detection work).
 import { observeDetectionRun } from "../metrics";
-import { DEFAULT_DETECT_HISTORY_HOURS, runDetectionSince, type DetectionRun, type DetectionWindow } from "./detection";
+import {
+  DEFAULT_DETECT_HISTORY_HOURS,
+  markDetectionCovered,
+  runDetectionSince,
+  uncoveredSince,
+  type DetectionRun,
+  type DetectionWindow,
+} from "./detection";
 import type { Store } from "./open";
 
 export const DEFAULT_DETECT_INTERVAL_S = 60;
+
 
 export interface DetectionSettings {
   /** Seconds between runs at most; 0: detection does not run as measurements arrive. */
@@ -57,6 +68,8 @@ type Runner = (store: Store, earliest: Date, historyHours: number) => Promise<De
 export class DetectionScheduler {
   /** Earliest newly stored started_at (ms) per store not yet covered by a run. */
   private readonly dirty = new Map<Store, number>();
+  /** Stores whose earlier processes' uncovered arrivals this one has taken over. */
+  private readonly caughtUp = new WeakSet<Store>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastStartMs = -Infinity;
@@ -107,12 +120,19 @@ export class DetectionScheduler {
     const work = [...this.dirty];
     this.dirty.clear();
     const { historyHours } = this.settings();
-    for (const [store, earliest] of work) {
+    for (const [store, noted] of work) {
+      let earliest = noted;
       const t0 = performance.now();
       this.status.last_run_at = new Date().toISOString();
       this.status.runs++;
       try {
+        if (!this.caughtUp.has(store)) {
+          const lost = await uncoveredSince(store);
+          if (lost) earliest = Math.min(earliest, lost.getTime());
+        }
         const run = await this.runner(store, new Date(earliest), historyHours);
+        await markDetectionCovered(store, new Date(this.lastStartMs));
+        this.caughtUp.add(store);
         const seconds = (performance.now() - t0) / 1000;
         observeDetectionRun(true, seconds, new Date());
         this.status.last_success_at = new Date().toISOString();
@@ -142,6 +162,7 @@ export class DetectionScheduler {
   /** Forgets a store's pending work (it is being closed). */
   forget(store: Store): void {
     this.dirty.delete(store);
+    this.caughtUp.delete(store);
   }
 
   snapshot(): DetectionStatus {
@@ -162,6 +183,11 @@ const g = globalThis as unknown as Record<symbol, DetectionScheduler | undefined
 /** The process's scheduler (one per server process, shared by every route). */
 export function detectionScheduler(): DetectionScheduler {
   return (g[key] ??= new DetectionScheduler());
+}
+
+/** Drops the process's scheduler and what it had pending, as a restart would (tests). */
+export function resetDetectionSchedulerForTests(): void {
+  g[key] = undefined;
 }
 
 /** The earliest `started_at` of stored rows (UTC ISO texts, which sort as they compare). */

@@ -112,3 +112,37 @@ export async function runDetectionSince(
   const run = await detectAndStore(store, window.readFrom, { since: window.replaceFrom, until: null }, config, true);
   return { ...run, window };
 }
+
+/**
+ * A run covers what was stored before it started, but an upload received before then can
+ * commit after: what is recorded as covered stops this far short of the run's start, far
+ * longer than any upload's transaction. Re-covering a little after a restart costs a
+ * slightly longer run; missing something would leave an event undetected.
+ */
+const COVERED_MARGIN_MS = 10 * 60_000;
+
+/**
+ * Records that a detection run that started at `runStartedAt` succeeded: every measurement
+ * received before then (less the margin) went through detection. Never moves back.
+ */
+export async function markDetectionCovered(store: Store, runStartedAt: Date): Promise<void> {
+  const before = new Date(runStartedAt.getTime() - COVERED_MARGIN_MS);
+  await store.prisma.$executeRawUnsafe(
+    `INSERT INTO detection_state (id, covered_before) VALUES (1, $1::timestamptz)
+     ON CONFLICT (id) DO UPDATE SET covered_before = greatest(detection_state.covered_before, excluded.covered_before)`,
+    before.toISOString(),
+  );
+}
+
+/**
+ * The earliest start among measurements received since detection last covered the store:
+ * what a process that stopped before its next run left undetected. Null when nothing
+ * arrived since, or when no run was ever recorded.
+ */
+export async function uncoveredSince(store: Store): Promise<Date | null> {
+  const [row] = await store.prisma.$queryRawUnsafe<{ earliest: Date | null }[]>(
+    `SELECT min(m.started_at) AS earliest FROM measurement_ids m
+     JOIN detection_state s ON s.id = 1 AND m.received_at >= s.covered_before`,
+  );
+  return row?.earliest ? new Date(row.earliest) : null;
+}

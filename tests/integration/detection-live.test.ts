@@ -15,7 +15,7 @@ import type { ServiceId } from "../../lib/measurement/vocabulary";
 import { scenarioByName } from "../../lib/scenarios/catalog";
 import { arrivalOrder, generateScenario } from "../../lib/scenarios/generate";
 import type { GeneratedScenario, ScenarioSpec } from "../../lib/scenarios/types";
-import { detectionScheduler } from "../../lib/store/detection-scheduler";
+import { detectionScheduler, resetDetectionSchedulerForTests } from "../../lib/store/detection-scheduler";
 import type { Store } from "../../lib/store/open";
 import { roundObservations } from "../../lib/store/queries/events";
 import { setStoreForTests } from "../../lib/store/server";
@@ -210,6 +210,36 @@ for (const factory of storeFactories()) {
       expect(Date.parse(health.body.detection.last_success_at)).toBeGreaterThan(Date.now() - 60_000);
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toMatch(/^vantage_detection_runs_total\{result="ok"\} [1-9]\d*$/m);
+    }, 600_000);
+
+    it("covers after a restart the rounds a stopped server stored but never ran detection over", async () => {
+      await freshStore();
+      const s = generateScenario(spec("full-block", { from: 18, to: 32 }), 11);
+      const fleet = await enrolFleet(s);
+      const start = Date.parse(s.start);
+      const arrivedBy = (h: number) => (i: number) => s.receivedAtMs[i] - start < h * HOUR;
+      const order = arrivalOrder(s);
+      await upload(s, order.filter(arrivedBy(17)), fleet);
+      await detectionScheduler().idle();
+      expect(await servedEvents()).toEqual(await fullRunEvents());
+
+      // The block's rounds are stored, but the server stops before its next run: here,
+      // detection is off while they arrive and the scheduler (its memory) is dropped.
+      process.env.VANTAGE_DETECT_INTERVAL_S = "0";
+      await upload(s, order.filter((i) => !arrivedBy(17)(i) && arrivedBy(31)(i)), fleet);
+      resetDetectionSchedulerForTests();
+      process.env.VANTAGE_DETECT_INTERVAL_S = "1";
+      expect((await servedEvents()).some((e: any) => e.scope.startsWith("network:RU/") && e.service === "whatsapp")).toBe(false);
+
+      // A new process: its first run, set off by the rounds after the block, reaches back to
+      // what arrived since the last run recorded as covered.
+      await upload(s, order.filter((i) => !arrivedBy(31)(i)), fleet);
+      await detectionScheduler().idle();
+      const events = await servedEvents();
+      expect(events).toEqual(await fullRunEvents());
+      for (const t of s.truth) {
+        expect(events.some((e: any) => e.scope === `network:RU/AS${t.asn}` && e.kind === "block"), `AS${t.asn}`).toBe(true);
+      }
     }, 600_000);
 
     it("tells an outage from a block once the operator marks the probes abroad as reference probes", async () => {
