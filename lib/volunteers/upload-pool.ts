@@ -39,6 +39,11 @@ function pool(): Pool | null {
   return g[key];
 }
 
+/** Starts the upload workers ahead of the first upload (instrumentation.ts, at server start). */
+export function startUploadPool(): void {
+  pool();
+}
+
 /** shapeUpload, in a worker thread when the server has them. */
 export async function shapeUploadInPool(text: string, ctx: UploadContext): Promise<UploadShaping> {
   const workers = pool();

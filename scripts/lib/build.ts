@@ -5,7 +5,7 @@ import path from "node:path";
 import { pidAlive } from "../../lib/store/lock";
 
 const SOURCE_DIRS = ["app", "components", "lib", "public", "prisma"];
-const SOURCE_FILES = ["next.config.ts", "package.json", "tsconfig.json"];
+const SOURCE_FILES = ["next.config.ts", "instrumentation.ts", "package.json", "tsconfig.json"];
 
 /** Newest modification time of any file under `paths` (generated code skipped). */
 export function newestMtime(paths: readonly string[]): number {
