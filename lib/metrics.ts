@@ -9,6 +9,7 @@ interface Counters {
   detectionFailures: number;
   detectionSecondsSum: number;
   detectionLastSuccess: number | null;
+  uploadWorkerDeaths: number;
 }
 
 const globalKey = Symbol.for("vantage.metrics");
@@ -23,12 +24,14 @@ const counters: Counters = (g[globalKey] ??= {
   detectionFailures: 0,
   detectionSecondsSum: 0,
   detectionLastSuccess: null,
+  uploadWorkerDeaths: 0,
 });
 // A process started before these counters existed (a dev server's hot reload) lacks them.
 counters.detectionRuns ??= 0;
 counters.detectionFailures ??= 0;
 counters.detectionSecondsSum ??= 0;
 counters.detectionLastSuccess ??= null;
+counters.uploadWorkerDeaths ??= 0;
 
 export function countRequest(route: string, status: number): void {
   const key = `${route}|${status}`;
@@ -51,6 +54,11 @@ export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Da
   if (!ok) counters.detectionFailures += 1;
   counters.detectionSecondsSum += seconds;
   if (ok && finishedAt) counters.detectionLastSuccess = finishedAt.getTime() / 1000;
+}
+
+/** An upload worker thread died (lib/volunteers/upload-pool.ts); it is replaced. */
+export function countUploadWorkerDeath(): void {
+  counters.uploadWorkerDeaths += 1;
 }
 
 function label(value: string): string {
@@ -88,6 +96,9 @@ export function renderMetrics(): string {
     "# HELP vantage_detection_last_success_timestamp_seconds When the last successful run finished (0: none yet).",
     "# TYPE vantage_detection_last_success_timestamp_seconds gauge",
     `vantage_detection_last_success_timestamp_seconds ${counters.detectionLastSuccess ?? 0}`,
+    "# HELP vantage_upload_worker_deaths_total Upload worker threads that died (each is replaced; the batches it held were answered 500).",
+    "# TYPE vantage_upload_worker_deaths_total counter",
+    `vantage_upload_worker_deaths_total ${counters.uploadWorkerDeaths}`,
   );
   return lines.join("\n") + "\n";
 }

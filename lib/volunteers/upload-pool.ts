@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { existsSync } from "node:fs";
+import { countUploadWorkerDeath } from "../metrics";
 import { createWorkerPool, type WorkerPool } from "../workers/pool";
 import { shapeUpload, type UploadContext, type UploadShaping } from "./upload";
 import type { UploadTask } from "./upload-worker";
@@ -35,13 +36,18 @@ function pool(): Pool | null {
   const size = uploadWorkers();
   const present = existsSync(WORKER_FILE);
   if (size > 0 && !present) console.error(`upload workers: ${WORKER_FILE} is missing; shaping uploads in the server's own thread`);
-  g[key] = size > 0 && present ? createWorkerPool<UploadTask, UploadShaping>(WORKER_FILE, size) : null;
+  g[key] = size > 0 && present ? createWorkerPool<UploadTask, UploadShaping>(WORKER_FILE, size, { onWorkerDied }) : null;
   return g[key];
 }
 
 /** Starts the upload workers ahead of the first upload (instrumentation.ts, at server start). */
 export function startUploadPool(): void {
   pool();
+}
+
+function onWorkerDied(error: unknown): void {
+  countUploadWorkerDeath();
+  console.error(`upload worker died (replaced): ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** shapeUpload, in a worker thread when the server has them. */

@@ -16,6 +16,8 @@ export interface WorkerPool<In, Out> {
 export interface WorkerPoolOptions {
   /** Defaults to a young generation of WORKER_YOUNG_GENERATION_MB. */
   resourceLimits?: ResourceLimits;
+  /** Called when a worker dies (its tasks fail with `error`); for logs and metrics. */
+  onWorkerDied?: (error: unknown) => void;
 }
 
 /**
@@ -65,7 +67,7 @@ function startWorker(file: string, options: WorkerPoolOptions): Worker {
 export function createWorkerPool<In, Out>(
   file: string,
   size: number,
-  { resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }: WorkerPoolOptions = {},
+  { resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }, onWorkerDied }: WorkerPoolOptions = {},
 ): WorkerPool<In, Out> {
   const options = { resourceLimits };
   if (!Number.isInteger(size) || size < 1) throw new Error(`a worker pool needs at least one worker (got ${size})`);
@@ -95,6 +97,7 @@ export function createWorkerPool<In, Out>(
       for (const task of slot.pending.values()) task.reject(error);
       slot.pending.clear();
       if (closed || slots[index] !== slot) return;
+      onWorkerDied?.(error);
       slots[index] = null;
       if (slot.answered > 0) spawn(index);
     };

@@ -13,7 +13,8 @@ const TEST_WORKER = path.resolve("tests/fixtures/workers/test-worker.ts");
 const UPLOAD_WORKER = path.resolve("lib/volunteers/upload-worker.ts");
 
 describe("createWorkerPool", () => {
-  const pool = createWorkerPool<TestTask, number>(TEST_WORKER, 2);
+  const deaths: unknown[] = [];
+  const pool = createWorkerPool<TestTask, number>(TEST_WORKER, 2, { onWorkerDied: (e) => deaths.push(e) });
   afterAll(() => pool.close());
 
   it("answers every task, spread over its workers", async () => {
@@ -30,6 +31,7 @@ describe("createWorkerPool", () => {
 
   it("fails the tasks of a worker that dies, replaces it, and serves the next tasks", async () => {
     await expect(pool.run({ exit: 3 })).rejects.toThrow(/exited with code 3/);
+    expect(deaths.map((e) => (e as Error).message)).toEqual([expect.stringMatching(/exited with code 3/)]);
     expect(await Promise.all([pool.run({ double: 1 }), pool.run({ double: 2 }), pool.run({ double: 3 })])).toEqual([2, 4, 6]);
   });
 
