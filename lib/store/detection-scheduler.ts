@@ -20,7 +20,6 @@ import type { Store } from "./open";
 
 export const DEFAULT_DETECT_INTERVAL_S = 60;
 
-
 export interface DetectionSettings {
   /** Seconds between runs at most; 0: detection does not run as measurements arrive. */
   intervalS: number;

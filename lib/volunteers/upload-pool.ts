@@ -55,10 +55,3 @@ export async function shapeUploadInPool(text: string, ctx: UploadContext): Promi
   const workers = pool();
   return workers ? workers.run({ text, ctx }) : shapeUpload(text, ctx);
 }
-
-/** Stops the workers (tests; a server's workers end with it). */
-export async function closeUploadPool(): Promise<void> {
-  const workers = g[key];
-  g[key] = undefined;
-  await workers?.close();
-}
