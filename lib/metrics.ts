@@ -65,40 +65,48 @@ function label(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
-export function renderMetrics(): string {
-  const lines = [
-    "# HELP vantage_http_requests_total HTTP requests served, by route and status.",
-    "# TYPE vantage_http_requests_total counter",
+/**
+ * One metric family in Prometheus text format: its HELP and TYPE lines, then its samples,
+ * each a label set (without braces; "" for none) or a suffix such as "_sum", and a value.
+ */
+function family(name: string, type: "counter" | "gauge" | "summary", help: string, samples: [string, number][]): string[] {
+  return [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} ${type}`,
+    ...samples.map(([at, value]) => (at.startsWith("_") ? `${name}${at} ${value}` : `${name}${at ? `{${at}}` : ""} ${value}`)),
   ];
-  for (const [key, n] of [...counters.requests].sort()) {
+}
+
+export function renderMetrics(): string {
+  const requests = [...counters.requests].sort().map(([key, n]): [string, number] => {
     const [route, status] = key.split("|");
-    lines.push(`vantage_http_requests_total{route="${label(route)}",status="${status}"} ${n}`);
-  }
-  lines.push(
-    "# HELP vantage_measurements_ingested_total Measurements stored.",
-    "# TYPE vantage_measurements_ingested_total counter",
-    `vantage_measurements_ingested_total ${counters.ingested}`,
-    "# HELP vantage_measurements_duplicate_total Measurements acknowledged as already stored.",
-    "# TYPE vantage_measurements_duplicate_total counter",
-    `vantage_measurements_duplicate_total ${counters.duplicates}`,
-    "# HELP vantage_store_latency_seconds Latency of store round trips.",
-    "# TYPE vantage_store_latency_seconds summary",
-    `vantage_store_latency_seconds_sum ${counters.storeLatencySum}`,
-    `vantage_store_latency_seconds_count ${counters.storeLatencyCount}`,
-    "# HELP vantage_detection_runs_total Detection runs started as measurements arrived, by result.",
-    "# TYPE vantage_detection_runs_total counter",
-    `vantage_detection_runs_total{result="ok"} ${counters.detectionRuns - counters.detectionFailures}`,
-    `vantage_detection_runs_total{result="error"} ${counters.detectionFailures}`,
-    "# HELP vantage_detection_duration_seconds Time spent in those runs.",
-    "# TYPE vantage_detection_duration_seconds summary",
-    `vantage_detection_duration_seconds_sum ${counters.detectionSecondsSum}`,
-    `vantage_detection_duration_seconds_count ${counters.detectionRuns}`,
-    "# HELP vantage_detection_last_success_timestamp_seconds When the last successful run finished (0: none yet).",
-    "# TYPE vantage_detection_last_success_timestamp_seconds gauge",
-    `vantage_detection_last_success_timestamp_seconds ${counters.detectionLastSuccess ?? 0}`,
-    "# HELP vantage_upload_worker_deaths_total Upload worker threads that died (each is replaced; the batches it held were answered 500).",
-    "# TYPE vantage_upload_worker_deaths_total counter",
-    `vantage_upload_worker_deaths_total ${counters.uploadWorkerDeaths}`,
-  );
+    return [`route="${label(route)}",status="${status}"`, n];
+  });
+  const lines = [
+    ...family("vantage_http_requests_total", "counter", "HTTP requests served, by route and status.", requests),
+    ...family("vantage_measurements_ingested_total", "counter", "Measurements stored.", [["", counters.ingested]]),
+    ...family("vantage_measurements_duplicate_total", "counter", "Measurements acknowledged as already stored.", [["", counters.duplicates]]),
+    ...family("vantage_store_latency_seconds", "summary", "Latency of store round trips.", [
+      ["_sum", counters.storeLatencySum],
+      ["_count", counters.storeLatencyCount],
+    ]),
+    ...family("vantage_detection_runs_total", "counter", "Detection runs started as measurements arrived, by result.", [
+      ['result="ok"', counters.detectionRuns - counters.detectionFailures],
+      ['result="error"', counters.detectionFailures],
+    ]),
+    ...family("vantage_detection_duration_seconds", "summary", "Time spent in those runs.", [
+      ["_sum", counters.detectionSecondsSum],
+      ["_count", counters.detectionRuns],
+    ]),
+    ...family("vantage_detection_last_success_timestamp_seconds", "gauge", "When the last successful run finished (0: none yet).", [
+      ["", counters.detectionLastSuccess ?? 0],
+    ]),
+    ...family(
+      "vantage_upload_worker_deaths_total",
+      "counter",
+      "Upload worker threads that died (each is replaced; the batches it held were answered 500).",
+      [["", counters.uploadWorkerDeaths]],
+    ),
+  ];
   return lines.join("\n") + "\n";
 }
