@@ -15,7 +15,7 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import { importOoni, type RecordSink } from "../lib/ooni/importer";
-import { defaultImportWorkers } from "../lib/ooni/item-pool";
+import { defaultWorkerCount } from "../lib/workers/pool";
 import { storeSink } from "../lib/ooni/store-sink";
 import { openStore } from "../lib/store";
 import { databaseBackends, pidsCpuMs } from "./lib/proc-cpu";
@@ -26,7 +26,7 @@ const { values: flags } = parseArgs({
     "batch-size": { type: "string", default: "1000" },
     keep: { type: "boolean", default: false },
     reset: { type: "boolean", default: false },
-    workers: { type: "string", default: String(defaultImportWorkers()) },
+    workers: { type: "string", default: String(defaultWorkerCount()) },
   },
 });
 const COUNT = Number(flags.count);

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_BATCH_SIZE, importOoni, type Problem } from "../lib/ooni/importer";
 import { checkInputPaths, InputPathError } from "../lib/ooni/reader";
-import { defaultImportWorkers } from "../lib/ooni/item-pool";
+import { defaultWorkerCount } from "../lib/workers/pool";
 import { storeSink } from "../lib/ooni/store-sink";
 import { formatProblem, formatProgress, formatSummary } from "../lib/ooni/summary";
 import { INGEST_LIMITS } from "../lib/store/ingest";
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const batchSize = positiveInt("batch-size", flags["batch-size"], DEFAULT_BATCH_SIZE, INGEST_LIMITS.records);
   const progressSeconds = positiveInt("progress-seconds", flags["progress-seconds"], 2);
   const maxProblems = positiveInt("max-problems", flags["max-problems"], 100);
-  const workers = flags.workers === "0" ? 0 : positiveInt("workers", flags.workers, defaultImportWorkers(), 64);
+  const workers = flags.workers === "0" ? 0 : positiveInt("workers", flags.workers, defaultWorkerCount(), 64);
   const dryRun = flags["dry-run"] === true;
   await checkInputPaths(paths);
 

@@ -3,18 +3,17 @@
 // runs beside the web server's own thread instead of on it, which is left to read bodies
 // and talk to the store. 0 shapes in the route's thread. Measured with bench:ingest in
 // docs/ingest.md.
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { countUploadWorkerDeath } from "../metrics";
-import { createWorkerPool, type WorkerPool } from "../workers/pool";
+import { createWorkerPool, defaultWorkerCount, type WorkerPool } from "../workers/pool";
 import { shapeUpload, type UploadContext, type UploadShaping } from "./upload";
 import type { UploadTask } from "./upload-worker";
 
 /** VANTAGE_UPLOAD_WORKERS, checked: a whole number 0-64, default one per core but one (at least one). */
 export function uploadWorkers(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.VANTAGE_UPLOAD_WORKERS;
-  if (raw === undefined || raw === "") return Math.max(1, availableParallelism() - 1);
+  if (raw === undefined || raw === "") return defaultWorkerCount();
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`VANTAGE_UPLOAD_WORKERS must be a whole number from 0 to 64 (got "${raw}")`);
   return n;
