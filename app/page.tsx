@@ -4,7 +4,8 @@
 import { TimelineChart, type ChartAnnotation } from "../components/TimelineChart";
 import { listAnnotations } from "../lib/store/annotations";
 import { countryDataRange, countryServices, countrySources, dailyTimeline } from "../lib/store/queries/timeline";
-import { getStore, timed } from "../lib/store/server";
+import { timed } from "../lib/store/server";
+import { getReadStore } from "../lib/scale/read-store";
 import { countRequest } from "../lib/metrics";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +28,7 @@ const SOURCE_LABELS: Record<string, string> = {
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   countRequest("/", 200);
-  const store = await getStore();
+  const store = await getReadStore();
   const [range, sources, withData, annotations] = await timed(() =>
     Promise.all([
       countryDataRange(store, COUNTRY),

@@ -1,4 +1,8 @@
-// Process-wide counters exposed at GET /metrics in Prometheus text format.
+// Process-wide counters exposed at GET /metrics in Prometheus text format. They are this
+// instance's own (behind a load balancer each instance is scraped on its own address), and
+// vantage_instance_info names the instance (VANTAGE_INSTANCE_ID), under a label of its
+// own so it never clashes with the `instance` label a Prometheus scrape adds.
+import { instanceId } from "./scale/instance";
 interface Counters {
   requests: Map<string, number>;
   ingested: number;
@@ -10,6 +14,7 @@ interface Counters {
   detectionSecondsSum: number;
   detectionLastSuccess: number | null;
   uploadWorkerDeaths: number;
+  reads: Map<string, number>;
 }
 
 const globalKey = Symbol.for("vantage.metrics");
@@ -25,6 +30,7 @@ const counters: Counters = (g[globalKey] ??= {
   detectionSecondsSum: 0,
   detectionLastSuccess: null,
   uploadWorkerDeaths: 0,
+  reads: new Map(),
 });
 // A process started before these counters existed (a dev server's hot reload) lacks them.
 counters.detectionRuns ??= 0;
@@ -32,6 +38,7 @@ counters.detectionFailures ??= 0;
 counters.detectionSecondsSum ??= 0;
 counters.detectionLastSuccess ??= null;
 counters.uploadWorkerDeaths ??= 0;
+counters.reads ??= new Map();
 
 export function countRequest(route: string, status: number): void {
   const key = `${route}|${status}`;
@@ -61,6 +68,11 @@ export function countUploadWorkerDeath(): void {
   counters.uploadWorkerDeaths += 1;
 }
 
+/** A read route or page took its store: "primary", or "replica host:port/db" (lib/scale/read-store.ts). */
+export function countRead(store: string): void {
+  counters.reads.set(store, (counters.reads.get(store) ?? 0) + 1);
+}
+
 function label(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
@@ -82,7 +94,11 @@ export function renderMetrics(): string {
     const [route, status] = key.split("|");
     return [`route="${label(route)}",status="${status}"`, n];
   });
+  const reads = [...counters.reads].sort().map(([store, n]): [string, number] => [`store="${label(store)}"`, n]);
   const lines = [
+    ...family("vantage_instance_info", "gauge", "This server instance (always 1); its id is the vantage_instance label.", [
+      [`vantage_instance="${label(instanceId())}"`, 1],
+    ]),
     ...family("vantage_http_requests_total", "counter", "HTTP requests served, by route and status.", requests),
     ...family("vantage_measurements_ingested_total", "counter", "Measurements stored.", [["", counters.ingested]]),
     ...family("vantage_measurements_duplicate_total", "counter", "Measurements acknowledged as already stored.", [["", counters.duplicates]]),
@@ -107,6 +123,7 @@ export function renderMetrics(): string {
       "Upload worker threads that died (each is replaced; the batches it held were answered 500).",
       [["", counters.uploadWorkerDeaths]],
     ),
+    ...family("vantage_read_store_total", "counter", "Reads by public pages and the read API, by the store that served them (primary or a replica).", reads),
   ];
   return lines.join("\n") + "\n";
 }

@@ -8,6 +8,7 @@ import { openAsnDatabase } from "../lib/net/asn-db";
 import { seedKnownAnnotations } from "../lib/store/annotations";
 import { describeStoreTarget } from "../lib/store/config";
 import { openStore } from "../lib/store/open";
+import { scaleSettings } from "../lib/scale/settings";
 import { uploadWorkers } from "../lib/volunteers/upload-pool";
 import { buildBundleIfNeeded } from "../probes/bundle/build";
 import { buildIfNeeded } from "./lib/build";
@@ -29,6 +30,7 @@ runCli(async () => {
   const mmdbPath = process.env.VANTAGE_MMDB_PATH;
   if (mmdbPath) console.error(`IP-to-ASN database: ${mmdbPath} (${openAsnDatabase(mmdbPath).databaseType})`);
   const workers = uploadWorkers(); // a bad VANTAGE_UPLOAD_WORKERS stops the start, not every upload
+  const scale = scaleSettings(); // so do bad replica, instance and lease settings
 
   const store = await openStore(); // connects and migrates: a bad DATABASE_URL stops here
   try {
@@ -54,7 +56,9 @@ runCli(async () => {
     if (bundle.built) console.error(`built the probe bundle ${bundle.file}`);
   }
   const host = process.env.HOST ?? "0.0.0.0";
-  console.error(`serving Vantage at http://localhost:${port} (upload workers: ${workers})`);
+  console.error(
+    `serving Vantage at http://localhost:${port} (instance ${scale.instance}, upload workers: ${workers}, read replicas: ${scale.readReplicas})`,
+  );
   const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", host], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

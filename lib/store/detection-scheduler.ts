@@ -8,6 +8,7 @@
 // a process's first run also covers what arrived while its predecessor had not yet run
 // (a restart loses no detection work).
 import { observeDetectionRun } from "../metrics";
+import { detectionAllowedHere } from "../scale/lease-state";
 import {
   DEFAULT_DETECT_HISTORY_HOURS,
   markDetectionCovered,
@@ -95,6 +96,8 @@ export class DetectionScheduler {
       console.error(`detection: ${s.error}; detection as measurements arrive is off`);
     }
     if (earliest === null || !Number.isFinite(earliest.getTime()) || s.intervalS === 0) return;
+    // Several instances: only the detection lease holder detects; it finds these rounds in the store.
+    if (!detectionAllowedHere()) return;
     const t = earliest.getTime();
     this.dirty.set(store, Math.min(this.dirty.get(store) ?? t, t));
     this.schedule(s.intervalS);
@@ -118,6 +121,7 @@ export class DetectionScheduler {
     this.lastStartMs = Date.now();
     const work = [...this.dirty];
     this.dirty.clear();
+    if (!detectionAllowedHere()) return; // the lease was lost since these were noted
     const { historyHours } = this.settings();
     for (const [store, noted] of work) {
       let earliest = noted;

@@ -1,25 +1,30 @@
 // GET /api/health: is the store reachable and are its migrations current? Also reports
 // detection as measurements arrive (when it last ran, its last error); a failing detection
-// does not make the store unhealthy.
+// does not make the store unhealthy. Behind a load balancer it names the instance and
+// reports the store's role, each read replica's lag, and the detection lease holder.
 import { NextResponse } from "next/server";
 import { countRequest } from "../../../lib/metrics";
 import { migrationStatus } from "../../../lib/store/migrate";
 import { detectionScheduler } from "../../../lib/store/detection-scheduler";
 import { getStore, timed } from "../../../lib/store/server";
+import { scaleHealth } from "../../../lib/scale/health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
     const store = await getStore();
-    const status = await timed(async () => {
+    const [status, scale] = await timed(async () => {
       await store.prisma.$queryRawUnsafe("SELECT 1");
-      return migrationStatus(store);
+      return Promise.all([migrationStatus(store), scaleHealth(store)]);
     });
     const current = status.pending.length === 0 && status.modified.length === 0;
     const body = {
       status: current ? "ok" : "degraded",
-      store: { kind: store.kind, reachable: true },
+      instance: scale.instance,
+      store: { kind: store.kind, reachable: true, role: scale.store_role },
+      replicas: scale.replicas,
+      detection_lease: scale.detection_lease,
       migrations: { current, applied: status.applied.length, pending: status.pending, modified: status.modified },
       detection: detectionScheduler().snapshot(),
     };

@@ -4,7 +4,8 @@ import { aggregationCsv, aggregationFileName, shapeAggregation } from "../../../
 import { badRequest, internalError, jsonResponse } from "../../../../lib/api/respond";
 import { countRequest } from "../../../../lib/metrics";
 import { aggregationRows } from "../../../../lib/store/queries/aggregation";
-import { getStore, timed } from "../../../../lib/store/server";
+import { timed } from "../../../../lib/store/server";
+import { getReadStore } from "../../../../lib/scale/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/aggregation";
@@ -14,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
   if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
   const q = parsed.value;
   try {
-    const store = await getStore();
+    const store = await getReadStore();
     const response = shapeAggregation(q, await timed(() => aggregationRows(store, q)));
     const headers = { "cache-control": "public, max-age=60" };
     if (q.format === "CSV") {

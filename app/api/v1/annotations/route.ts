@@ -5,6 +5,7 @@ import { checkOperator } from "@/lib/api/operator-auth";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { createAnnotation, queryAnnotations } from "@/lib/store/queries/annotations";
 import { getStore, timed } from "@/lib/store/server";
+import { getReadStore } from "@/lib/scale/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/annotations";
@@ -13,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseAnnotationListParams(new URL(request.url).searchParams);
   if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
   try {
-    const store = await getStore();
+    const store = await getReadStore();
     const results = await timed(() => queryAnnotations(store, parsed.value));
     return jsonResponse(ROUTE, { count: results.length, results });
   } catch (error) {

@@ -3,7 +3,8 @@ import { parseEventParams } from "@/lib/api/event-params";
 import { eventView } from "@/lib/api/event-view";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listEvents } from "@/lib/store/queries/events";
-import { getStore, timed } from "@/lib/store/server";
+import { timed } from "@/lib/store/server";
+import { getReadStore } from "@/lib/scale/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/events";
@@ -12,7 +13,7 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseEventParams(new URL(request.url).searchParams);
   if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
   try {
-    const store = await getStore();
+    const store = await getReadStore();
     const rows = await timed(() => listEvents(store, parsed.value));
     return jsonResponse(ROUTE, { count: rows.length, results: rows.map(eventView) }, { headers: { "cache-control": "public, max-age=60" } });
   } catch (error) {

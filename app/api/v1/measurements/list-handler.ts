@@ -5,7 +5,8 @@ import { parseMeasurementParams } from "@/lib/api/measurement-params";
 import { MEASUREMENTS_LICENSE, measurementSummary } from "@/lib/api/measurement-view";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listMeasurements } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/store/server";
+import { timed } from "@/lib/store/server";
+import { getReadStore } from "@/lib/scale/read-store";
 
 const ROUTE = "/api/v1/measurements";
 
@@ -14,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseMeasurementParams(url.searchParams);
   if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
   try {
-    const store = await getStore();
+    const store = await getReadStore();
     const { rows, more } = await timed(() => listMeasurements(store, parsed.value));
     const last = rows.at(-1);
     const nextCursor = more && last ? encodeCursor({ startedAt: last.started_at.toISOString(), id: last.id }) : null;

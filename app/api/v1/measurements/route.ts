@@ -9,10 +9,11 @@ import { detectionScheduler, earliestStartedAt } from "@/lib/store/detection-sch
 import { IngestConflictError, ingestShaped } from "@/lib/store/ingest";
 import { shapeUploadInPool } from "@/lib/volunteers/upload-pool";
 import { getStore, timed } from "@/lib/store/server";
+import { takeUploadToken } from "@/lib/store/upload-rate";
 import { toRegisteredProbe, touchProbe } from "@/lib/store/volunteers";
 import { ApiError, readBodyLimited, toResponse } from "@/lib/volunteers/http";
 import { authenticateProbe } from "../probes/_lib/auth";
-import { maxBatchBytes, maxBatchRecords, uploadLimiter } from "../probes/_lib/limits";
+import { maxBatchBytes, maxBatchRecords, uploadRate } from "../probes/_lib/limits";
 import { uploadNetworkFlags } from "../probes/_lib/network";
 
 export const dynamic = "force-dynamic";
@@ -25,7 +26,8 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const store = await getStore();
     const probe = await authenticateProbe(store, request);
-    const rate = uploadLimiter().take(probe.id, Date.now());
+    // In the store, so the limit holds across every instance behind the balancer.
+    const rate = await takeUploadToken(store, probe.id, uploadRate(), new Date());
     if (!rate.ok) {
       throw new ApiError(429, `too many uploads from this probe; retry in ${rate.retryAfterS} s`, [], { "retry-after": String(rate.retryAfterS) });
     }

@@ -5,7 +5,7 @@ import { MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
 import { badRequest, errorResponse, internalError } from "@/lib/api/respond";
 import { countRequest } from "@/lib/metrics";
 import { dayPage } from "@/lib/store/queries/measurements";
-import { getStore } from "@/lib/store/server";
+import { getReadStore } from "@/lib/scale/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/dumps/{day}.jsonl.gz";
@@ -15,7 +15,7 @@ export async function GET(_request: Request, context: { params: Promise<{ file: 
   const day = dumpDay(file);
   if (!day) return badRequest(ROUTE, [{ parameter: "day", message: `expected YYYY-MM-DD.jsonl.gz with a real date, got "${file}"` }]);
   try {
-    const store = await getStore();
+    const store = await getReadStore();
     const first = await dayPage(store, day, null, 1);
     if (first.length === 0) return errorResponse(ROUTE, 404, `no measurements on ${day}`);
     countRequest(ROUTE, 200);

@@ -4,7 +4,8 @@ import { measurementIdParam } from "@/lib/api/measurement-params";
 import { measurementDetail, MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { getMeasurement } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/store/server";
+import { timed } from "@/lib/store/server";
+import { getReadStore } from "@/lib/scale/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/measurements/{id}";
@@ -14,7 +15,7 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
   const parsed = measurementIdParam.safeParse(id.toLowerCase());
   if (!parsed.success) return badRequest(ROUTE, [{ parameter: "id", message: "expected a measurement id (a UUID)" }]);
   try {
-    const store = await getStore();
+    const store = await getReadStore();
     const found = await timed(() => getMeasurement(store, parsed.data));
     if (!found) return errorResponse(ROUTE, 404, `no measurement with id ${parsed.data}`);
     return jsonResponse(ROUTE, measurementDetail(found.row, found.record, found.verdict), {
