@@ -7,6 +7,8 @@ const KNOWN = new Set([
   "MigrationError",
   "IngestValidationError",
   "IngestConflictError",
+  "InstanceConfigError",
+  "ReadReplicaConfigError",
   "Error",
 ]);
 
