@@ -11,6 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { openStore } from "../../lib/store/open";
 import { freePort } from "./free-port";
+import { groupCpuMs, pidsCpuMs } from "./proc-cpu";
 
 export const PG_BIN = process.env.VANTAGE_PG_BIN ?? "/usr/lib/postgresql/15/bin";
 export const HAPROXY = process.env.VANTAGE_HAPROXY ?? "haproxy";
@@ -51,6 +52,8 @@ export interface Topology {
   /** HAProxy, to the first instance only: the same path with one instance, for comparisons. */
   singleUrl: string;
   instances: WebInstance[];
+  /** CPU time so far (ms) of the instances, each PostgreSQL server and HAProxy, from /proc. */
+  cpuMs(): { instances: number; primary: number; replica: number; balancer: number };
   /** SIGKILLs an instance, as a crash would. */
   kill(id: string): Promise<void>;
   stop(): Promise<void>;
@@ -199,6 +202,14 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       balancerUrl,
       singleUrl: `http://127.0.0.1:${singlePort}`,
       instances: instances.map(({ child: _child, ...rest }) => rest),
+      cpuMs() {
+        return {
+          instances: instances.reduce((ms, i) => ms + groupCpuMs(i.pgid), 0),
+          primary: pidsCpuMs(postgresPids(primaryDir)),
+          replica: pidsCpuMs(postgresPids(replicaDir)),
+          balancer: groupCpuMs(haproxy.pid!),
+        };
+      },
       async kill(id: string) {
         const inst = instances.find((x) => x.id === id);
         if (!inst) throw new Error(`no instance ${id}`);
@@ -242,6 +253,28 @@ export function haproxyConfig(port: number, singlePort: number, instances: reado
     server(instances[0]),
     "",
   ].join("\n");
+}
+
+/** The postmaster of a data directory and its children (backends, WAL sender and receiver, ...). */
+function postgresPids(dataDir: string): number[] {
+  let postmaster: number;
+  try {
+    postmaster = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  } catch {
+    return [];
+  }
+  const children = fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    });
+  return [postmaster, ...children];
 }
 
 async function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

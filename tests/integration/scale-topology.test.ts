@@ -8,7 +8,6 @@
 // probes than its limit, are refused across instances as on one. Each client request
 // leaves from a loopback address of its own (127.N.M.1), which HAProxy passes on in
 // X-Forwarded-For, so registrations come from distinct networks.
-import http from "node:http";
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +21,7 @@ import type { GeneratedScenario } from "../../lib/scenarios/types";
 import { openStore, type Store } from "../../lib/store/open";
 import { roundObservations } from "../../lib/store/queries/events";
 import { buildIfNeeded } from "../../scripts/lib/build";
+import { loopbackNetworks, request } from "../../scripts/lib/http-client";
 import { startTopology, topologyUnavailable, type Topology } from "../../scripts/lib/topology";
 import { toRecord } from "../helpers/scenario-records";
 import { okRecord } from "../unit/fixtures/records";
@@ -31,49 +31,6 @@ if (unavailable) console.warn(`scale topology test skipped: ${unavailable}`);
 
 const OPERATOR = "operator-token-0123456789abcdef";
 const UPLOAD_BURST = 4;
-
-interface Answer {
-  status: number;
-  body: any;
-  text: string;
-}
-
-/** One HTTP request from the loopback address `from` (default 127.0.0.1). */
-function request(url: string, method: string, options: { auth?: string; body?: unknown; from?: string } = {}): Promise<Answer> {
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        localAddress: options.from ?? "127.0.0.1",
-        agent: false,
-        headers: {
-          ...(options.auth ? { authorization: `Bearer ${options.auth}` } : {}),
-          ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = null;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            /* not JSON (a page) */
-          }
-          resolve({ status: res.statusCode ?? 0, body, text });
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${url} timed out`)));
-    req.end(payload);
-  });
-}
 
 async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -116,12 +73,8 @@ describe.skipIf(unavailable !== null).sequential("scale-out on a local topology:
   let primary: Store;
   let scenario: GeneratedScenario;
   const fleet = new Map<string, { id: string; credential: string }>();
-  let nextNetwork = 0;
   /** A loopback address in a /24 of its own. */
-  const freshAddress = () => {
-    nextNetwork++;
-    return `127.${1 + (nextNetwork >> 8)}.${nextNetwork & 255}.1`;
-  };
+  const freshAddress = loopbackNetworks();
 
   beforeAll(async () => {
     buildIfNeeded();
