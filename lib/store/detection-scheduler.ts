@@ -7,6 +7,7 @@
 // Each successful run records in the store how far detection has covered what arrived, so
 // a process's first run also covers what arrived while its predecessor had not yet run
 // (a restart loses no detection work).
+import { config, DEFAULT_DETECT_INTERVAL_S } from "../config";
 import { observeDetectionRun } from "../metrics";
 import {
   DEFAULT_DETECT_HISTORY_HOURS,
@@ -18,7 +19,7 @@ import {
 } from "./detection";
 import type { Store } from "./open";
 
-export const DEFAULT_DETECT_INTERVAL_S = 60;
+export { DEFAULT_DETECT_INTERVAL_S } from "../config";
 
 export interface DetectionSettings {
   /** Seconds between runs at most; 0: detection does not run as measurements arrive. */
@@ -28,21 +29,11 @@ export interface DetectionSettings {
   error: string | null;
 }
 
-function nonNegative(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of at least 0 (got "${raw}")`);
-  return n;
-}
-
-export function detectionSettings(env: NodeJS.ProcessEnv = process.env): DetectionSettings {
+/** The scheduler's settings; a bad configuration turns detection off and is shown in /api/health. */
+export function detectionSettings(): DetectionSettings {
   try {
-    return {
-      intervalS: nonNegative("VANTAGE_DETECT_INTERVAL_S", DEFAULT_DETECT_INTERVAL_S, env),
-      historyHours: nonNegative("VANTAGE_DETECT_HISTORY_HOURS", DEFAULT_DETECT_HISTORY_HOURS, env),
-      error: null,
-    };
+    const settings = config();
+    return { intervalS: settings.VANTAGE_DETECT_INTERVAL_S, historyHours: settings.VANTAGE_DETECT_HISTORY_HOURS, error: null };
   } catch (error) {
     return { intervalS: 0, historyHours: DEFAULT_DETECT_HISTORY_HOURS, error: (error as Error).message };
   }

@@ -5,19 +5,11 @@
 // docs/ingest.md.
 import path from "node:path";
 import { existsSync } from "node:fs";
+import { config } from "../config";
 import { countUploadWorkerDeath } from "../metrics";
-import { createWorkerPool, defaultWorkerCount, type WorkerPool } from "../workers/pool";
+import { createWorkerPool, type WorkerPool } from "../workers/pool";
 import { shapeUpload, type UploadContext, type UploadShaping } from "./upload";
 import type { UploadTask } from "./upload-worker";
-
-/** VANTAGE_UPLOAD_WORKERS, checked: a whole number 0-64, default one per core but one (at least one). */
-export function uploadWorkers(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.VANTAGE_UPLOAD_WORKERS;
-  if (raw === undefined || raw === "") return defaultWorkerCount();
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`VANTAGE_UPLOAD_WORKERS must be a whole number from 0 to 64 (got "${raw}")`);
-  return n;
-}
 
 /**
  * The worker module, from the sources: the route itself runs from Next.js's bundle, whose
@@ -32,7 +24,7 @@ const g = globalThis as unknown as Record<symbol, Pool | null | undefined>;
 
 function pool(): Pool | null {
   if (g[key] !== undefined) return g[key];
-  const size = uploadWorkers();
+  const size = config().VANTAGE_UPLOAD_WORKERS;
   const present = existsSync(WORKER_FILE);
   if (size > 0 && !present) console.error(`upload workers: ${WORKER_FILE} is missing; shaping uploads in the server's own thread`);
   g[key] = size > 0 && present ? createWorkerPool<UploadTask, UploadShaping>(WORKER_FILE, size, { onWorkerDied }) : null;

@@ -40,11 +40,11 @@ model B {
 
 describe("retention", () => {
   it("keeps whole months: 3 months kept on 2026-03-15 means partitions before 2025-12 go", () => {
-    expect(retentionCutoff(new Date("2026-03-15T10:00:00Z"), "3").toISOString()).toBe("2025-12-01T00:00:00.000Z");
+    expect(retentionCutoff(new Date("2026-03-15T10:00:00Z"), 3).toISOString()).toBe("2025-12-01T00:00:00.000Z");
   });
   it("rejects a value that is not a whole number of months", () => {
-    expect(() => retentionCutoff(new Date(), "2.5")).toThrow(/whole number of months/);
-    expect(() => retentionCutoff(new Date(), "0")).toThrow(/at least 1/);
+    expect(() => retentionCutoff(new Date(), 2.5)).toThrow(/whole number of months/);
+    expect(() => retentionCutoff(new Date(), 0)).toThrow(/at least 1/);
   });
 });
 

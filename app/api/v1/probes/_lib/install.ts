@@ -1,4 +1,5 @@
 // The one-line install-and-enroll command a volunteer pastes on the probe's machine.
+import { config } from "@/lib/config";
 
 /**
  * The server's public origin: VANTAGE_PUBLIC_URL, else the origin the client asked for (the
@@ -6,7 +7,7 @@
  * `request.url`, which `next start` builds on "localhost"), else the request's URL.
  */
 export function publicOrigin(request: Request): string {
-  const configured = process.env.VANTAGE_PUBLIC_URL;
+  const configured = config().VANTAGE_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
   const url = new URL(request.url);
   const first = (name: string) => request.headers.get(name)?.split(",")[0].trim() || null;
