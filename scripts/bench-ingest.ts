@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../lib/store/open";
 import { config } from "../lib/config";
-import { targetSetRow, toRows } from "../lib/store/rows";
+import { targetSetRow, toRows } from "../lib/ingest/rows";
 import { scoreRecord } from "../lib/verdict";
 import { createTestDatabase } from "../tests/helpers/stores";
 import { startSite } from "../tests/helpers/server";

@@ -8,7 +8,7 @@ import { defaultWorkerCount } from "../lib/workers/pool";
 import { debugWanted } from "./lib/cli";
 import { storeSink } from "../lib/ooni/store-sink";
 import { formatProblem, formatProgress, formatSummary } from "../lib/ooni/summary";
-import { INGEST_LIMITS } from "../lib/store/ingest";
+import { INGEST_LIMITS } from "../lib/ingest/batch";
 
 const USAGE = `usage: npm run import:ooni -- [flags] PATH...
 

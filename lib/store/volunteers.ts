@@ -3,7 +3,7 @@
 // connecting addresses arrive only as keyed digests (lib/volunteers/registration-limit).
 import { randomBytes } from "node:crypto";
 import type { Store } from "./open";
-import type { RegisteredProbe } from "./ingest";
+import type { RegisteredProbe } from "../ingest/batch";
 import { generateSecret, hashSecret, looksLikeSecret } from "../volunteers/secrets";
 import { decideRegistration, REGISTRATION_LIMITS, windowStart, type RegistrationDecision, type RegistrationKeys } from "../volunteers/registration-limit";
 import type { RegisterProbeInput } from "../volunteers/requests";

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { config } from "../config";
 import { countUploadWorkerDeath } from "../metrics";
 import { createWorkerPool, type WorkerPool } from "../workers/pool";
-import { shapeUpload, type UploadContext, type UploadShaping } from "./upload";
+import { shapeUpload, type UploadContext, type UploadShaping } from "../ingest/upload";
 import type { UploadTask } from "./upload-worker";
 
 /**

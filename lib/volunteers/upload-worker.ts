@@ -1,6 +1,6 @@
 // Worker-thread side of ./upload-pool: shapes each upload body it is sent.
 import { serveTasks } from "../workers/pool";
-import { shapeUpload, type UploadContext, type UploadShaping } from "./upload";
+import { shapeUpload, type UploadContext, type UploadShaping } from "../ingest/upload";
 
 export interface UploadTask {
   text: string;

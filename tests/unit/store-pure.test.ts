@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMeasurement } from "../../lib/measurement/schema";
 import { redactUrl, resolveStoreTarget } from "../../lib/store/config";
-import { contentHash } from "../../lib/store/content-hash";
+import { contentHash } from "../../lib/ingest/content-hash";
 import { applyPartitioning, partitionedModels } from "../../lib/store/migration-sql";
 import { explainPgError } from "../../lib/store/open";
 import { markTimestampsUtc } from "../../lib/store/pglite-utc";

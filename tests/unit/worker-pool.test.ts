@@ -4,7 +4,7 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createWorkerPool, WorkerTaskError } from "../../lib/workers/pool";
-import { shapeUpload, type UploadContext, type UploadShaping } from "../../lib/volunteers/upload";
+import { shapeUpload, type UploadContext, type UploadShaping } from "../../lib/ingest/upload";
 import type { UploadTask } from "../../lib/volunteers/upload-worker";
 import type { TestTask } from "../fixtures/workers/test-worker";
 import { okRecord } from "./fixtures/records";

@@ -6,7 +6,8 @@
 // of the batch (../probes/_lib/network.ts); the address itself is never stored or logged.
 import { countRequest } from "@/lib/metrics";
 import { detectionScheduler, earliestStartedAt } from "@/lib/store/detection-scheduler";
-import { IngestConflictError, ingestShaped } from "@/lib/store/ingest";
+import { ingestShaped } from "@/lib/store/ingest";
+import { IngestConflictError } from "@/lib/ingest/batch";
 import { shapeUploadInPool } from "@/lib/volunteers/upload-pool";
 import { getStore, timed } from "@/lib/store/server";
 import { toRegisteredProbe, touchProbe } from "@/lib/store/volunteers";

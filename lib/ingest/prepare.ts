@@ -7,7 +7,7 @@ import type { MeasurementRecord, RecordIssue, ServiceVerdict, ValidRecord } from
 import { mayHoldUnstorableText, unstorableText } from "../measurement/storable-text";
 import { scoreRecord, type ScoringContext } from "../verdict";
 import { contentHashOfJson } from "./content-hash";
-import type { RegisteredProbe } from "./ingest";
+import type { RegisteredProbe } from "./batch";
 import type { RollupMeasurement, RollupTarget } from "../rollup/rows";
 import { targetSetRow, toRows, type MeasurementRow } from "./rows";
 

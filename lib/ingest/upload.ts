@@ -3,9 +3,9 @@
 // bad field). Pure and synchronous, so it runs in an upload worker thread (./upload-pool)
 // or in the route's own thread, with the same result.
 import { z } from "zod";
-import { IngestValidationError, shapeBatch, type RegisteredProbe } from "../store/ingest";
-import type { ShapedRecord } from "../store/prepare";
-import { ApiError, parseJsonText, type ApiIssue } from "./http";
+import { IngestValidationError, shapeBatch, type RegisteredProbe } from "./batch";
+import type { ShapedRecord } from "./prepare";
+import { ApiError, parseJsonText, type ApiIssue } from "../volunteers/http";
 
 export interface UploadContext {
   /** Records a batch may hold (VANTAGE_MAX_BATCH_RECORDS); more is a 413. */

@@ -1,7 +1,7 @@
 // Pure shaping of a scored record into the rows of measurements and target_result_sets.
 import type { MeasurementRecord, ServiceVerdict, TargetResult } from "../measurement/schema";
 import type { VerdictClass } from "../measurement/vocabulary";
-import type { RegisteredProbe } from "./ingest";
+import type { RegisteredProbe } from "./batch";
 
 export interface MeasurementRow {
   id: string;
