@@ -1,5 +1,5 @@
 // Next.js runs register() once when the server starts. It checks the configuration and
-// starts the upload workers (lib/volunteers/upload-pool) then, so the first upload does not
+// starts the upload workers (lib/server/upload-pool) then, so the first upload does not
 // wait for them to load their modules (about 3 s on a fresh clone, whose compile cache is
 // cold). NEXT_RUNTIME is Next.js's own variable telling the Node.js server from the edge
 // runtime; it is read here, before any of our modules load (docs/configuration.md).
@@ -14,6 +14,6 @@ export async function register(): Promise<void> {
     console.error(`configuration: ${(error as Error).message}`);
     return;
   }
-  const { startUploadPool } = await import("./lib/volunteers/upload-pool");
+  const { startUploadPool } = await import("./lib/server/upload-pool");
   startUploadPool();
 }

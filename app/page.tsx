@@ -4,7 +4,7 @@
 import { TimelineChart, type ChartAnnotation } from "../components/TimelineChart";
 import { listAnnotations } from "../lib/store/annotations";
 import { countryDataRange, countryServices, countrySources, dailyTimeline } from "../lib/store/queries/timeline";
-import { getStore, timed } from "../lib/store/server";
+import { getStore, timed } from "../lib/server/store";
 import { countRequest } from "../lib/metrics";
 
 export const dynamic = "force-dynamic";

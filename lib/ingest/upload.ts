@@ -1,6 +1,6 @@
 // The CPU part of an upload (POST /api/v1/measurements): from the body's text to the rows
 // its transaction writes, with every refusal as data (status, message, the path of each
-// bad field). Pure and synchronous, so it runs in an upload worker thread (./upload-pool)
+// bad field). Pure and synchronous, so it runs in an upload worker thread (lib/server/upload-pool)
 // or in the route's own thread, with the same result.
 import { z } from "zod";
 import { IngestValidationError, shapeBatch, type RegisteredProbe } from "./batch";

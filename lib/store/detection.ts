@@ -1,7 +1,7 @@
 // Detection runs over stored per-round verdicts: read them, run the pure detector
 // (lib/detect), store its events by id. `runDetection` covers a given range (`npm run
 // detect`); `runDetectionSince` re-runs the trailing window that newly stored measurements
-// can have changed (the server's detection scheduler, lib/store/detection-scheduler.ts).
+// can have changed (the server's detection scheduler, lib/server/detection-scheduler.ts).
 import { eventRow } from "../api/event-view";
 import { DEFAULT_DETECT_HISTORY_HOURS } from "../config";
 import { detect } from "../detect/detector";

@@ -1,6 +1,6 @@
 // Worker threads that run one pure, synchronous function of this codebase, for CPU work
 // that would otherwise hold up a process's only thread: the OONI importer's parse-map-score
-// (lib/ooni/item-pool) and the upload API's validate-score-shape (lib/volunteers/upload-pool).
+// (lib/ooni/item-pool) and the upload API's validate-score-shape (lib/server/upload-pool).
 // A worker module calls `serveTasks(fn)`; the pool posts inputs and resolves outputs. Both
 // must be structured-cloneable: hand back strings rather than object graphs where the
 // output is large, since cloning strings costs far less.

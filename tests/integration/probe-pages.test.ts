@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ProbesPage from "../../app/probes/page";
 import ProbePage from "../../app/probes/[id]/page";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api } from "../helpers/volunteer-api";
 import { okRecord } from "../unit/fixtures/records";

@@ -2,7 +2,7 @@
 // every endpoint, that rejected batches store nothing, and that no connecting address is kept.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { resetUploadLimiter } from "../../app/api/v1/probes/_lib/limits";
 import { storeFactories } from "../helpers/stores";
 import { api, dumpAllTables, tableChecksums } from "../helpers/volunteer-api";

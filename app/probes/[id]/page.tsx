@@ -2,7 +2,7 @@
 // over the last 30 days. Same privacy rules as the list.
 import { notFound } from "next/navigation";
 import { countRequest } from "@/lib/metrics";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 import { findProbe, listRegistry, probeFlagCounts, probeHistory } from "@/lib/store/volunteers";
 import { isOffline, OFFLINE_AFTER_INTERVALS, roundedToHour } from "@/lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "@/lib/volunteers/privacy";

@@ -16,8 +16,8 @@ import {
   uncoveredSince,
   type DetectionRun,
   type DetectionWindow,
-} from "./detection";
-import type { Store } from "./open";
+} from "../store/detection";
+import type { Store } from "../store/open";
 
 export { DEFAULT_DETECT_INTERVAL_S } from "../config";
 

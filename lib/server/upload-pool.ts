@@ -16,7 +16,7 @@ import type { UploadTask } from "./upload-worker";
  * chunks a worker cannot load, so the pool starts workers on the TypeScript file (through
  * tsx) in the directory the server runs from.
  */
-const WORKER_FILE = path.join(process.cwd(), "lib", "volunteers", "upload-worker.ts");
+const WORKER_FILE = path.join(process.cwd(), "lib", "server", "upload-worker.ts");
 
 type Pool = WorkerPool<UploadTask, UploadShaping>;
 const key = Symbol.for("vantage.upload-pool");

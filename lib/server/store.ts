@@ -1,6 +1,6 @@
 // The web server's single store, opened lazily once per process and shared by every
 // request (PGlite allows one owner per data directory).
-import { openStore, type Store } from "./open";
+import { openStore, type Store } from "../store/open";
 import { observeStoreLatency } from "../metrics";
 
 const key = Symbol.for("vantage.store");
