@@ -2,7 +2,7 @@
 // matches a true one when service and ASN agree and their overlap covers at least half of
 // each (one-to-one, largest overlap first); onset error is measured from the moment a
 // quorum could first see the event.
-import type { DetectedEvent, NetworkStatus } from "../detect/types";
+import type { DetectedEvent, NetworkStatus } from "../../lib/detect/types";
 import type { GeneratedScenario, TruthEvent } from "./types";
 
 export interface ScenarioScore {

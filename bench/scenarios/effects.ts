@@ -1,6 +1,6 @@
 // What is happening to one probe's round for one service at one instant, from the
 // scenario's effects resolved for a seed (shifted in time, with per-network offsets).
-import type { ServiceId, Technique } from "../measurement/vocabulary";
+import type { ServiceId, Technique } from "../../lib/measurement/vocabulary";
 import type { SimProbe } from "./fleet";
 import type { Prng } from "./prng";
 import type { Effect, ScenarioSpec } from "./types";

@@ -1,5 +1,5 @@
 // The named scenarios the detector is benchmarked on. Each states what happens; the
-// ground truth follows from the effects (lib/scenarios/truth.ts), never from the detector.
+// ground truth follows from the effects (bench/scenarios/truth.ts), never from the detector.
 import type { NetworkSpec, ScenarioSpec } from "./types";
 
 const ROSTELECOM: NetworkSpec = { asn: 12389, networkType: "fixed", regions: ["Moscow", "Saint Petersburg", "Kazan"], owners: 6 };

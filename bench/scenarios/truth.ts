@@ -1,6 +1,6 @@
 // Ground truth of a generated scenario: which network events really happened, when a
 // quorum could first see them, and which ones the network had too few owners to see.
-import type { ServiceId, Technique } from "../measurement/vocabulary";
+import type { ServiceId, Technique } from "../../lib/measurement/vocabulary";
 import { DOMESTIC_SERVICE, type ResolvedEffect } from "./effects";
 import type { SimProbe } from "./fleet";
 import type { ScenarioSpec, TruthCountryEvent, TruthEvent } from "./types";

@@ -1,6 +1,6 @@
 // The simulated probes of a scenario: owners, networks, schedule phase, normal speed,
 // enrolment and departure (churn), and spool episodes that deliver results late.
-import type { NetworkType } from "../measurement/vocabulary";
+import type { NetworkType } from "../../lib/measurement/vocabulary";
 import type { Prng } from "./prng";
 import type { ScenarioSpec } from "./types";
 

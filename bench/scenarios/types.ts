@@ -1,7 +1,7 @@
 // Scenario specifications (what happens to which networks and when) and what the
 // generator returns: observations with their arrival times, and the ground truth.
-import type { NetworkType, ServiceId, Technique } from "../measurement/vocabulary";
-import type { EventKind, RoundObservation } from "../detect/types";
+import type { NetworkType, ServiceId, Technique } from "../../lib/measurement/vocabulary";
+import type { EventKind, RoundObservation } from "../../lib/detect/types";
 
 export interface NetworkSpec {
   asn: number;

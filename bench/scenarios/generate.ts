@@ -1,8 +1,8 @@
 // Turns a scenario spec and a seed into a stream of round observations with arrival times,
 // noise (2-5 % random failures, jittered rounds, late and out-of-order delivery, spooling,
 // probes joining and leaving) and the ground truth. Same spec and seed, same output.
-import type { VerdictClass } from "../measurement/vocabulary";
-import type { RoundObservation } from "../detect/types";
+import type { VerdictClass } from "../../lib/measurement/vocabulary";
+import type { RoundObservation } from "../../lib/detect/types";
 import { conditionAt, resolveEffects, type RoundCondition } from "./effects";
 import { buildFleet, ROUND_MS, type SimProbe } from "./fleet";
 import { Prng } from "./prng";
