@@ -2,7 +2,7 @@
 // instance's own (behind a load balancer each instance is scraped on its own address), and
 // vantage_instance_info names the instance (VANTAGE_INSTANCE_ID), under a label of its
 // own so it never clashes with the `instance` label a Prometheus scrape adds.
-import { instanceId } from "./scale/instance";
+import { config } from "./config";
 interface Counters {
   requests: Map<string, number>;
   ingested: number;
@@ -55,7 +55,7 @@ export function observeStoreLatency(seconds: number): void {
   counters.storeLatencyCount += 1;
 }
 
-/** One run of detection as measurements arrive (lib/store/detection-scheduler.ts). */
+/** One run of detection as measurements arrive (lib/server/detection-scheduler.ts). */
 export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Date | null): void {
   counters.detectionRuns += 1;
   if (!ok) counters.detectionFailures += 1;
@@ -63,7 +63,7 @@ export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Da
   if (ok && finishedAt) counters.detectionLastSuccess = finishedAt.getTime() / 1000;
 }
 
-/** An upload worker thread died (lib/volunteers/upload-pool.ts); it is replaced. */
+/** An upload worker thread died (lib/server/upload-pool.ts); it is replaced. */
 export function countUploadWorkerDeath(): void {
   counters.uploadWorkerDeaths += 1;
 }
@@ -71,6 +71,15 @@ export function countUploadWorkerDeath(): void {
 /** A read route or page took its store: "primary", or "replica host:port/db" (lib/scale/read-store.ts). */
 export function countRead(store: string): void {
   counters.reads.set(store, (counters.reads.get(store) ?? 0) + 1);
+}
+
+/** This instance's id; /metrics keeps answering when the configuration is bad. */
+function instanceName(): string {
+  try {
+    return config().VANTAGE_INSTANCE_ID;
+  } catch {
+    return "(configuration invalid)";
+  }
 }
 
 function label(value: string): string {
@@ -97,7 +106,7 @@ export function renderMetrics(): string {
   const reads = [...counters.reads].sort().map(([store, n]): [string, number] => [`store="${label(store)}"`, n]);
   const lines = [
     ...family("vantage_instance_info", "gauge", "This server instance (always 1); its id is the vantage_instance label.", [
-      [`vantage_instance="${label(instanceId())}"`, 1],
+      [`vantage_instance="${label(instanceName())}"`, 1],
     ]),
     ...family("vantage_http_requests_total", "counter", "HTTP requests served, by route and status.", requests),
     ...family("vantage_measurements_ingested_total", "counter", "Measurements stored.", [["", counters.ingested]]),

@@ -1,5 +1,5 @@
 // `npm run bench:scale`: the local topology (scripts/lib/topology.ts: PostgreSQL primary and
-// streaming replica, three `next start` instances, HAProxy) under load, through the
+// streaming replica, three Vantage server instances, HAProxy) under load, through the
 // balancer with one instance (HAProxy's web-1-only frontend) and with three. Prints
 // requests per second, median and p95 latency of the timeline page and the timeline API,
 // and the ingest rate of uploads, each with the CPU it cost per request or record and the
@@ -137,7 +137,7 @@ runCli(async () => {
     const from = loopbackNetworks();
     const probes: { credential: string }[] = [];
     for (let i = 0; i < 4; i++) {
-      const key = (await request(`${topology.balancerUrl}/api/v1/probes/accounts`, "POST", { body: { contact: null } })).body.key;
+      const key = (await request(`${topology.balancerUrl}/api/v1/probes/accounts`, "POST", { body: { contact: null }, from: from() })).body.key;
       const reg = (await request(`${topology.balancerUrl}/api/v1/probes`, "POST", { auth: key, body: { name: `bench-${i}`, country: "RU", asn: 12389, network_type: "fixed" }, from: from() })).body;
       probes.push((await request(`${topology.balancerUrl}/api/v1/probes/enroll`, "POST", { body: { token: reg.enrollment_token } })).body);
     }

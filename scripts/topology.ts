@@ -1,5 +1,5 @@
 // `npm run topology -- [--instances N]`: starts the local scale-out topology (PostgreSQL
-// primary and streaming replica, N `next start` instances, HAProxy; scripts/lib/topology.ts),
+// primary and streaming replica, N Vantage server instances, HAProxy; scripts/lib/topology.ts),
 // prints where everything listens, and tears it all down on Ctrl-C.
 import { parseArgs } from "node:util";
 import { buildIfNeeded } from "./lib/build";

@@ -1,38 +1,8 @@
-// Read replicas, the pure part: which URLs DATABASE_READ_URL names, how far behind a
-// replica may be, and which replica serves the next read. Reads go round-robin over the
-// replicas that answered their last check within the lag bound; with none, the primary
-// serves them (lib/scale/read-store.ts does the I/O).
-import { redactUrl } from "../store/config";
-
-export class ReadReplicaConfigError extends Error {
-  override name = "ReadReplicaConfigError";
-}
-
-/** DATABASE_READ_URL: one or several PostgreSQL URLs, comma-separated (empty: no replicas). */
-export function parseReadUrls(raw: string | undefined): string[] {
-  if (raw === undefined || raw.trim() === "") return [];
-  const urls = raw.split(",").map((u) => u.trim());
-  urls.forEach((url, i) => {
-    if (!/^postgres(ql)?:\/\/[^/\s]/.test(url)) {
-      throw new ReadReplicaConfigError(
-        `DATABASE_READ_URL entry ${i + 1} of ${urls.length} must be a postgres:// or postgresql:// URL (got "${redactUrl(url)}")`,
-      );
-    }
-  });
-  if (new Set(urls).size !== urls.length) throw new ReadReplicaConfigError("DATABASE_READ_URL names the same replica twice");
-  return urls;
-}
-
-export const DEFAULT_READ_MAX_LAG_S = 10;
-
-/** VANTAGE_READ_MAX_LAG_S: a replica further behind than this many seconds is skipped. */
-export function readMaxLagSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.VANTAGE_READ_MAX_LAG_S;
-  if (raw === undefined || raw.trim() === "") return DEFAULT_READ_MAX_LAG_S;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new ReadReplicaConfigError(`VANTAGE_READ_MAX_LAG_S must be a number of seconds above 0 (got "${raw}")`);
-  return n;
-}
+// Read replicas, the pure part: what a check of a replica found, and which replica serves
+// the next read. Reads go round-robin over the replicas that answered their last check
+// within the lag bound (VANTAGE_READ_MAX_LAG_S); with none, the primary serves them
+// (lib/server/read-store.ts does the I/O; DATABASE_READ_URL is read by lib/config).
+import { redactUrl } from "../config";
 
 /** What the last check of a replica found. */
 export interface ReplicaCheck {

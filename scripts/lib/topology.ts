@@ -1,6 +1,7 @@
 // A real local scale-out topology on 127.0.0.1, for the topology test, bench:scale and
 // `npm run topology`: a PostgreSQL 15 primary and a streaming replica (pg_basebackup) from
-// Debian's binaries on spare ports, N `next start` instances (DATABASE_URL on the primary,
+// Debian's binaries on spare ports, N Vantage servers (scripts/next-server.ts, Next.js as
+// `npm start` serves it; DATABASE_URL on the primary,
 // DATABASE_READ_URL on the replica, one detection lease among them), and HAProxy in front.
 // Everything lives in one temporary directory and is torn down by stop().
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -38,7 +39,7 @@ export interface TopologyOptions {
 export interface WebInstance {
   id: string;
   url: string;
-  /** Process group of the instance's `next start`. */
+  /** Process group of the instance's server (tsx and Next.js). */
   pgid: number;
   alive: () => boolean;
 }
@@ -157,11 +158,16 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     for (let i = 1; i <= options.instances; i++) {
       const port = await freePort();
       const id = `web-${i}`;
-      log(`instance ${id}: next start on 127.0.0.1:${port}`);
-      const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+      log(`instance ${id}: Vantage's server (scripts/next-server.ts) on 127.0.0.1:${port}`);
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/next-server.ts"], {
         env: {
           ...process.env,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          NODE_ENV: "production",
           NEXT_TELEMETRY_DISABLED: "1",
+          // HAProxy connects from 127.0.0.1 and appends the client to X-Forwarded-For.
+          VANTAGE_TRUSTED_PROXIES: "127.0.0.1",
           DATABASE_URL: primaryUrl,
           DATABASE_READ_URL: replicaUrl,
           VANTAGE_INSTANCE_ID: id,

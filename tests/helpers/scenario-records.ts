@@ -1,4 +1,4 @@
-// Scenario rounds (lib/scenarios, known ground truth) as records a probe would upload.
+// Scenario rounds (bench/scenarios, known ground truth) as records a probe would upload.
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
 import type { ServiceId } from "../../lib/measurement/vocabulary";

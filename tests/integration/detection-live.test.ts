@@ -1,4 +1,4 @@
-// Detection as measurements arrive, through the real HTTP API: scenario probes (lib/scenarios,
+// Detection as measurements arrive, through the real HTTP API: scenario probes (bench/scenarios,
 // known ground truth) register, upload their rounds in the order the server would receive
 // them, an hour of arrivals at a time, and events appear at GET /api/v1/events with no
 // `npm run detect`. After every step the stored events equal a full detection run over the
@@ -6,18 +6,17 @@
 // probes abroad, once the operator marks them, turn the events of a service-wide failure
 // into outages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetUploadLimiter } from "../../app/api/v1/probes/_lib/limits";
 import { eventRow, eventView } from "../../lib/api/event-view";
 import { detect } from "../../lib/detect/detector";
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
-import { scenarioByName } from "../../lib/scenarios/catalog";
-import { arrivalOrder, generateScenario } from "../../lib/scenarios/generate";
-import type { GeneratedScenario, ScenarioSpec } from "../../lib/scenarios/types";
-import { detectionScheduler, resetDetectionSchedulerForTests } from "../../lib/store/detection-scheduler";
+import { scenarioByName } from "../../bench/scenarios/catalog";
+import { arrivalOrder, generateScenario } from "../../bench/scenarios/generate";
+import type { GeneratedScenario, ScenarioSpec } from "../../bench/scenarios/types";
+import { detectionScheduler, resetDetectionSchedulerForTests } from "../../lib/server/detection-scheduler";
 import type { Store } from "../../lib/store/open";
 import { roundObservations } from "../../lib/store/queries/events";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api, startApiServer } from "../helpers/volunteer-api";
 import { toRecord } from "../helpers/scenario-records";
@@ -55,7 +54,6 @@ for (const factory of storeFactories()) {
       process.env.VANTAGE_OPERATOR_TOKEN = OPERATOR;
       process.env.VANTAGE_DETECT_INTERVAL_S = "1";
       process.env.VANTAGE_UPLOAD_BURST = "100000";
-      resetUploadLimiter();
       server = await startApiServer();
     }, 60_000);
     afterAll(async () => {
@@ -64,7 +62,6 @@ for (const factory of storeFactories()) {
       setStoreForTests(null);
       delete process.env.VANTAGE_DETECT_INTERVAL_S;
       delete process.env.VANTAGE_UPLOAD_BURST;
-      resetUploadLimiter();
       await dispose?.();
     });
 

@@ -1,5 +1,5 @@
 // Scale-out on a real local topology (scripts/lib/topology.ts): a PostgreSQL primary and a
-// streaming replica, three `next start` instances, HAProxy in front. Through the balancer:
+// streaming replica, three Vantage server instances, HAProxy in front. Through the balancer:
 // uploads reach the primary; the home page and the read API are served from the replica
 // (its own statistics count the reads); exactly one instance holds the detection lease and
 // detects; killing it moves detection to another within a minute, and the events then
@@ -15,9 +15,9 @@ import { eventRow, eventView } from "../../lib/api/event-view";
 import { detect } from "../../lib/detect/detector";
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
-import { scenarioByName } from "../../lib/scenarios/catalog";
-import { arrivalOrder, generateScenario } from "../../lib/scenarios/generate";
-import type { GeneratedScenario } from "../../lib/scenarios/types";
+import { scenarioByName } from "../../bench/scenarios/catalog";
+import { arrivalOrder, generateScenario } from "../../bench/scenarios/generate";
+import type { GeneratedScenario } from "../../bench/scenarios/types";
 import { openStore, type Store } from "../../lib/store/open";
 import { roundObservations } from "../../lib/store/queries/events";
 import { buildIfNeeded } from "../../scripts/lib/build";
@@ -157,7 +157,7 @@ describe.skipIf(unavailable !== null).sequential("scale-out on a local topology:
     for (const [simId, o] of first) {
       let key = accounts.get(o.owner);
       if (!key) {
-        const account = await request(lb("/api/v1/probes/accounts"), "POST", { body: { contact: null } });
+        const account = await request(lb("/api/v1/probes/accounts"), "POST", { body: { contact: null }, from: freshAddress() });
         expect(account.status, account.text).toBe(201);
         key = account.body.key as string;
         accounts.set(o.owner, key);
@@ -170,7 +170,7 @@ describe.skipIf(unavailable !== null).sequential("scale-out on a local topology:
       fleet.set(simId, { id: reg.body.probe_id, credential: enrolled.body.credential });
     }
     // Two probes per address and day: the third, whichever instance takes it, is refused.
-    const owner = (await request(lb("/api/v1/probes/accounts"), "POST", { body: { contact: null } })).body.key as string;
+    const owner = (await request(lb("/api/v1/probes/accounts"), "POST", { body: { contact: null }, from: freshAddress() })).body.key as string;
     const from = freshAddress();
     const probe = { name: "limit", country: "RU", asn: 12389, network_type: "fixed" };
     const statuses = [];
@@ -244,11 +244,11 @@ describe.skipIf(unavailable !== null).sequential("scale-out on a local topology:
     await eventually("the replica's events equal the single run", 30_000, async () => isDeepStrictEqual(await storedEvents(), await singleRunEvents()));
     expect(await storedEvents()).toEqual(await singleRunEvents());
     const truthNetworks = new Set(scenario.truth.map((t) => `network:RU/AS${t.asn}`));
-    for (const scope of truthNetworks) expect(served.some((e: any) => e.scope === scope), scope).toBe(true);
+    for (const scope of truthNetworks) expect(served.some((e) => (e as { scope?: string }).scope === scope), scope).toBe(true);
   }, 300_000);
 
   it("refuses a probe beyond its upload limit across instances, as one instance would", async () => {
-    const owner = (await request(lb("/api/v1/probes/accounts"), "POST", { body: { contact: null } })).body.key as string;
+    const owner = (await request(lb("/api/v1/probes/accounts"), "POST", { body: { contact: null }, from: freshAddress() })).body.key as string;
     const reg = await request(lb("/api/v1/probes"), "POST", { auth: owner, body: { name: "eager", country: "RU", asn: 12389, network_type: "fixed" }, from: freshAddress() });
     expect(reg.status, reg.text).toBe(201);
     const credential = (await request(lb("/api/v1/probes/enroll"), "POST", { body: { token: reg.body.enrollment_token } })).body.credential as string;

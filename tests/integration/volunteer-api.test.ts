@@ -2,8 +2,7 @@
 // every endpoint, that rejected batches store nothing, and that no connecting address is kept.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
-import { resetUploadLimiter } from "../../app/api/v1/probes/_lib/limits";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api, dumpAllTables, tableChecksums } from "../helpers/volunteer-api";
 import { okRecord } from "../unit/fixtures/records";
@@ -28,7 +27,6 @@ for (const factory of storeFactories()) {
       delete process.env.VANTAGE_UPLOAD_BURST;
       delete process.env.VANTAGE_MAX_BATCH_RECORDS;
       delete process.env.VANTAGE_MAX_BATCH_BYTES;
-      resetUploadLimiter();
     });
 
     let n = 0;
@@ -54,6 +52,17 @@ for (const factory of storeFactories()) {
       expect((await api("POST", "/api/v1/probes/accounts", { raw: "{not json" })).status).toBe(400);
     });
 
+    it("limits account creation per client address, whatever X-Forwarded-For claims", async () => {
+      const create = (from: string, forwarded: string) => api("POST", "/api/v1/probes/accounts", { body: {}, from, headers: { "x-forwarded-for": forwarded } });
+      for (let i = 0; i < 3; i++) expect((await create("203.0.113.50", `100.64.${i}.1`)).status).toBe(201);
+      const refused = await create("203.0.113.50", "100.64.9.1");
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toBe("at most 3 volunteer accounts may be created from one address per day");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await create("203.0.114.50", "203.0.113.50")).status).toBe(201);
+      expect((await api("POST", "/api/v1/probes/accounts", { body: {}, from: null })).status).toBe(400);
+    });
+
     it("registers probes under the per-address and per-network limits, then enrolls once", async () => {
       const { body: account } = await api("POST", "/api/v1/probes/accounts", { body: {} });
       expect((await api("POST", "/api/v1/probes", { body: PROBE })).status).toBe(401);
@@ -77,7 +86,7 @@ for (const factory of storeFactories()) {
       // IPv6: the /48 is the network.
       for (let i = 1; i <= 4; i++) expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: `2001:db8:1:${i}::1` })).status).toBe(201);
       expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "2001:db8:1:99::1" })).status).toBe(429);
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, headers: { "x-forwarded-for": "" } })).status).toBe(400);
+      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: null })).status).toBe(400);
 
       const enrolled = await api("POST", "/api/v1/probes/enroll", { body: { token: first.body.enrollment_token, software_version: "0.1.0" } });
       expect(enrolled.status).toBe(200);
@@ -163,7 +172,6 @@ for (const factory of storeFactories()) {
     it("limits each probe's upload rate with 429", async () => {
       const p = await enrolledProbe();
       process.env.VANTAGE_UPLOAD_BURST = "2";
-      resetUploadLimiter();
       const post = () => api("POST", "/api/v1/measurements", { auth: p.credential, body: { records: [okRecord("max", {}, { started_at: new Date().toISOString() })] } });
       expect((await post()).status).toBe(200);
       expect((await post()).status).toBe(200);

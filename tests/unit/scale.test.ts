@@ -1,28 +1,28 @@
 // Scale-out settings and decisions, without I/O: which replicas DATABASE_READ_URL names,
-// which one serves a read, when one is skipped, the instance id and the lease's pace, and
-// the HAProxy configuration the topology writes.
+// which one serves a read, when one is skipped, the instance id and the lease's pace (as
+// lib/config parses them), and the HAProxy configuration the topology writes.
 import { describe, expect, it } from "vitest";
-import { instanceId } from "../../lib/scale/instance";
-import { leaseRetrySeconds } from "../../lib/scale/leased-detection";
-import { parseReadUrls, pickReplica, readMaxLagSeconds, replicaName, replicaState, type ReplicaCheck } from "../../lib/scale/read-replicas";
-import { scaleSettings } from "../../lib/scale/settings";
+import { parseConfig } from "../../lib/config";
+import { pickReplica, replicaName, replicaState, type ReplicaCheck } from "../../lib/scale/read-replicas";
 import { haproxyConfig } from "../../scripts/lib/topology";
 
 const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
 const check = (over: Partial<ReplicaCheck> = {}): ReplicaCheck => ({ checkedAtMs: 1, reachable: true, lagS: 0, standby: true, error: null, ...over });
 
 describe("DATABASE_READ_URL", () => {
+  const read = (value: string | undefined) => parseConfig(env(value === undefined ? {} : { DATABASE_READ_URL: value })).DATABASE_READ_URL;
+
   it("reads one or several comma-separated URLs", () => {
-    expect(parseReadUrls(undefined)).toEqual([]);
-    expect(parseReadUrls("  ")).toEqual([]);
-    expect(parseReadUrls("postgres://r1:5432/v, postgresql://u:p@r2/v")).toEqual(["postgres://r1:5432/v", "postgresql://u:p@r2/v"]);
+    expect(read(undefined)).toEqual([]);
+    expect(read("  ")).toEqual([]);
+    expect(read("postgres://r1:5432/v, postgresql://u:p@r2/v")).toEqual(["postgres://r1:5432/v", "postgresql://u:p@r2/v"]);
   });
 
   it("names the bad entry and never prints a password", () => {
-    expect(() => parseReadUrls("postgres://r1/v,mysql://u:secret@r2/v")).toThrow(/entry 2 of 2 must be a postgres:\/\//);
-    expect(() => parseReadUrls("postgres://r1/v,http://u:secret@r2/v")).not.toThrow(/secret/);
-    expect(() => parseReadUrls("postgres://r1/v,")).toThrow(/entry 2 of 2/);
-    expect(() => parseReadUrls("postgres://r1/v,postgres://r1/v")).toThrow(/same replica twice/);
+    expect(() => read("postgres://r1/v,mysql://u:secret@r2/v")).toThrow(/DATABASE_READ_URL: .*entry 2 of 2/);
+    expect(() => read("postgres://r1/v,mysql://u:secret@r2/v")).not.toThrow(/secret/);
+    expect(() => read("postgres://r1/v,")).toThrow(/entry 2 of 2/);
+    expect(() => read("postgres://r1/v,postgres://r1/v")).toThrow(/named twice/);
   });
 
   it("names a replica by host, port and database only", () => {
@@ -53,18 +53,18 @@ describe("choosing a replica", () => {
 
 describe("scale settings", () => {
   it("has documented defaults", () => {
-    const s = scaleSettings(env({}));
-    expect(s).toMatchObject({ readReplicas: 0, readMaxLagS: 10, leaseRetryS: 15 });
-    expect(s.instance).toMatch(/:\d+$/);
+    const c = parseConfig(env({}));
+    expect(c).toMatchObject({ DATABASE_READ_URL: [], VANTAGE_READ_MAX_LAG_S: 10, VANTAGE_DETECT_LEASE_RETRY_S: 15 });
+    expect(c.VANTAGE_INSTANCE_ID).toMatch(/:\d+$/);
   });
 
   it("refuses bad values with the variable's name", () => {
-    expect(() => instanceId(env({ VANTAGE_INSTANCE_ID: "web 1" }))).toThrow(/VANTAGE_INSTANCE_ID/);
-    expect(() => instanceId(env({ VANTAGE_INSTANCE_ID: "x".repeat(47) }))).toThrow(/1-46 characters/);
-    expect(instanceId(env({ VANTAGE_INSTANCE_ID: "web-1.eu:a" }))).toBe("web-1.eu:a");
-    expect(() => readMaxLagSeconds(env({ VANTAGE_READ_MAX_LAG_S: "0" }))).toThrow(/VANTAGE_READ_MAX_LAG_S/);
-    expect(() => leaseRetrySeconds(env({ VANTAGE_DETECT_LEASE_RETRY_S: "45" }))).toThrow(/within a minute/);
-    expect(leaseRetrySeconds(env({ VANTAGE_DETECT_LEASE_RETRY_S: "2.5" }))).toBe(2.5);
+    expect(() => parseConfig(env({ VANTAGE_INSTANCE_ID: "web 1" }))).toThrow(/VANTAGE_INSTANCE_ID: expected 1-46 characters/);
+    expect(() => parseConfig(env({ VANTAGE_INSTANCE_ID: "x".repeat(47) }))).toThrow(/VANTAGE_INSTANCE_ID/);
+    expect(parseConfig(env({ VANTAGE_INSTANCE_ID: "web-1.eu:a" })).VANTAGE_INSTANCE_ID).toBe("web-1.eu:a");
+    expect(() => parseConfig(env({ VANTAGE_READ_MAX_LAG_S: "-1" }))).toThrow(/VANTAGE_READ_MAX_LAG_S/);
+    expect(() => parseConfig(env({ VANTAGE_DETECT_LEASE_RETRY_S: "45" }))).toThrow(/VANTAGE_DETECT_LEASE_RETRY_S: expected a number of seconds from 0.1 to 30/);
+    expect(parseConfig(env({ VANTAGE_DETECT_LEASE_RETRY_S: "2.5" })).VANTAGE_DETECT_LEASE_RETRY_S).toBe(2.5);
   });
 });
 

@@ -5,9 +5,9 @@
 import { NextResponse } from "next/server";
 import { countRequest } from "../../../lib/metrics";
 import { migrationStatus } from "../../../lib/store/migrate";
-import { detectionScheduler } from "../../../lib/store/detection-scheduler";
-import { getStore, timed } from "../../../lib/store/server";
-import { scaleHealth } from "../../../lib/scale/health";
+import { detectionScheduler } from "../../../lib/server/detection-scheduler";
+import { getStore, timed } from "../../../lib/server/store";
+import { scaleHealth } from "../../../lib/server/scale-health";
 
 export const dynamic = "force-dynamic";
 

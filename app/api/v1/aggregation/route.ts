@@ -4,8 +4,8 @@ import { aggregationCsv, aggregationFileName, shapeAggregation } from "../../../
 import { badRequest, internalError, jsonResponse } from "../../../../lib/api/respond";
 import { countRequest } from "../../../../lib/metrics";
 import { aggregationRows } from "../../../../lib/store/queries/aggregation";
-import { timed } from "../../../../lib/store/server";
-import { getReadStore } from "../../../../lib/scale/read-store";
+import { timed } from "../../../../lib/server/store";
+import { getReadStore } from "../../../../lib/server/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/aggregation";

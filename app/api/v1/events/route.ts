@@ -3,8 +3,8 @@ import { parseEventParams } from "@/lib/api/event-params";
 import { eventView } from "@/lib/api/event-view";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listEvents } from "@/lib/store/queries/events";
-import { timed } from "@/lib/store/server";
-import { getReadStore } from "@/lib/scale/read-store";
+import { timed } from "@/lib/server/store";
+import { getReadStore } from "@/lib/server/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/events";

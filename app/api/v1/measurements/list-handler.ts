@@ -5,8 +5,8 @@ import { parseMeasurementParams } from "@/lib/api/measurement-params";
 import { MEASUREMENTS_LICENSE, measurementSummary } from "@/lib/api/measurement-view";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listMeasurements } from "@/lib/store/queries/measurements";
-import { timed } from "@/lib/store/server";
-import { getReadStore } from "@/lib/scale/read-store";
+import { timed } from "@/lib/server/store";
+import { getReadStore } from "@/lib/server/read-store";
 
 const ROUTE = "/api/v1/measurements";
 

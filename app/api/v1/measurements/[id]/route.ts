@@ -4,8 +4,8 @@ import { measurementIdParam } from "@/lib/api/measurement-params";
 import { measurementDetail, MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { getMeasurement } from "@/lib/store/queries/measurements";
-import { timed } from "@/lib/store/server";
-import { getReadStore } from "@/lib/scale/read-store";
+import { timed } from "@/lib/server/store";
+import { getReadStore } from "@/lib/server/read-store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/measurements/{id}";
