@@ -3,6 +3,7 @@
 // lib/config parses them), and the HAProxy configuration the topology writes.
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config";
+import { detectionAllowedHere, setLeaseState } from "../../lib/scale/lease-state";
 import { pickReplica, replicaName, replicaState, type ReplicaCheck } from "../../lib/scale/read-replicas";
 import { haproxyConfig } from "../../scripts/lib/topology";
 
@@ -65,6 +66,18 @@ describe("scale settings", () => {
     expect(() => parseConfig(env({ VANTAGE_READ_MAX_LAG_S: "-1" }))).toThrow(/VANTAGE_READ_MAX_LAG_S/);
     expect(() => parseConfig(env({ VANTAGE_DETECT_LEASE_RETRY_S: "45" }))).toThrow(/VANTAGE_DETECT_LEASE_RETRY_S: expected a number of seconds from 0.1 to 30/);
     expect(parseConfig(env({ VANTAGE_DETECT_LEASE_RETRY_S: "2.5" })).VANTAGE_DETECT_LEASE_RETRY_S).toBe(2.5);
+  });
+});
+
+describe("who may detect", () => {
+  it("any process that does not campaign for the lease (PGlite, tests); a campaigner only while it holds it", () => {
+    expect(detectionAllowedHere()).toBe(true);
+    setLeaseState(true, false);
+    expect(detectionAllowedHere()).toBe(false);
+    setLeaseState(true, true);
+    expect(detectionAllowedHere()).toBe(true);
+    setLeaseState(false, false);
+    expect(detectionAllowedHere()).toBe(true);
   });
 });
 
