@@ -231,7 +231,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
 /** HAProxy: health-checked round-robin; a connection refused by a dead instance is retried on another. */
 export function haproxyConfig(port: number, singlePort: number, instances: readonly { id: string; url: string }[]): string {
-  const server = (inst: { id: string; url: string }) => `  server ${inst.id} ${new URL(inst.url).host} check inter 1s fall 2 rise 1`;
+  const server = (inst: { id: string; url: string }) => `  server ${inst.id} ${new URL(inst.url).host} check inter 1s fall 3 rise 1`;
   return [
     "global",
     "  maxconn 4096",
@@ -240,6 +240,9 @@ export function haproxyConfig(port: number, singlePort: number, instances: reado
     "  timeout connect 2s",
     "  timeout client 60s",
     "  timeout server 60s",
+    // A crashed instance refuses connections and fails its checks at once; a busy one may
+    // take seconds to answer /api/health, and must not be taken out of service for that.
+    "  timeout check 5s",
     "  option forwardfor",
     "  option redispatch",
     "  retries 3",

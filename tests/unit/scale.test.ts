@@ -90,7 +90,8 @@ describe("HAProxy configuration of the topology", () => {
     expect(cfg).toContain("option forwardfor");
     expect(cfg).toContain("retry-on conn-failure empty-response");
     expect(cfg).toContain("option httpchk GET /api/health");
-    expect(cfg).toMatch(/backend web\n  balance roundrobin\n  server web-1 127\.0\.0\.1:3001 check inter 1s fall 2 rise 1\n  server web-2 127\.0\.0\.1:3002 check/);
+    expect(cfg).toContain("timeout check 5s");
+    expect(cfg).toMatch(/backend web\n  balance roundrobin\n  server web-1 127\.0\.0\.1:3001 check inter 1s fall 3 rise 1\n  server web-2 127\.0\.0\.1:3002 check/);
     expect(cfg).toMatch(/backend web_single\n  server web-1 127\.0\.0\.1:3001 check/);
     expect(cfg).toContain("bind 127.0.0.1:8000");
     expect(cfg).toContain("bind 127.0.0.1:8001");
