@@ -167,7 +167,7 @@ export type TargetVerdict = z.infer<typeof targetVerdictSchema>;
 
 export const componentVerdictSchema = z.strictObject({
   name: z.string(),
-  status: z.enum(["ok", "blocked", "throttled", "not_measured"]),
+  status: z.enum(["ok", "blocked", "throttled", "failed", "not_measured"]),
 });
 
 export const serviceVerdictSchema = z.strictObject({
@@ -176,6 +176,13 @@ export const serviceVerdictSchema = z.strictObject({
   technique: z.enum(TECHNIQUES).nullable(),
   /** Rule that decided the status (the earliest cause of the most severe target). */
   rule: z.enum(RULE_IDS).nullable(),
+  /**
+   * Stage of that cause, carried from its finding (a failed WebSocket upgrade is `ws`
+   * though its rule is H2/H4); null when ok or no cause. The one definition of a round's
+   * stage: rollups, the API's `stage` filter and pages read it. Optional on input so a
+   * producer's older advisory verdict still validates; the server always sets it.
+   */
+  stage: z.enum(STAGES).nullable().default(null),
   allowlist: z.boolean(),
   rules_version: z.string(),
   components: z.array(componentVerdictSchema),

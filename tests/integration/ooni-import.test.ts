@@ -105,6 +105,12 @@ describe.each(backends)("OONI import into $name", (backend) => {
     );
     // Partial data-centre blocking: OONI's test says ok, Vantage an anomaly.
     expect(row).toEqual({ uid: "20260210180412.007311_RU_telegram_7c1f0e2d9a8b3456", anomaly: false, class: "anomaly" });
+    // The OONI Explorer link is stored at import: every measurement with a uid or report id has one.
+    const [link] = await store.prisma.$queryRawUnsafe<{ ooni_url: string }[]>(
+      `SELECT ooni_url FROM measurements WHERE record->'ooni'->>'measurement_uid' = '20260210180412.007311_RU_telegram_7c1f0e2d9a8b3456'`,
+    );
+    expect(link.ooni_url).toBe("https://explorer.ooni.org/m/20260210180412.007311_RU_telegram_7c1f0e2d9a8b3456");
+    expect(await count("SELECT count(*) AS n FROM measurements WHERE ooni_url IS NULL")).toBe(1); // the hidden one has no id to link by
   });
 
   it("adds nothing when the same files are imported again", async () => {
