@@ -1,6 +1,9 @@
 // Scores one record: per-target verdicts, components, then the service's status, class,
-// technique and rule. Works on partial data: imported OONI records have no controls, no
-// control resolver and no throughput, and none of that is ever read as ok.
+// technique, rule and the stage of the deciding finding. Works on partial data: imported
+// OONI records have no controls, no control resolver and no throughput. What was not
+// measured is no evidence either way; what was measured and failed always counts: a
+// failure the rules cannot attribute (say, DNS failing with no control resolver) makes
+// its component `failed`, never ok, so scoring is monotone (tests/unit/verdict-monotone).
 import type { Controls, MeasurementRecord, ServiceVerdict, TargetVerdict } from "../measurement/schema";
 import type { RuleId, ServiceStatus, StageName, Technique, VerdictClass } from "../measurement/vocabulary";
 import { STAGES } from "../measurement/vocabulary";
