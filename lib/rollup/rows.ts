@@ -7,7 +7,7 @@
 import type { VerdictClass } from "../measurement/vocabulary";
 import { bucketIndex, emptyHistogram, HISTOGRAMS } from "./histogram";
 
-/** What the rollups read of a measurement row (lib/store/rows.ts MeasurementRow). */
+/** What the rollups read of a measurement row (lib/ingest/rows.ts MeasurementRow). */
 export interface RollupMeasurement {
   id: string;
   started_at: string;

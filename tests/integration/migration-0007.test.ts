@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "../../lib/store/migrate";
 import { getMeasurement } from "../../lib/store/queries/measurements";
-import { toRows } from "../../lib/store/rows";
+import { toRows } from "../../lib/ingest/rows";
 import { scoreRecord } from "../../lib/verdict";
 import { migrationsBefore, storeFactories } from "../helpers/stores";
 import { okRecord, setStages, tcp, withTarget } from "../unit/fixtures/records";

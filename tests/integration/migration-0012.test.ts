@@ -9,7 +9,7 @@ import { mapOoniMeasurement } from "../../lib/ooni/map";
 import { explorerUrl } from "../../lib/ooni/envelope";
 import { migrate } from "../../lib/store/migrate";
 import type { Store } from "../../lib/store/open";
-import { targetSetRow, toRows } from "../../lib/store/rows";
+import { targetSetRow, toRows } from "../../lib/ingest/rows";
 import { scoreRecord } from "../../lib/verdict";
 import { fixtureDocument } from "../fixtures/ooni/load";
 import { migrationsBefore, storeFactories } from "../helpers/stores";
