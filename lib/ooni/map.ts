@@ -18,6 +18,7 @@ import {
 } from "./envelope";
 import { buildStages, indexEvidence, normalizeHost } from "./evidence";
 import { judgeSignal } from "./nettests/signal";
+import { roleOf } from "./roles";
 import { judgeTelegram } from "./nettests/telegram";
 import { judgeWebConnectivity, testHelperDnsControl } from "./nettests/web-connectivity";
 import { judgeWhatsapp } from "./nettests/whatsapp";
@@ -148,6 +149,8 @@ export function mapOoniMeasurement(value: unknown): MapResult {
   const inputHost = control ? hostOf(input) : null;
   const targets: TargetResult[] = [];
   for (const t of catalogTargets(nettest.service)) {
+    // A DNS-only status lookup is no endpoint: it is never scored (lib/ooni/roles.ts).
+    if (roleOf(testName, t.host) !== "endpoint") continue;
     const stages = buildStages(evidence, t);
     if (!stages) continue;
     if (control && stages.dns && normalizeHost(t.host) === inputHost) stages.dns = { ...stages.dns, control };
