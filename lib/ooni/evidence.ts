@@ -22,6 +22,8 @@ interface Request {
   bytes: number;
   failure: Failure | null;
   ms: number | null;
+  /** Where a 3xx response sends the client (absolute, normalised); null otherwise. */
+  location: string | null;
 }
 
 const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -137,6 +139,7 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
     if (!request || !url) continue;
     const response = isObject(r.response) ? r.response : null;
     const code = response && typeof response.code === "number" ? response.code : null;
+    const location = response && code !== null && code >= 300 && code < 400 ? redirectTarget(url, response) : null;
     requests.push({
       url,
       method: typeof request.method === "string" ? request.method.toUpperCase() : "GET",
@@ -144,6 +147,7 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
       bytes: response ? bodyBytes(response.body) : 0,
       failure: normalizeFailure(r.failure),
       ms: durationMs(r),
+      location,
     });
   }
   return {
@@ -158,9 +162,38 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
   };
 }
 
-/** First success, else the first failure: a client that tries several attempts gets through if any does. */
+/** The Location header of a response (headers object or df-001 headers_list), resolved against the request URL. */
+function redirectTarget(url: string, response: JsonObject): string | null {
+  let value: unknown = null;
+  if (isObject(response.headers)) {
+    for (const [k, v] of Object.entries(response.headers)) if (k.toLowerCase() === "location") value = v;
+  }
+  if (value === null && Array.isArray(response.headers_list)) {
+    for (const h of response.headers_list) if (Array.isArray(h) && String(h[0]).toLowerCase() === "location") value = h[1];
+  }
+  if (typeof value !== "string" || value.trim() === "") return null;
+  try {
+    return normalizeUrl(new URL(value.trim(), url).toString());
+  } catch {
+    return null;
+  }
+}
+
+/** Failures that mean the probe itself had no route (typically no IPv6): an attempt the client cannot make. */
+const NO_ROUTE: ReadonlySet<Failure> = new Set<Failure>(["host_unreachable", "network_unreachable"]);
+
+/**
+ * Every attempt counts (docs/verdicts.md, "Every attempt counts"). Of several attempts at
+ * one step (both address families, several addresses, retries), a failure the client would
+ * meet is kept even when another attempt succeeded: the success does not overwrite it. An
+ * attempt that had no route from the probe is not one the client makes, so it never
+ * outweighs a success. With no success, the first failure.
+ */
 function pick<T extends { failure: Failure | null }>(items: T[]): T | undefined {
-  return items.find((i) => i.failure === null) ?? items[0];
+  const success = items.find((i) => i.failure === null);
+  const blocking = items.find((i) => i.failure !== null && !NO_ROUTE.has(i.failure));
+  if (success && blocking) return blocking;
+  return success ?? items[0];
 }
 
 /** The system resolver's answers for a host (A and AAAA together); undefined when it was not resolved. */
@@ -209,10 +242,26 @@ export function httpStage(ev: EvidenceIndex, url: string, method?: string): Http
     bytes: hit.bytes,
     ttfb_ms: null,
     t_ms: hit.ms,
-    failure: hit.failure,
+    // A redirect the client follows is its next step: a failure there is the target's
+    // failure, kept beside the first hop's status (H2/H4 read it; the status alone is H3).
+    failure: hit.failure ?? redirectFailure(ev, hit),
     // Vantage has no block-page matcher yet; the body is never kept either way.
     fingerprint: null,
   };
+}
+
+/** The first failure along the redirect chain that starts at `first` (bounded: a loop ends it). */
+function redirectFailure(ev: EvidenceIndex, first: Request): Failure | null {
+  const seen = new Set<string>([first.url]);
+  let hop: Request = first;
+  while (hop.location !== null && !seen.has(hop.location) && seen.size <= 10) {
+    seen.add(hop.location);
+    const next = pick(ev.requestsByUrl.get(hop.location) ?? []);
+    if (!next) return null;
+    if (next.failure !== null) return next.failure;
+    hop = next;
+  }
+  return null;
 }
 
 export interface EndpointSpec {
