@@ -8,6 +8,7 @@
 // a process's first run also covers what arrived while its predecessor had not yet run
 // (a restart loses no detection work).
 import { observeDetectionRun } from "../metrics";
+import { wakeWebhooks } from "../webhooks/dispatch";
 import {
   DEFAULT_DETECT_HISTORY_HOURS,
   markDetectionCovered,
@@ -131,6 +132,8 @@ export class DetectionScheduler {
         }
         const run = await this.runner(store, new Date(earliest), historyHours);
         await markDetectionCovered(store, new Date(this.lastStartMs));
+        // Deliveries this run queued, and any retry left by an earlier process.
+        if (run.queued > 0 || !this.caughtUp.has(store)) void wakeWebhooks(store);
         this.caughtUp.add(store);
         const seconds = (performance.now() - t0) / 1000;
         observeDetectionRun(true, seconds, new Date());
