@@ -4,12 +4,13 @@
 // again at each delivery (a name can be re-pointed). VANTAGE_WEBHOOK_ALLOW_PRIVATE=true
 // lifts that, for tests and for operators whose receivers are internal.
 import { lookup } from "node:dns/promises";
+import { config } from "../config";
 import { isBogon, isIp } from "../net/ip";
 
 export const MAX_URL_LENGTH = 2_000;
 
-export function privateDestinationsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.VANTAGE_WEBHOOK_ALLOW_PRIVATE === "true";
+export function privateDestinationsAllowed(): boolean {
+  return config().VANTAGE_WEBHOOK_ALLOW_PRIVATE;
 }
 
 /** A reason the URL cannot receive webhooks, or null (pure: no name resolution). */

@@ -2,13 +2,12 @@
 // address) and gets a one-time enrollment token plus the one-line install command.
 // GET /api/v1/probes: the volunteer's own probes.
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
-import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
-import { registrationKeys } from "@/lib/volunteers/registration-limit";
+import { readJson, toResponse } from "@/lib/volunteers/http";
 import { registerProbeSchema } from "@/lib/volunteers/requests";
 import { installCommand, publicOrigin } from "./_lib/install";
-import { authenticateOwner, connectingAddress, registrationSecret } from "./_lib/auth";
+import { authenticateOwner, clientWindowKeys, windowRefused } from "./_lib/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -17,13 +16,8 @@ export async function POST(request: Request): Promise<Response> {
     const store = await getStore();
     const owner = await authenticateOwner(store, request);
     const body = await readJson(request, registerProbeSchema);
-    const address = connectingAddress(request);
-    const keys = address ? registrationKeys(address, registrationSecret()) : null;
-    if (!keys) throw new ApiError(400, "cannot tell the connecting address, which the registration limit needs", [{ path: "headers.x-forwarded-for", message: "missing or not an address" }]);
-    const result = await registerProbe(store, owner.id, body, keys);
-    if (!result.ok) {
-      throw new ApiError(429, result.decision.reason, [{ path: "", message: result.decision.reason }], { "retry-after": String(result.decision.retryAfterS) });
-    }
+    const result = await registerProbe(store, owner.id, body, clientWindowKeys(request, "probe"));
+    if (!result.ok) throw windowRefused(result.decision);
     const origin = publicOrigin(request);
     countRequest("/api/v1/probes", 201);
     return Response.json(

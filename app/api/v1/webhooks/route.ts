@@ -3,7 +3,7 @@
 import { readJsonBody } from "@/lib/api/json-body";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { parseWebhookBody } from "@/lib/api/webhook-schema";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 import { createSubscription, unsubscribeUrl } from "@/lib/store/webhooks";
 import { privateDestinationsAllowed } from "@/lib/webhooks/destination";
 import { publicOrigin } from "../probes/_lib/install";

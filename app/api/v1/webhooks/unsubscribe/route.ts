@@ -2,7 +2,7 @@
 // button (link scanners and previews fetch GETs, so a GET never deletes); POST cancels.
 import { errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { countRequest } from "@/lib/metrics";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 import { deleteSubscriptionByToken, subscriptionByToken } from "@/lib/store/webhooks";
 import { xmlEscape } from "@/lib/chart-image/svg";
 
