@@ -10,6 +10,22 @@ function envInt(name: string, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+/** What a volunteer may choose for a probe: seconds between rounds and bytes a day. */
+export interface ProbeSettingBounds {
+  interval: { min: number; max: number; default: number };
+  dailyBudget: { min: number; max: number };
+}
+
+export function probeSettingBounds(): ProbeSettingBounds {
+  const minInterval = envInt("VANTAGE_PROBE_MIN_INTERVAL_S", 300);
+  const maxInterval = Math.max(minInterval, envInt("VANTAGE_PROBE_MAX_INTERVAL_S", 3600));
+  const minBudget = envInt("VANTAGE_PROBE_MIN_BUDGET_BYTES", 20 * 1024 * 1024);
+  return {
+    interval: { min: minInterval, max: maxInterval, default: Math.min(maxInterval, Math.max(minInterval, DEFAULT_INTERVAL_S)) },
+    dailyBudget: { min: minBudget, max: Math.max(minBudget, envInt("VANTAGE_PROBE_MAX_BUDGET_BYTES", 1024 * 1024 * 1024)) },
+  };
+}
+
 export function maxBatchRecords(): number {
   return envInt("VANTAGE_MAX_BATCH_RECORDS", 1000);
 }
