@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { resetUploadLimiter } from "../../app/api/v1/probes/_lib/limits";
-import { REGISTRATION_LIMITS } from "../../lib/volunteers/registration-limit";
+import { ACCOUNT_CAPS, ACCOUNT_LIMITS } from "../../lib/volunteers/registration-limit";
 import { storeFactories } from "../helpers/stores";
 import { api, dumpAllTables, tableChecksums } from "../helpers/volunteer-api";
 import { okRecord } from "../unit/fixtures/records";
@@ -66,18 +66,30 @@ for (const factory of storeFactories()) {
       expect((await api("POST", "/api/v1/probes/accounts", { raw: "{not json" })).status).toBe(400);
     });
 
+    it("limits account creation per client address, whatever X-Forwarded-For claims", async () => {
+      const create = (from: string, forwarded: string) => api("POST", "/api/v1/probes/accounts", { body: {}, from, headers: { "x-forwarded-for": forwarded } });
+      for (let i = 0; i < ACCOUNT_LIMITS.perAddress; i++) expect((await create("203.0.113.50", `100.64.${i}.1`)).status).toBe(201);
+      const refused = await create("203.0.113.50", "100.64.99.1");
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toBe(`at most ${ACCOUNT_LIMITS.perAddress} volunteer accounts may be created from one address per day`);
+      expect(refused.body.issues).toEqual([]);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await create("203.0.114.50", "203.0.113.50")).status).toBe(201);
+      expect((await api("POST", "/api/v1/probes/accounts", { body: {}, from: null })).status).toBe(400);
+    });
+
     it("registers 20 volunteers behind one carrier-grade NAT address; an account past its cap gets one 429", async () => {
-      const { body: account } = await api("POST", "/api/v1/probes/accounts", { body: {} });
+      // One shared mobile address (100.64/10 is the carrier-grade NAT range): 20 accounts created and 20 probes registered.
+      const shared = "100.64.12.34";
+      const { body: account } = await api("POST", "/api/v1/probes/accounts", { body: {}, from: shared });
       expect((await api("POST", "/api/v1/probes", { body: PROBE })).status).toBe(401);
       expect((await api("POST", "/api/v1/probes", { auth: "vok_wrong", body: PROBE })).status).toBe(401);
       const badProbe = await api("POST", "/api/v1/probes", { auth: account.key, body: { ...PROBE, country: "ru", asn: -1 } });
       expect(badProbe.status).toBe(400);
       expect(badProbe.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["asn", "country"]);
 
-      // One shared mobile address (100.64/10 is the carrier-grade NAT range), 20 accounts.
-      const shared = "100.64.12.34";
       const keys = [account.key as string];
-      for (let i = 1; i < 20; i++) keys.push((await api("POST", "/api/v1/probes/accounts", { body: {} })).body.key);
+      for (let i = 1; i < 20; i++) keys.push((await api("POST", "/api/v1/probes/accounts", { body: {}, from: shared })).body.key);
       const registered = [];
       for (const key of keys) registered.push(await api("POST", "/api/v1/probes", { auth: key, body: PROBE, from: shared }));
       expect(registered.map((r) => r.status)).toEqual(Array(20).fill(201));
@@ -89,7 +101,7 @@ for (const factory of storeFactories()) {
       expect(first.body.install_command).toContain(`echo "${sha}  $HOME/vantage-probe.tar.gz" | sha256sum -c -`);
 
       // The first account goes on to its daily cap of five; the next one is refused once, saying why and when.
-      for (let i = 1; i < REGISTRATION_LIMITS.perAccountPerWindow; i++) {
+      for (let i = 1; i < ACCOUNT_CAPS.perWindow; i++) {
         expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: shared })).status).toBe(201);
       }
       const refused = await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: shared });
@@ -97,12 +109,12 @@ for (const factory of storeFactories()) {
       const retryAfter = Number(refused.headers.get("retry-after"));
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(86_400);
-      expect(refused.body.error).toBe(`this account has registered ${REGISTRATION_LIMITS.perAccountPerWindow} probes today, the most one account may register in a day`);
+      expect(refused.body.error).toBe(`this account has registered ${ACCOUNT_CAPS.perWindow} probes today, the most one account may register in a day`);
       expect(refused.body.issues).toEqual([]);
       expect(refused.body.retry_after_s).toBe(retryAfter);
       // Another account behind the same address is not held up by that one.
       expect((await api("POST", "/api/v1/probes", { auth: keys[1], body: PROBE, from: shared })).status).toBe(201);
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, headers: { "x-forwarded-for": "" } })).status).toBe(400);
+      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: null })).status).toBe(400);
 
       const enrolled = await api("POST", "/api/v1/probes/enroll", { body: { token: first.body.enrollment_token, software_version: "0.1.0" } });
       expect(enrolled.status).toBe(200);
@@ -113,7 +125,7 @@ for (const factory of storeFactories()) {
 
       const mine = await api("GET", "/api/v1/probes", { auth: account.key });
       expect(mine.status).toBe(200);
-      expect(mine.body.probes).toHaveLength(REGISTRATION_LIMITS.perAccountPerWindow);
+      expect(mine.body.probes).toHaveLength(ACCOUNT_CAPS.perWindow);
 
       const dump = await dumpAllTables(store);
       for (const secret of [account.key, first.body.enrollment_token, enrolled.body.credential]) expect(dump).not.toContain(secret);

@@ -2,15 +2,14 @@
 // address) and gets a one-time enrollment token plus the one-line install command.
 // GET /api/v1/probes: the volunteer's own probes.
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
 import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
-import { registrationKeys } from "@/lib/volunteers/registration-limit";
 import { registerProbeSchema } from "@/lib/volunteers/requests";
 import { settingsOutsideBounds } from "@/lib/volunteers/settings";
 import { installCommandFor } from "./_lib/install";
 import { probeSettingBounds } from "./_lib/limits";
-import { authenticateOwner, connectingAddress, registrationSecret } from "./_lib/auth";
+import { authenticateOwner, clientWindowKeys, windowRefused } from "./_lib/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -22,13 +21,8 @@ export async function POST(request: Request): Promise<Response> {
     const bounds = probeSettingBounds();
     const outside = settingsOutsideBounds(body, bounds);
     if (outside.length > 0) throw new ApiError(400, `invalid request: ${outside[0].path}: ${outside[0].message}`, outside);
-    const address = connectingAddress(request);
-    const keys = address ? registrationKeys(address, registrationSecret()) : null;
-    if (!keys) throw new ApiError(400, "cannot tell the connecting address, which the registration limit needs", [{ path: "headers.x-forwarded-for", message: "missing or not an address" }]);
-    const result = await registerProbe(store, owner.id, { ...body, interval_s: body.interval_s ?? bounds.interval.default }, keys);
-    if (!result.ok) {
-      throw new ApiError(429, result.decision.reason, [], { "retry-after": String(result.decision.retryAfterS) }, { retry_after_s: result.decision.retryAfterS });
-    }
+    const result = await registerProbe(store, owner.id, { ...body, interval_s: body.interval_s ?? bounds.interval.default }, clientWindowKeys(request, "probe"));
+    if (!result.ok) throw windowRefused(result.decision);
     const install = await installCommandFor(request, result.enrollmentToken);
     countRequest("/api/v1/probes", 201);
     return Response.json(

@@ -2,7 +2,7 @@
 // {"action": "rename", "name": ...}: the owner manages a probe; rotate answers with a fresh
 // enrollment token and install command (the old credential stops working).
 // DELETE /api/v1/probes/{id}: the owner removes it.
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { ownerProbeAction, type OwnerAction } from "@/lib/store/volunteers";
 import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
 import { probeActionSchema } from "@/lib/volunteers/requests";

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { config } from "@/lib/config";
 import { bundleManifestSchema, manifestFileOf } from "@/lib/volunteers/bundle-manifest";
 import type { PublishedSoftware } from "@/lib/volunteers/requests";
 
@@ -17,7 +18,7 @@ export interface PublishedBundle {
 }
 
 export function bundleFile(): string {
-  return process.env.VANTAGE_PROBE_BUNDLE || join(process.cwd(), ".data", "bundle", "vantage-probe.tar.gz");
+  return config().VANTAGE_PROBE_BUNDLE ?? join(process.cwd(), ".data", "bundle", "vantage-probe.tar.gz");
 }
 
 const cacheKey = Symbol.for("vantage.published-bundle");
