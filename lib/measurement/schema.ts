@@ -42,6 +42,8 @@ export const resolverAnswerSchema = z.strictObject({
   addrs: z.array(ip).max(RECORD_LIMITS.addressesPerAnswer),
   failure: failureSchema,
   t_ms: ms.nullable(),
+  /** Id of a known injected answer (lib/fingerprints) an address matched; absent or null when none. */
+  fingerprint: z.string().regex(/^[a-z0-9_.-]{1,64}$/).nullable().optional(),
 });
 export type ResolverAnswer = z.infer<typeof resolverAnswerSchema>;
 

@@ -6,13 +6,14 @@ import { RECORD_LIMITS, type Stages } from "../measurement/schema";
 import type { Failure } from "../measurement/vocabulary";
 import { isObject, type JsonObject } from "./envelope";
 import { normalizeFailure, stageOfFailure } from "./failure";
+import { blockingFingerprints, type FingerprintSet } from "../fingerprints";
 
 type DnsStage = NonNullable<Stages["dns"]>;
 type TcpStage = NonNullable<Stages["tcp"]>;
 type TlsStage = NonNullable<Stages["tls"]>;
 type HttpStage = NonNullable<Stages["http"]>;
 
-interface Query { host: string; failure: Failure | null; addrs: string[]; ms: number | null }
+interface Query { host: string; failure: Failure | null; addrs: string[]; ms: number | null; fingerprint: string | null }
 interface Connect { ip: string; port: number; failure: Failure | null; ms: number | null }
 interface Handshake { sni: string; ip: string | null; port: number | null; failure: Failure | null; ms: number | null }
 interface Request {
@@ -24,6 +25,8 @@ interface Request {
   ms: number | null;
   /** Where a 3xx response sends the client (absolute, normalised); null otherwise. */
   location: string | null;
+  /** Id of the known block page (lib/fingerprints) the body or headers matched; the body itself is never kept. */
+  fingerprint: string | null;
 }
 
 const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -48,6 +51,27 @@ export function splitAddress(address: unknown): { ip: string; port: number } | n
   if (!m || !isIP(m[1])) return null;
   const port = Number(m[2]);
   return port >= 1 && port <= 65535 ? { ip: m[1], port } : null;
+}
+
+/** The body as text, for fingerprint matching only (df-001: a string, or base64 data for binary bodies). */
+function bodyText(body: unknown): string | null {
+  if (typeof body === "string") return body;
+  if (isObject(body) && typeof body.data === "string") {
+    return body.format === "base64" ? Buffer.from(body.data, "base64").toString("utf8") : body.data;
+  }
+  return null;
+}
+
+/** Response headers by lowercase name (the headers object, else df-001's headers_list). */
+function headerMap(response: JsonObject): Map<string, string> {
+  const map = new Map<string, string>();
+  if (Array.isArray(response.headers_list)) {
+    for (const h of response.headers_list) if (Array.isArray(h) && typeof h[1] === "string") map.set(String(h[0]).toLowerCase(), h[1]);
+  }
+  if (isObject(response.headers)) {
+    for (const [k, v] of Object.entries(response.headers)) if (typeof v === "string") map.set(k.toLowerCase(), v);
+  }
+  return map;
 }
 
 function bodyBytes(body: unknown): number {
@@ -99,7 +123,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 const endpointKey = (ip: string, port: number) => `${ip} ${port}`;
 
 /** Indexes the operations of one measurement's test_keys. Entries that cannot be read are left out. */
-export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
+export function indexEvidence(testKeys: JsonObject, fingerprints: FingerprintSet = blockingFingerprints()): EvidenceIndex {
   const queries: Query[] = [];
   for (const q of list(testKeys.queries)) {
     if (typeof q.hostname !== "string") continue;
@@ -108,7 +132,8 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
       const ip = typeof a.ipv4 === "string" ? a.ipv4 : typeof a.ipv6 === "string" ? a.ipv6 : null;
       if (ip && isIP(ip) && !addrs.includes(ip)) addrs.push(ip);
     }
-    queries.push({ host: normalizeHost(q.hostname), failure: normalizeFailure(q.failure), addrs, ms: durationMs(q) });
+    const injected = addrs.map((a) => fingerprints.matchDns(a)).find((f) => f !== null) ?? null;
+    queries.push({ host: normalizeHost(q.hostname), failure: normalizeFailure(q.failure), addrs, ms: durationMs(q), fingerprint: injected?.id ?? null });
   }
   const connects: Connect[] = [];
   for (const c of list(testKeys.tcp_connect)) {
@@ -148,6 +173,7 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
       failure: normalizeFailure(r.failure),
       ms: durationMs(r),
       location,
+      fingerprint: response ? (fingerprints.matchHttp({ body: bodyText(response.body), headers: headerMap(response) })?.id ?? null) : null,
     });
   }
   return {
@@ -205,8 +231,9 @@ export function dnsStage(ev: EvidenceIndex, host: string): DnsStage | undefined 
   // AAAA often fails with "no answer" while A succeeds: any address means the name resolved.
   const failure: Failure | null = addrs.length > 0 ? null : (qs.find((q) => q.failure)?.failure ?? "dns_no_answer");
   const times = qs.map((q) => q.ms).filter((t): t is number => t !== null);
+  const fingerprint = qs.find((q) => q.fingerprint !== null)?.fingerprint ?? null;
   return {
-    system: { resolver: "system", addrs, failure, t_ms: times.length ? Math.max(...times) : null },
+    system: { resolver: "system", addrs, failure, t_ms: times.length ? Math.max(...times) : null, ...(fingerprint ? { fingerprint } : {}) },
     control: null,
   };
 }
@@ -245,23 +272,35 @@ export function httpStage(ev: EvidenceIndex, url: string, method?: string): Http
     // A redirect the client follows is its next step: a failure there is the target's
     // failure, kept beside the first hop's status (H2/H4 read it; the status alone is H3).
     failure: hit.failure ?? redirectFailure(ev, hit),
-    // Vantage has no block-page matcher yet; the body is never kept either way.
-    fingerprint: null,
+    // The maintained fingerprint set's verdict on the body and headers (H1); the body is never kept.
+    fingerprint: hit.fingerprint ?? redirectFingerprint(ev, hit),
   };
 }
 
-/** The first failure along the redirect chain that starts at `first` (bounded: a loop ends it). */
-function redirectFailure(ev: EvidenceIndex, first: Request): Failure | null {
+/** The hops a client follows from `first` (bounded: a loop or a long chain ends it). */
+function redirectHops(ev: EvidenceIndex, first: Request): Request[] {
   const seen = new Set<string>([first.url]);
+  const hops: Request[] = [];
   let hop: Request = first;
   while (hop.location !== null && !seen.has(hop.location) && seen.size <= 10) {
     seen.add(hop.location);
     const next = pick(ev.requestsByUrl.get(hop.location) ?? []);
-    if (!next) return null;
-    if (next.failure !== null) return next.failure;
+    if (!next) break;
+    hops.push(next);
+    if (next.failure !== null) break;
     hop = next;
   }
-  return null;
+  return hops;
+}
+
+/** The first failure along the redirect chain that starts at `first`. */
+function redirectFailure(ev: EvidenceIndex, first: Request): Failure | null {
+  return redirectHops(ev, first).find((h) => h.failure !== null)?.failure ?? null;
+}
+
+/** A block page the redirect chain ends on (a redirect to the censor's stub). */
+function redirectFingerprint(ev: EvidenceIndex, first: Request): string | null {
+  return redirectHops(ev, first).find((h) => h.fingerprint !== null)?.fingerprint ?? null;
 }
 
 export interface EndpointSpec {
