@@ -42,6 +42,10 @@ export const SETTINGS = {
   VANTAGE_MAX_BATCH_BYTES: int({ group: "uploads", default: 16 * 1024 * 1024, min: 1024, description: "Bytes per upload batch." }),
   VANTAGE_UPLOAD_BURST: int({ group: "uploads", default: 60, min: 1, description: "Upload batches a probe may send back to back." }),
   VANTAGE_UPLOAD_PER_MINUTE: int({ group: "uploads", default: 30, min: 1, description: "Upload batches per minute a probe regains." }),
+  VANTAGE_PROBE_MIN_INTERVAL_S: int({ group: "uploads", default: 300, min: 1, description: "Shortest interval between rounds a volunteer may choose for a probe (seconds)." }),
+  VANTAGE_PROBE_MAX_INTERVAL_S: int({ group: "uploads", default: 3600, min: 1, description: "Longest interval between rounds a volunteer may choose (seconds; raised to the shortest if below it)." }),
+  VANTAGE_PROBE_MIN_BUDGET_BYTES: int({ group: "uploads", default: 20 * 1024 * 1024, min: 1, description: "Smallest daily data budget a volunteer may choose for a probe (bytes)." }),
+  VANTAGE_PROBE_MAX_BUDGET_BYTES: int({ group: "uploads", default: 1024 * 1024 * 1024, min: 1, description: "Largest daily data budget a volunteer may choose (bytes)." }),
 
   // notices
   VANTAGE_NOTIFY_WEBHOOK: optionalUrl({ group: "notices", schemes: ["http", "https"], description: "URL that receives one JSON notice per probe that goes offline." }),
