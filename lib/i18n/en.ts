@@ -95,6 +95,7 @@ export const EN = {
   "volunteer.probe.provider": "Provider name (optional)",
   "volunteer.probe.networkType": "Network type",
   "volunteer.probe.interval": "How often to measure",
+  "volunteer.probe.everySeconds": "every {n} s",
   "volunteer.probe.everyMinutes": "every {n} min",
   "volunteer.probe.budget": "Data budget per day, MiB ({min} to {max})",
   "volunteer.probe.register": "Register the probe",

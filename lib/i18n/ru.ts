@@ -95,6 +95,7 @@ export const RU: Partial<Record<MessageKey, string>> = {
   "volunteer.probe.provider": "Провайдер (необязательно)",
   "volunteer.probe.networkType": "Тип сети",
   "volunteer.probe.interval": "Как часто измерять",
+  "volunteer.probe.everySeconds": "каждые {n} с",
   "volunteer.probe.everyMinutes": "каждые {n} мин",
   "volunteer.probe.budget": "Лимит трафика в сутки, МиБ (от {min} до {max})",
   "volunteer.probe.register": "Зарегистрировать зонд",

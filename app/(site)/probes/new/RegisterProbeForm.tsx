@@ -95,7 +95,7 @@ export function RegisterProbeForm({ lang, bounds }: { lang: Lang; bounds: ProbeS
       asn: Number(text("asn")),
       asn_name: text("asn_name") || null,
       network_type: text("network_type"),
-      interval_s: Number(text("interval_min")) * 60,
+      interval_s: Number(text("interval_s")),
       daily_budget_bytes: Math.round(Number(text("budget_mib")) * MIB),
     };
     const r = await fetch("/api/v1/probes", {
@@ -121,9 +121,7 @@ export function RegisterProbeForm({ lang, bounds }: { lang: Lang; bounds: ProbeS
     }
   }
 
-  const intervals = [5, 10, 15, 30, 60].filter((m) => m * 60 >= bounds.interval.min && m * 60 <= bounds.interval.max);
-  if (intervals.length === 0) intervals.push(Math.ceil(bounds.interval.min / 60));
-  const defaultInterval = intervals.includes(bounds.interval.default / 60) ? bounds.interval.default / 60 : intervals[0];
+  const intervals = intervalChoices(bounds.interval);
   const minMib = Math.ceil(bounds.dailyBudget.min / MIB);
   const maxMib = Math.floor(bounds.dailyBudget.max / MIB);
   const live = Boolean(progress?.last_seen_at && progress.rounds > 0);
@@ -177,10 +175,10 @@ export function RegisterProbeForm({ lang, bounds }: { lang: Lang; bounds: ProbeS
         </label>
         <label>
           {t("volunteer.probe.interval")}
-          <select name="interval_min" defaultValue={String(defaultInterval)}>
-            {intervals.map((m) => (
-              <option key={m} value={m}>
-                {t("volunteer.probe.everyMinutes", { n: m })}
+          <select name="interval_s" defaultValue={String(bounds.interval.default)} data-testid="interval">
+            {intervals.map((s) => (
+              <option key={s} value={s}>
+                {s % 60 === 0 ? t("volunteer.probe.everyMinutes", { n: s / 60 }) : t("volunteer.probe.everySeconds", { n: s })}
               </option>
             ))}
           </select>
@@ -236,4 +234,10 @@ export function RegisterProbeForm({ lang, bounds }: { lang: Lang; bounds: ProbeS
       )}
     </>
   );
+}
+
+/** The intervals offered: the server's shortest and default, and round steps, all within its bounds. */
+function intervalChoices(b: { min: number; max: number; default: number }): number[] {
+  const steps = [b.min, b.default, 300, 600, 900, 1800, 3600, b.max].filter((s) => s >= b.min && s <= b.max);
+  return [...new Set(steps)].sort((x, y) => x - y);
 }
