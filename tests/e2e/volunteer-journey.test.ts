@@ -88,7 +88,13 @@ describe.skipIf(!hasChromium).sequential("a volunteer's journey through npm star
   }, 900_000);
 
   afterAll(async () => {
-    if (probe?.pid && probe.exitCode === null) process.kill(-probe.pid, "SIGTERM");
+    if (probe?.pid && probe.exitCode === null && probe.signalCode === null) {
+      try {
+        process.kill(-probe.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    }
     await site?.stop();
     if (site) fs.writeFileSync(path.join(SHOTS, "volunteer-journey-site.log"), site.output());
     if (probeOutput) fs.writeFileSync(path.join(SHOTS, "volunteer-journey-probe.log"), probeOutput);
@@ -107,7 +113,7 @@ describe.skipIf(!hasChromium).sequential("a volunteer's journey through npm star
     await page.getByRole("button", { name: "Create a key" }).click();
     const key = (await page.getByTestId("owner-key").textContent())!;
     expect(key).toMatch(/^vok_/);
-    await page.getByLabel("Name").fill("Journey probe");
+    await page.getByLabel("Name", { exact: true }).fill("Journey probe");
     await page.getByLabel("Country (two letters)").fill("RU");
     await page.getByLabel("Region (coarse, optional)").fill("Moscow");
     await page.getByLabel("ASN (your provider's network number)").fill("64500");

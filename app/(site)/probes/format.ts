@@ -18,6 +18,8 @@ export async function pageLang(searchParams?: Promise<Record<string, string | st
   }
 }
 
+export { intervalLabel } from "./interval";
+
 export function networkLabel(n: PublicNetwork, networkType: string): string {
   if (n.asn === null) return `${n.country} (${networkType})`;
   return `AS${n.asn}${n.asn_name ? ` ${n.asn_name}` : ""} (${networkType})`;
@@ -29,7 +31,7 @@ table.probes th, table.probes td { text-align: left; padding: 0.3rem 0.6rem; bor
 td.online, .state-online { color: var(--ok); font-weight: 600; } td.offline, .state-offline { color: var(--confirmed); font-weight: 600; } td.paused, .state-paused { color: var(--muted); font-weight: 600; }
 .bar { display: inline-block; height: 0.7rem; background: var(--link); vertical-align: middle; }
 form.register { display: grid; gap: 0.6rem 1rem; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); align-items: end; }
-form.register label, .owner label { display: flex; flex-direction: column; gap: 0.2rem; font-size: 0.9rem; }
+.vol form.register label, .vol .row label { display: flex; flex-direction: column; gap: 0.2rem; font-size: 0.9rem; }
 .vol input, .vol select, .vol button { font: inherit; font-size: 0.95rem; padding: 0.35rem 0.5rem; color: var(--fg); background: var(--bg); border: 1px solid var(--grid); border-radius: 4px; max-width: 100%; }
 .vol button { cursor: pointer; background: var(--panel); }
 .vol button.primary { background: var(--link); color: var(--bg); border-color: var(--link); font-weight: 600; }
@@ -47,8 +49,9 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: any
 @media (max-width: 520px) { dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.4rem; } }
 .timeline { display: flex; gap: 2px; align-items: flex-end; height: 4rem; margin: 0.4rem 0; max-width: 100%; }
 .timeline .day { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column-reverse; height: 100%; background: var(--unknown); }
-.timeline .seg-ok { background: var(--ok); } .timeline .seg-anomaly { background: var(--anomaly); }
-.timeline .seg-confirmed { background: repeating-linear-gradient(45deg, var(--confirmed) 0 3px, var(--bg) 3px 4px); }
-.timeline .seg-failure { background: radial-gradient(circle, var(--bg) 1px, var(--failure) 1.2px); background-size: 4px 4px; }
-.swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: -0.1rem; }
+.seg-ok { background: var(--ok); } .seg-anomaly { background: var(--anomaly); }
+.seg-confirmed { background: repeating-linear-gradient(45deg, var(--confirmed) 0 3px, var(--bg) 3px 4px); }
+.seg-failure { background: radial-gradient(circle, var(--bg) 1px, var(--failure) 1.2px); background-size: 4px 4px; }
+.seg-unknown { background: var(--unknown); border: 1px solid var(--grid); }
+.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border-radius: 2px; vertical-align: -0.15rem; }
 `;

@@ -12,7 +12,7 @@ import { getStore, timed } from "@/lib/server/store";
 import { findProbe, listRegistry, networkOwners, probeActivity, probeFlagCounts, probeHistory } from "@/lib/store/volunteers";
 import { isOffline, OFFLINE_AFTER_INTERVALS, roundedToHour } from "@/lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "@/lib/volunteers/privacy";
-import { networkLabel, pageLang, probeStyles } from "../format";
+import { intervalLabel, networkLabel, pageLang, probeStyles } from "../format";
 import { OwnerPanel } from "./OwnerPanel";
 
 export const dynamic = "force-dynamic";
@@ -36,6 +36,7 @@ export default async function ProbePage({ params, searchParams }: { params: Prom
   );
   const counts = countByNetwork(registry.filter((p) => p.status !== "revoked"));
   const offline = isOffline(probe.last_seen_at, probe.interval_s, now);
+  const shownNetwork = publicNetwork(probe, counts);
   const seen = roundedToHour(probe.last_seen_at);
   const state = probe.status === "paused" ? "paused" : offline ? "offline" : "online";
   const quorum = DEFAULT_DETECT_CONFIG.minOwners;
@@ -63,10 +64,12 @@ export default async function ProbePage({ params, searchParams }: { params: Prom
         <dd data-testid="probe-last-seen">{seen ? `${seen.toISOString().slice(0, 13).replace("T", " ")}:00 UTC` : t("volunteer.page.never")}</dd>
         <dt>{t("volunteer.page.network")}</dt>
         <dd>
-          {countryLabel(lang, probe.country)}; {networkLabel(publicNetwork(probe, counts), networkTypeLabel(lang, probe.network_type))}
+          {shownNetwork.asn === null
+            ? t("volunteer.page.networkHidden", { country: countryLabel(lang, probe.country), type: networkTypeLabel(lang, probe.network_type) })
+            : networkLabel(shownNetwork, networkTypeLabel(lang, probe.network_type))}
         </dd>
         <dt>{t("volunteer.page.schedule")}</dt>
-        <dd>{t("volunteer.probe.everyMinutes", { n: Math.round(probe.interval_s / 60) })}</dd>
+        <dd>{intervalLabel(t, probe.interval_s)}</dd>
         <dt>{t("volunteer.page.version")}</dt>
         <dd data-testid="probe-version">{probe.software_version ?? t("volunteer.page.unknown")}</dd>
         <dt>{t("volunteer.page.backlog")}</dt>
@@ -125,11 +128,11 @@ export default async function ProbePage({ params, searchParams }: { params: Prom
       <ul className="legend">
         {CLASSES.map((c) => (
           <li key={c}>
-            <span className={`swatch timeline seg-${c}`} style={{ display: "inline-block", height: "0.8rem" }} /> {classLabel(lang, c)}
+            <span className={`swatch seg-${c}`} /> {classLabel(lang, c)}
           </li>
         ))}
         <li>
-          <span className="swatch" style={{ background: "var(--unknown)" }} /> {t("common.noData")}
+          <span className="swatch seg-unknown" /> {t("common.noData")}
         </li>
       </ul>
       {history.length === 0 ? (

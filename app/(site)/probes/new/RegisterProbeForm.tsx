@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { translator, type Lang } from "@/lib/i18n";
 import type { ProbeSettingBounds } from "@/app/api/v1/probes/_lib/limits";
 import { refusalText, type ApiFailure } from "@/lib/volunteers/refusal";
+import { intervalLabel } from "../interval";
 
 export const KEY_STORAGE = "vantage.volunteer-key";
 
@@ -178,7 +179,7 @@ export function RegisterProbeForm({ lang, bounds }: { lang: Lang; bounds: ProbeS
           <select name="interval_s" defaultValue={String(bounds.interval.default)} data-testid="interval">
             {intervals.map((s) => (
               <option key={s} value={s}>
-                {s % 60 === 0 ? t("volunteer.probe.everyMinutes", { n: s / 60 }) : t("volunteer.probe.everySeconds", { n: s })}
+                {intervalLabel(t, s)}
               </option>
             ))}
           </select>
