@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { cookies, headers } from "next/headers";
 import { SiteHeader } from "../../components/site/SiteHeader";
 import { SiteFooter } from "../../components/site/SiteFooter";
+import { ClassPatterns } from "../../components/charts/ClassPatterns";
 import { LANG_COOKIE, resolveLang } from "../../lib/i18n";
 import { paletteCss } from "../../lib/present/colors";
 import { isTheme, THEME_COOKIE } from "../../lib/present/theme";
@@ -21,6 +22,7 @@ export default async function SiteLayout({ children }: { children: ReactNode }) 
   return (
     <div className="site" data-theme={isTheme(theme) ? theme : undefined}>
       <style dangerouslySetInnerHTML={{ __html: PALETTE_CSS }} />
+      <ClassPatterns />
       <SiteHeader serverLang={lang} theme={isTheme(theme) ? theme : "system"} />
       <main id="content" tabIndex={-1}>
         {children}
