@@ -51,7 +51,6 @@ export function bucketHref(view: ExplorerView, grain: string): string {
   if (view.service) q.set("service", view.service);
   if (view.asn !== null) q.set("asn", String(view.asn));
   if (view.source !== "all") q.set("source", view.source);
-  if (view.stage) q.set("stage", view.stage);
   q.set("grain", grain);
   return `/measurements?${q.toString()}&bucket={bucket}`;
 }
