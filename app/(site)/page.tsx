@@ -38,7 +38,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
                 : `${formatDateTime(lang, state.since)} – ${formatDateTime(lang, state.until)}`}
             </p>
             <ClassLegend lang={lang} />
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table data-testid="state-grid">
                 <thead>
                   <tr>

@@ -200,7 +200,7 @@ export function ViewChart({
 
   return (
     <div className="chart-box" data-testid="view-chart">
-      <div style={{ width: "100%", height }} role="img" aria-label={labels.title}>
+      <div style={{ width: "100%", height }} role="group" aria-label={labels.title}>
         <ResponsiveContainer>
           <BarChart data={rows} syncId={SYNC} margin={{ top: 24, right: 8, bottom: 0, left: 0 }} barCategoryGap={0} onClick={onChartClick} style={{ cursor: "pointer" }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />

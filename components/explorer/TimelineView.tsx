@@ -233,7 +233,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
 
       <details className="panel">
         <summary>{t("view.table")}</summary>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="view-table">
             <caption className="visually-hidden">{title}</caption>
             <thead>
@@ -252,16 +252,16 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
             </thead>
             <tbody>
               {data.buckets.map((b) => (
-                <tr key={b.start}>
+                <tr key={b.start} data-bucket={b.start}>
                   <th scope="row">{fmtBucket(b.start)}</th>
                   {b.total === 0 ? (
                     <td colSpan={5} className="muted">{t("common.noData")}</td>
                   ) : (
                     <>
-                      <td className="num">{b.ok}</td>
-                      <td className="num">{b.anomaly}</td>
-                      <td className="num">{b.confirmed}</td>
-                      <td className="num">{b.failure}</td>
+                      <td className="num" data-class="ok">{b.ok}</td>
+                      <td className="num" data-class="anomaly">{b.anomaly}</td>
+                      <td className="num" data-class="confirmed">{b.confirmed}</td>
+                      <td className="num" data-class="failure">{b.failure}</td>
                       <td className="num">{b.total}</td>
                     </>
                   )}

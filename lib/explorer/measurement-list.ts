@@ -12,7 +12,7 @@ import { isUtcDay, type ViewMessage } from "./view";
 
 export const MEASUREMENT_LIST_PARAMETERS = ["cc", "service", "asn", "source", "stage", "grain", "bucket", "from", "to", "class", "event", "lang"] as const;
 /** Rows listed on one page; the class counts always cover every row. */
-export const MEASUREMENT_LIST_LIMIT = 300;
+export const MEASUREMENT_LIST_LIMIT = 100;
 
 export interface MeasurementListView {
   filters: AggregationFilters;

@@ -65,7 +65,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <CompareChart rows={rows} series={series.map((s, k) => ({ key: `s${k}`, label: label(s) }))} grain={window.grain} title={title} utc="UTC" />
           <details>
             <summary>{t("view.table")}</summary>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table data-testid="compare-table">
                 <thead>
                   <tr>

@@ -53,7 +53,7 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
           <p>{o.summary}</p>
           {o.description && <p className="small muted">{o.description}</p>}
           {o.parameters.length > 0 && (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>

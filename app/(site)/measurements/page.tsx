@@ -52,7 +52,7 @@ export default async function MeasurementsPage({ searchParams }: { searchParams:
         ))}
       </ul>
       <p className="small muted">{t("measurements.listed", { n: result.rows.length })}</p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table data-testid="measurement-list">
           <thead>
             <tr>

@@ -21,7 +21,7 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
         The server re-scores every record with the rules below (it never trusts the probe's own verdict); the earliest failing stage is the cause.
       </p>
       <h2>Verdict rules (rules version {RULES_VERSION})</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table data-testid="rules">
           <thead>
             <tr>

@@ -95,7 +95,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
       {fired.length === 0 ? (
         <p className="muted">{t("measurement.noneFired")}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -127,7 +127,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
       )}
 
       <h2>{t("measurement.targets")}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table data-testid="measurement-targets">
           <thead>
             <tr>
