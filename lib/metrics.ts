@@ -48,7 +48,7 @@ export function observeStoreLatency(seconds: number): void {
   counters.storeLatencyCount += 1;
 }
 
-/** One run of detection as measurements arrive (lib/store/detection-scheduler.ts). */
+/** One run of detection as measurements arrive (lib/server/detection-scheduler.ts). */
 export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Date | null): void {
   counters.detectionRuns += 1;
   if (!ok) counters.detectionFailures += 1;
@@ -56,7 +56,7 @@ export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Da
   if (ok && finishedAt) counters.detectionLastSuccess = finishedAt.getTime() / 1000;
 }
 
-/** An upload worker thread died (lib/volunteers/upload-pool.ts); it is replaced. */
+/** An upload worker thread died (lib/server/upload-pool.ts); it is replaced. */
 export function countUploadWorkerDeath(): void {
   counters.uploadWorkerDeaths += 1;
 }

@@ -8,7 +8,7 @@ import { formatDateTime } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { classLabel, countryLabel, serviceLabel } from "@/lib/present/labels";
 import { listEvents } from "@/lib/store/queries/events";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 import { ClassSwatch } from "@/components/charts/ClassPatterns";
 import { ClassLegend } from "@/components/charts/ClassLegend";
 

@@ -14,7 +14,7 @@ import { loadViewData } from "../../lib/explorer/view-data";
 import { formatDateTime, formatDay, type Lang, type Translate } from "../../lib/i18n";
 import { classLabel, countryLabel, serviceLabel, sourceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
 import { SOURCES, STAGES } from "../../lib/measurement/vocabulary";
-import { getStore, timed } from "../../lib/store/server";
+import { getStore, timed } from "../../lib/server/store";
 import { countRequest } from "../../lib/metrics";
 import { pageLang } from "../site/page-lang";
 import { Breadcrumbs } from "./Breadcrumbs";

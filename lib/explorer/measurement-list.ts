@@ -5,7 +5,6 @@
 import type { AggregationFilters } from "../api/aggregation-params";
 import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../api/measurement-view";
 import { SERVICES, SOURCES, STAGES, VERDICT_CLASSES, type StageName, type VerdictClass } from "../measurement/vocabulary";
-import { causeStageSql } from "../rollup/stage";
 import type { Store } from "../store/open";
 import { filterConditions, SqlParams } from "../store/queries/filters";
 import { isUtcDay, type ViewMessage } from "./view";
@@ -106,7 +105,7 @@ export interface MeasurementListResult {
 export async function loadMeasurementList(store: Store, list: MeasurementListView, limit = MEASUREMENT_LIST_LIMIT): Promise<MeasurementListResult> {
   const p = new SqlParams();
   const where = filterConditions(list.filters, { timeColumn: "started_at", since: list.since, until: list.until, hasStage: false }, p);
-  if (list.stage) where.push(`${causeStageSql("rule")} = ${p.add(list.stage)}`);
+  if (list.stage) where.push(`stage = ${p.add(list.stage)}`);
   if (list.class) where.push(`class = ${p.add(list.class)}`);
   if (list.eventId) {
     where.push(`id = ANY(ARRAY(SELECT unnest(measurement_ids)::uuid FROM events WHERE id = ${p.add(list.eventId)}))`);

@@ -1,93 +1,13 @@
-// The one write path for measurements: validate the whole batch, re-score every record
-// with the shared rules (never trusting a producer's verdict), and store it in one
-// transaction. Idempotent: a measurement id is accepted once; the same id with the same
-// content again is acknowledged as a duplicate, with other content it is a conflict.
-import { parseMeasurement, type RecordIssue } from "../measurement/schema";
-import type { ScoringContext } from "../verdict";
-import { prepareRecord, shapeRecord, type ShapeContext, type ShapedRecord } from "./prepare";
+// The one write path for measurements: a batch shaped by lib/ingest (validated, re-scored)
+// is stored in one transaction. Idempotent: a measurement id is accepted once; the same id
+// with the same content again is acknowledged as a duplicate, with other content it is a
+// conflict.
+import { shapeBatch, IngestConflictError, type IngestOptions, type IngestResult } from "../ingest/batch";
+import type { ShapedRecord } from "../ingest/prepare";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
 import { rollupIncrements } from "../rollup/rows";
 import { addToRollups } from "./rollups";
-
-export class IngestValidationError extends Error {
-  override name = "IngestValidationError";
-  constructor(readonly issues: RecordIssue[]) {
-    super(
-      `${issues.length} problem(s) in the batch; nothing was stored. First: record ${issues[0]?.index}, ` +
-        `${issues[0]?.path || "(record)"}: ${issues[0]?.message}`,
-    );
-  }
-}
-
-export class IngestConflictError extends Error {
-  override name = "IngestConflictError";
-  constructor(readonly ids: string[]) {
-    super(`measurement id(s) already stored with different content: ${ids.slice(0, 5).join(", ")}; nothing was stored`);
-  }
-}
-
-/** What the server knows of an authenticated probe; overrides what its records claim. */
-export interface RegisteredProbe {
-  id: string;
-  ownerId: string;
-  country: string;
-  asn: number;
-  region: string | null;
-  networkType: "fixed" | "mobile";
-}
-
-export interface IngestOptions extends Partial<ShapeContext> {
-  scoring?: ScoringContext;
-}
-
-export interface IngestResult {
-  /** Ids newly stored by this call. */
-  stored: string[];
-  /** Ids already present with the same content (acknowledged, not stored again). */
-  duplicates: string[];
-}
-
-export const INGEST_LIMITS = { records: 5_000 } as const;
-
-/**
- * Validates, scores and shapes a whole batch before anything is written: any invalid
- * record rejects it, with every issue of every record (its index and the path of each bad
- * field). Each record is shaped as soon as it is scored, so its parsed and validated
- * objects die young and only the row texts live on until the transaction.
- */
-export function shapeBatch(records: unknown[], options: IngestOptions = {}): ShapedRecord[] {
-  if (!Array.isArray(records)) throw new IngestValidationError([{ index: 0, path: "", message: "expected an array of records" }]);
-  checkBatchSize(records.length);
-  const ctx: ShapeContext = {
-    receivedAt: options.receivedAt ?? new Date(),
-    probe: options.probe,
-    maxClockSkewMs: options.maxClockSkewMs,
-    extraFlags: options.extraFlags,
-  };
-  const shaped: ShapedRecord[] = [];
-  const issues: RecordIssue[] = [];
-  records.forEach((input, index) => {
-    const parsed = parseMeasurement(input, index);
-    if (!parsed.ok) {
-      issues.push(...parsed.issues);
-      return;
-    }
-    const prepared = prepareRecord(parsed.record, index, options.scoring);
-    if (!prepared.ok) issues.push(...prepared.issues);
-    else if (issues.length === 0) shaped.push(shapeRecord(prepared.prepared, ctx));
-  });
-  if (issues.length > 0) throw new IngestValidationError(issues);
-  return shaped;
-}
-
-function checkBatchSize(n: number): void {
-  if (n > INGEST_LIMITS.records) {
-    throw new IngestValidationError([
-      { index: INGEST_LIMITS.records, path: "", message: `a batch holds at most ${INGEST_LIMITS.records} records` },
-    ]);
-  }
-}
 
 /** The write path for input from outside: validates, re-scores and stores a batch. */
 export async function ingestMeasurements(store: Store, records: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
@@ -167,16 +87,16 @@ type Tx = SqlExecutor;
 async function insertMeasurements(tx: Tx, entries: ShapedRecord[]): Promise<void> {
   await tx.query(
     `INSERT INTO measurements (id, started_at, received_at, source, probe_id, owner_id, round_id, service,
-       country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
-       targets_version, software_name, software_version, runtime_ms, flags, record, verdict)
+       country, asn, region, network_type, status, class, technique, rule, stage, allowlist, rules_version,
+       targets_version, software_name, software_version, runtime_ms, ooni_url, flags, record, verdict)
      SELECT id, started_at, received_at, source, probe_id, owner_id, round_id, service,
-       country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
-       targets_version, software_name, software_version, runtime_ms, flags, record, verdict
+       country, asn, region, network_type, status, class, technique, rule, stage, allowlist, rules_version,
+       targets_version, software_name, software_version, runtime_ms, ooni_url, flags, record, verdict
      FROM json_to_recordset($1::json) AS u(id uuid, started_at timestamptz, received_at timestamptz,
        source text, probe_id text, owner_id text, round_id text, service text, country text, asn int,
-       region text, network_type text, status text, class text, technique text, rule text,
+       region text, network_type text, status text, class text, technique text, rule text, stage text,
        allowlist boolean, rules_version text, targets_version text, software_name text,
-       software_version text, runtime_ms float8, flags text[], record json, verdict json)`,
+       software_version text, runtime_ms float8, ooni_url text, flags text[], record json, verdict json)`,
     [`[${entries.map((e) => e.rowJson).join(",")}]`],
   );
 }

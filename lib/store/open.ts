@@ -1,6 +1,7 @@
 // Opens the store (PGlite or PostgreSQL) behind one Prisma client, in UTC, migrated.
 import { PrismaClient } from "../generated/prisma/client";
 import { describeStoreTarget, redactUrl, resolveStoreTarget, type StoreOptions, type StoreTarget } from "./config";
+import { config } from "../config";
 import { lockDataDir } from "./lock";
 import { migrate } from "./migrate";
 import { withUtcTimestamps } from "./pglite-utc";
@@ -108,7 +109,7 @@ async function openPostgres(url: string): Promise<Store> {
   } finally {
     await check.end().catch(() => {});
   }
-  const pool = new pg.Pool({ ...base, options: sessionOptions, max: Number(process.env.VANTAGE_DB_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({ ...base, options: sessionOptions, max: config().VANTAGE_DB_POOL_SIZE });
   // A failed connection also surfaces as a pool "error" event; callers get the rejection.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -8,12 +8,13 @@ import { SERVICES, type ServiceId } from "../../lib/measurement/vocabulary";
 import { listedServices } from "../../lib/targets";
 import type { ProbeConfigResponse } from "../../lib/volunteers/requests";
 import type { ProbeConfig } from "../config";
-import { PROBE_SOFTWARE, runRound } from "../round";
+import { PROBE_SOFTWARE, runRound, type RoundResult } from "../round";
 import { ApiClient } from "./client";
 import { DataBudget } from "./data-budget";
 import { type Backoff, backoffMs, nextRoundAt, UPLOAD_BACKOFF } from "./schedule";
 import { Spool, SpoolFullError, type SpooledBatch } from "./spool";
 import { readState } from "./state";
+import { decideUpdate, installUpdate, readUpdateState, UpdateRefused, writeUpdateState } from "./update";
 
 export interface DaemonOptions {
   stateDir: string;
@@ -27,8 +28,13 @@ export interface DaemonOptions {
   intervalS: number | null;
   /** Append-only log of every id flushed to the spool. */
   idsLog: string | null;
-  /** Stop once this many rounds ran and the spool is empty (tests); null: run until stopped. */
+  /**
+   * Stop once this many rounds ran and the spool is drained, or three uploads in a row
+   * failed (the rest stays spooled for the next start); null: run until stopped.
+   */
   exitAfterRounds: number | null;
+  /** Update from the server's published bundle (set by `probe run`, which restarts the daemon); null: never. */
+  selfUpdate?: { programFile: string; pin: string | null } | null;
   log: (line: string) => void;
   signal?: AbortSignal;
   /** Upload retry backoff (default: 1 s doubling to 5 min). */
@@ -55,6 +61,11 @@ export interface DaemonStatus {
   last_upload_at: string | null;
   last_error: string | null;
   data_spent_today: number;
+  /** When the next round is due (null once --exit-after-rounds is reached). */
+  next_round_at: string | null;
+  software_version: string;
+  /** The last self-update check's outcome. */
+  update: string | null;
 }
 
 export function statusFile(dir: string): string {
@@ -63,7 +74,10 @@ export function statusFile(dir: string): string {
 
 const CONFIG_CACHE = "server-config.json";
 
-export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
+/** Failed uploads in a row after which --exit-after-rounds exits with the rest still spooled. */
+const EXIT_DRAIN_ATTEMPTS = 3;
+
+export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number; updated: boolean }> {
   const random = o.random ?? Math.random;
   const state = readState(o.stateDir);
   const client = new ApiClient({ server: state.server, credential: state.credential });
@@ -89,19 +103,29 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
   const status: DaemonStatus = {
     pid: process.pid, updated_at: "", probe_status: server?.probe.status ?? null, queued: spool.count, spool_bytes: spool.bytes,
     rounds: 0, last_round_at: null, last_upload_at: null, last_error: null, data_spent_today: 0,
+    next_round_at: null, software_version: PROBE_SOFTWARE.version, update: null,
   };
   const saveStatus = () => {
-    Object.assign(status, { updated_at: new Date().toISOString(), queued: spool.count, spool_bytes: spool.bytes, rounds, data_spent_today: budget.spent(new Date()) });
+    Object.assign(status, {
+      updated_at: new Date().toISOString(), queued: spool.count, spool_bytes: spool.bytes, rounds, data_spent_today: budget.spent(new Date()),
+      next_round_at: roundsLeft() ? new Date(nextRound).toISOString() : null,
+    });
     const tmp = `${statusFile(o.stateDir)}.tmp`;
     writeFileSync(tmp, JSON.stringify(status, null, 2) + "\n", { mode: 0o600 });
     renameSync(tmp, statusFile(o.stateDir));
   };
   o.log(`daemon: probe ${state.probe_id} at ${state.server}; ${spool.count} measurement(s) waiting in the spool`);
 
+  // The owner's budget from the server can only lower the one given on the command line.
+  const applyBudget = () => (budget.dailyBytes = Math.min(o.dailyBudgetBytes, server?.budget?.daily_bytes ?? o.dailyBudgetBytes));
+  applyBudget();
+
   const refreshConfig = async () => {
     const r = await client.config();
     if (r.ok) {
       server = r.config;
+      applyBudget();
+      confirmUpdate(o, server);
       refused = server.probe.status !== "active";
       status.probe_status = server.probe.status;
       writeCachedConfig(o.stateDir, server);
@@ -114,14 +138,26 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
     }
   };
 
-  const round = async () => {
+  // measure: one round of every service, unless paused or out of data for today.
+  const measure = async (): Promise<RoundResult | null> => {
     const at = new Date();
     rounds++;
     status.last_round_at = at.toISOString();
-    if (server && server.probe.status !== "active") return o.log(`round skipped: probe is ${server.probe.status}`);
-    if (budget.exhausted(at)) return o.log(`round skipped: daily data budget of ${o.dailyBudgetBytes} bytes spent`);
+    if (server && server.probe.status !== "active") {
+      o.log(`round skipped: probe is ${server.probe.status}`);
+      return null;
+    }
+    if (budget.exhausted(at)) {
+      o.log(`round skipped: daily data budget of ${budget.dailyBytes} bytes spent`);
+      return null;
+    }
     const result = await runRound(engineConfigFor(o, server, state.probe_id), servicesFor(server), at);
     budget.add(at, result.bytesSent + result.bytesReceived);
+    return result;
+  };
+
+  // spool: the round's records are taken once their line is fsync'd.
+  const spoolRound = async (result: RoundResult) => {
     const classes = result.records.map((r) => `${r.service}=${r.verdict?.class ?? "?"}`).join(" ");
     try {
       await spool.append(result.records);
@@ -190,33 +226,100 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
     }
   };
 
-  while (!o.signal?.aborted) {
+  // schedule: the server's config when due, and whether a round is due now.
+  const roundsLeft = () => o.exitAfterRounds === null || rounds < o.exitAfterRounds;
+  const schedule = async (): Promise<boolean> => {
     if (Date.now() >= nextConfig) await refreshConfig();
+    return roundsLeft() && Date.now() >= nextRound;
+  };
+
+  // upload: drain the spool until it is empty, the server fails, or a round falls due.
+  const uploadBacklog = async () => {
+    while (!refused && spool.count > 0 && Date.now() >= uploadNotBefore && !o.signal?.aborted) {
+      await upload();
+      if (roundsLeft() && Date.now() >= nextRound) break;
+    }
+  };
+
+  // report: the heartbeat to the server when due, and status.json for `probe status`.
+  const report = async () => {
     if (Date.now() >= nextHeartbeat) {
       const beat = await client.heartbeat({ queued: spool.count, software_version: PROBE_SOFTWARE.version, budget_exhausted: budget.exhausted(new Date()) });
       if (!beat.ok) status.last_error = `heartbeat: ${beat.message}`;
       nextHeartbeat = Date.now() + interval() * 1000;
     }
-    const roundsLeft = o.exitAfterRounds === null || rounds < o.exitAfterRounds;
-    if (roundsLeft && Date.now() >= nextRound) {
-      await round();
-      nextRound = nextRoundAt(Date.now(), interval(), jitter(), random());
-    }
-    // Upload until the spool is empty, the server fails, or a round falls due.
-    while (!refused && spool.count > 0 && Date.now() >= uploadNotBefore && !o.signal?.aborted) {
-      await upload();
-      if (roundsLeft && Date.now() >= nextRound) break;
-    }
     saveStatus();
-    if (!roundsLeft && spool.count === 0) break;
-    if (!roundsLeft && refused) break;
-    const wakes = [nextConfig, nextHeartbeat, ...(roundsLeft ? [nextRound] : [])];
+  };
+
+  // update: a newer published bundle, checked and installed; the supervisor restarts us into it.
+  const update = async (): Promise<boolean> => {
+    if (!o.selfUpdate || !server || updateCheckedSha === (server.software?.sha256 ?? "")) return false;
+    updateCheckedSha = server.software?.sha256 ?? "";
+    const saved = readUpdateState(o.stateDir);
+    const decision = decideUpdate(PROBE_SOFTWARE.version, server.software, o.selfUpdate.pin, saved.refused);
+    if (!decision.update) {
+      status.update = decision.why;
+      return false;
+    }
+    const to = decision.to;
+    o.log(`update: ${PROBE_SOFTWARE.version} -> ${to.version}: downloading`);
+    const download = await client.download(to.url);
+    if (!download.ok) {
+      updateCheckedSha = null; // try again at the next config
+      status.update = `download of ${to.version} failed: ${download.message}`;
+      o.log(`update: ${status.update}; keeping ${PROBE_SOFTWARE.version}`);
+      return false;
+    }
+    budget.add(new Date(), download.bytes.byteLength);
+    try {
+      installUpdate(download.bytes, to, o.selfUpdate.programFile);
+    } catch (e) {
+      if (!(e instanceof UpdateRefused)) throw e;
+      writeUpdateState(o.stateDir, { ...saved, refused: { ...saved.refused, [to.sha256]: e.message } });
+      status.update = `${to.version} refused: ${e.message}`;
+      o.log(`update: ${to.version} refused (${e.message}); keeping ${PROBE_SOFTWARE.version}`);
+      return false;
+    }
+    writeUpdateState(o.stateDir, { ...saved, pending: { from: PROBE_SOFTWARE.version, to: to.version, sha256: to.sha256, at: new Date().toISOString() } });
+    status.update = `installed ${to.version}; restarting`;
+    o.log(`update: installed ${to.version} (SHA-256 checked), keeping ${PROBE_SOFTWARE.version} to roll back to; restarting`);
+    return true;
+  };
+  let updateCheckedSha: string | null = null;
+  let updated = false;
+
+  // After the last round the spool is drained, but a server that stays away does not hold the exit.
+  const finished = () => !roundsLeft() && (spool.count === 0 || refused || failures >= EXIT_DRAIN_ATTEMPTS);
+  const nextWake = () => {
+    const wakes = [nextConfig, nextHeartbeat, ...(roundsLeft() ? [nextRound] : [])];
     if (spool.count > 0 && !refused) wakes.push(Math.max(uploadNotBefore, Date.now()));
-    await sleep(Math.max(0, Math.min(...wakes) - Date.now()), o.signal);
+    return Math.min(...wakes);
+  };
+
+  while (!o.signal?.aborted) {
+    if (await schedule()) {
+      const result = await measure();
+      nextRound = nextRoundAt(Date.now(), interval(), jitter(), random());
+      if (result) await spoolRound(result);
+    }
+    await uploadBacklog();
+    await report();
+    if ((updated = await update())) break;
+    if (finished()) break;
+    await sleep(Math.max(0, nextWake() - Date.now()), o.signal);
   }
   saveStatus();
   o.log(`daemon: stopped after ${rounds} round(s); ${spool.count} measurement(s) kept in the spool`);
-  return { rounds };
+  return { rounds, updated };
+}
+
+/** The first config a freshly updated daemon gets confirms the update: no roll-back after that. */
+function confirmUpdate(o: DaemonOptions, server: ProbeConfigResponse): void {
+  if (!o.selfUpdate) return;
+  const saved = readUpdateState(o.stateDir);
+  if (saved.pending?.to !== PROBE_SOFTWARE.version) return;
+  writeUpdateState(o.stateDir, { ...saved, pending: null });
+  o.log(`update: ${PROBE_SOFTWARE.version} started and heard the server (probe ${server.probe.status})`);
 }
 
 function idOf(batch: SpooledBatch, i: number): string {

@@ -11,7 +11,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import ProbePage from "../../app/(site)/probes/[id]/page";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api, dumpAllTables, startApiServer } from "../helpers/volunteer-api";
 import { writeMmdb } from "../helpers/mmdb-writer";

@@ -14,7 +14,7 @@ import { loadViewData } from "@/lib/explorer/view-data";
 import { formatDay } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { classLabel, countryLabel, serviceLabel } from "@/lib/present/labels";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const SERVICES = ["whatsapp", "telegram", "max", "signal"] as const;

@@ -11,7 +11,7 @@ import { loadBuckets, viewDataExtent } from "@/lib/explorer/view-data";
 import { formatDay } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { countryLabel, serviceLabel } from "@/lib/present/labels";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Compare" };

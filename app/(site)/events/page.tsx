@@ -8,7 +8,7 @@ import { SERVICES, TECHNIQUES } from "@/lib/measurement/vocabulary";
 import { countRequest } from "@/lib/metrics";
 import { serviceLabel, techniqueLabel } from "@/lib/present/labels";
 import { listEvents } from "@/lib/store/queries/events";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Events" };

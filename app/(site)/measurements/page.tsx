@@ -8,7 +8,7 @@ import { formatDateTime, formatDay } from "@/lib/i18n";
 import { VERDICT_CLASSES } from "@/lib/measurement/vocabulary";
 import { countRequest } from "@/lib/metrics";
 import { classLabel, countryLabel, serviceLabel, sourceLabel } from "@/lib/present/labels";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 import { ClassSwatch } from "@/components/charts/ClassPatterns";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // /probes: the public list of volunteer probes. Never an address; last seen rounded to the
 // hour; a network with fewer than three probes is shown as its country only.
 import { countRequest } from "@/lib/metrics";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 import { listRegistry } from "@/lib/store/volunteers";
 import { isOffline, roundedToHour } from "@/lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "@/lib/volunteers/privacy";

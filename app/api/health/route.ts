@@ -4,8 +4,8 @@
 import { NextResponse } from "next/server";
 import { countRequest } from "../../../lib/metrics";
 import { migrationStatus } from "../../../lib/store/migrate";
-import { detectionScheduler } from "../../../lib/store/detection-scheduler";
-import { getStore, timed } from "../../../lib/store/server";
+import { detectionScheduler } from "../../../lib/server/detection-scheduler";
+import { getStore, timed } from "../../../lib/server/store";
 
 export const dynamic = "force-dynamic";
 

@@ -17,7 +17,7 @@ import { loadViewData } from "@/lib/explorer/view-data";
 import { formatDateTime, formatDay, formatDuration } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { countryLabel, serviceLabel, techniqueLabel } from "@/lib/present/labels";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 

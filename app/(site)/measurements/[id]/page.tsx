@@ -11,7 +11,7 @@ import type { MeasurementRecord } from "@/lib/measurement/schema";
 import { countRequest } from "@/lib/metrics";
 import { classLabel, countryLabel, serviceLabel, sourceLabel, techniqueLabel } from "@/lib/present/labels";
 import { getMeasurement } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
   if (!m) notFound();
   countRequest("/measurements/{id}", 200);
   const { row, verdict } = m;
-  const record = m.record as MeasurementRecord & { ooni?: { measurement_uid: string | null; report_id: string | null } };
+  const record = m.record as MeasurementRecord;
   const verdictByTarget = new Map(verdict.targets.map((v) => [v.target, v]));
   const fired = rulesFired(verdict);
   return (
@@ -58,10 +58,10 @@ export default async function MeasurementPage({ params, searchParams }: { params
         <dt>{t("measurement.source")}</dt>
         <dd>
           {sourceLabel(lang, row.source)}
-          {record.ooni && (
+          {row.ooni_url && (
             <>
               {" "}
-              (OONI report <code>{record.ooni.report_id ?? "?"}</code>, measurement <code>{record.ooni.measurement_uid ?? "?"}</code>)
+              (<a href={row.ooni_url}>{t("measurement.ooni")}</a>)
             </>
           )}
         </dd>

@@ -4,7 +4,7 @@ import { aggregationCsv, aggregationFileName, shapeAggregation } from "../../../
 import { badRequest, internalError, jsonResponse } from "../../../../lib/api/respond";
 import { countRequest } from "../../../../lib/metrics";
 import { aggregationRows } from "../../../../lib/store/queries/aggregation";
-import { getStore, timed } from "../../../../lib/store/server";
+import { getStore, timed } from "../../../../lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/aggregation";

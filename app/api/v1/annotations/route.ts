@@ -4,7 +4,7 @@ import { readJsonBody } from "@/lib/api/json-body";
 import { checkOperator } from "@/lib/api/operator-auth";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { createAnnotation, queryAnnotations } from "@/lib/store/queries/annotations";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/annotations";

@@ -3,7 +3,7 @@ import { parseEventParams } from "@/lib/api/event-params";
 import { eventView } from "@/lib/api/event-view";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listEvents } from "@/lib/store/queries/events";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/events";

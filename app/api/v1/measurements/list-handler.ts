@@ -5,7 +5,7 @@ import { parseMeasurementParams } from "@/lib/api/measurement-params";
 import { MEASUREMENTS_LICENSE, measurementSummary } from "@/lib/api/measurement-view";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listMeasurements } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 const ROUTE = "/api/v1/measurements";
 

@@ -2,13 +2,14 @@
 // address) and gets a one-time enrollment token plus the one-line install command.
 // GET /api/v1/probes: the volunteer's own probes.
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
 import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
-import { registrationKeys } from "@/lib/volunteers/registration-limit";
 import { registerProbeSchema } from "@/lib/volunteers/requests";
-import { installCommand, publicOrigin } from "./_lib/install";
-import { authenticateOwner, connectingAddress, registrationSecret } from "./_lib/auth";
+import { settingsOutsideBounds } from "@/lib/volunteers/settings";
+import { installCommandFor } from "./_lib/install";
+import { probeSettingBounds } from "./_lib/limits";
+import { authenticateOwner, clientWindowKeys, windowRefused } from "./_lib/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -17,21 +18,21 @@ export async function POST(request: Request): Promise<Response> {
     const store = await getStore();
     const owner = await authenticateOwner(store, request);
     const body = await readJson(request, registerProbeSchema);
-    const address = connectingAddress(request);
-    const keys = address ? registrationKeys(address, registrationSecret()) : null;
-    if (!keys) throw new ApiError(400, "cannot tell the connecting address, which the registration limit needs", [{ path: "headers.x-forwarded-for", message: "missing or not an address" }]);
-    const result = await registerProbe(store, owner.id, body, keys);
-    if (!result.ok) {
-      throw new ApiError(429, result.decision.reason, [{ path: "", message: result.decision.reason }], { "retry-after": String(result.decision.retryAfterS) });
-    }
-    const origin = publicOrigin(request);
+    const bounds = probeSettingBounds();
+    const outside = settingsOutsideBounds(body, bounds);
+    if (outside.length > 0) throw new ApiError(400, `invalid request: ${outside[0].path}: ${outside[0].message}`, outside);
+    const result = await registerProbe(store, owner.id, { ...body, interval_s: body.interval_s ?? bounds.interval.default }, clientWindowKeys(request, "probe"));
+    if (!result.ok) throw windowRefused(result.decision);
+    const install = await installCommandFor(request, result.enrollmentToken);
     countRequest("/api/v1/probes", 201);
     return Response.json(
       {
         probe_id: result.probeId,
         enrollment_token: result.enrollmentToken,
         expires_at: result.expiresAt.toISOString(),
-        install_command: installCommand(origin, result.enrollmentToken),
+        install_command: install.command,
+        bundle_sha256: install.sha256,
+        ...("why" in install ? { install_note: install.why } : {}),
       },
       { status: 201, headers: { "cache-control": "no-store" } },
     );
@@ -52,6 +53,7 @@ export async function GET(request: Request): Promise<Response> {
         probes: probes.map((p) => ({
           id: p.id, name: p.name, country: p.country, region: p.region, asn: p.asn, asn_name: p.asn_name,
           network_type: p.network_type, status: p.status, last_seen_at: p.last_seen_at, software_version: p.software_version,
+          interval_s: p.interval_s, daily_budget_bytes: p.daily_budget_bytes, rounds: p.rounds, first_round_at: p.first_round_at,
         })),
       },
       { headers: { "cache-control": "no-store" } },

@@ -4,7 +4,7 @@ import { measurementIdParam } from "@/lib/api/measurement-params";
 import { measurementDetail, MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { getMeasurement } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/measurements/{id}";

@@ -1,7 +1,10 @@
 // Who is calling: a probe (credential), a volunteer (owner key) or the operator
 // (VANTAGE_OPERATOR_TOKEN). Each failure is an ApiError with the right status.
+import { config } from "@/lib/config";
 import type { Store } from "@/lib/store/open";
 import { findOwnerByKey, findProbeByCredential, type ProbeRow } from "@/lib/store/volunteers";
+import { requestClientAddress } from "@/lib/net/peer";
+import { registrationKeys, type RegistrationKeys } from "@/lib/volunteers/registration-limit";
 import { ApiError, requireBearer } from "@/lib/volunteers/http";
 import { secretsEqual } from "@/lib/volunteers/secrets";
 
@@ -25,7 +28,7 @@ export async function authenticateOwner(store: Store, request: Request): Promise
 }
 
 export function requireOperator(request: Request): void {
-  const expected = process.env.VANTAGE_OPERATOR_TOKEN;
+  const expected = config().VANTAGE_OPERATOR_TOKEN;
   const token = requireBearer(request, "operator token");
   if (!expected || expected.length < 16) throw new ApiError(403, "operator actions are disabled (VANTAGE_OPERATOR_TOKEN is not set to at least 16 characters)");
   if (!secretsEqual(token, expected)) throw new ApiError(401, "wrong operator token", [{ path: "headers.authorization", message: "wrong token" }]);
@@ -33,15 +36,10 @@ export function requireOperator(request: Request): void {
 
 /**
  * The connecting address, for the registration rate limit (reduced to keyed digests at
- * once) and the upload's network check (looked up, then dropped); never stored. Behind a
- * reverse proxy the last X-Forwarded-For entry is the one the proxy nearest to us saw;
- * Next.js's own server sets the header when absent.
+ * once) and the upload's network check (looked up, then dropped); never stored. The one
+ * rule of lib/net/client-address: the socket peer, or what trusted proxies forwarded.
  */
-export function connectingAddress(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
-  return last ?? request.headers.get("x-real-ip");
-}
+export const connectingAddress = requestClientAddress;
 
 /**
  * The secret the registration digests are keyed with. Without VANTAGE_REGISTRATION_SECRET
@@ -50,5 +48,22 @@ export function connectingAddress(request: Request): string | null {
 const secretKey = Symbol.for("vantage.registration-secret");
 export function registrationSecret(): string {
   const g = globalThis as unknown as Record<symbol, string | undefined>;
-  return process.env.VANTAGE_REGISTRATION_SECRET || (g[secretKey] ??= crypto.randomUUID() + crypto.randomUUID());
+  return config().VANTAGE_REGISTRATION_SECRET ?? (g[secretKey] ??= crypto.randomUUID() + crypto.randomUUID());
+}
+
+/** The client's window digests for a per-address limit; 400 when the address is unknown. */
+export function clientWindowKeys(request: Request, kind: "probe" | "account"): RegistrationKeys {
+  const address = connectingAddress(request);
+  const keys = address ? registrationKeys(address, registrationSecret(), kind) : null;
+  if (!keys) {
+    throw new ApiError(400, "cannot tell the connecting address, which the per-address limit needs (the request did not come through Vantage's server)", [
+      { path: "connection", message: "no peer address" },
+    ]);
+  }
+  return keys;
+}
+
+/** 429 with Retry-After for a full window: one message (no issue list repeating it), and the wait in the body for the page. */
+export function windowRefused(decision: { reason: string; retryAfterS: number }): ApiError {
+  return new ApiError(429, decision.reason, [], { "retry-after": String(decision.retryAfterS) }, { retry_after_s: decision.retryAfterS });
 }

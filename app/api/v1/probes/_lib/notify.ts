@@ -3,9 +3,11 @@
 // contact is an e-mail address. Claiming marks the probe notified before sending, so
 // concurrent runs never send twice; a failed send is logged and not retried (a missed
 // notice is better than a flood).
+import { config } from "@/lib/config";
 import type { Store } from "@/lib/store/open";
 import { claimOfflineNotices } from "@/lib/store/volunteers";
 import { isMailAddress, offlineMail, offlineNotice } from "@/lib/volunteers/notice";
+import { postJson } from "@/lib/notify/post-json";
 import { openMailer, smtpSettings } from "./mail";
 
 const lastRunKey = Symbol.for("vantage.offline-notices.last-run");
@@ -22,29 +24,20 @@ export interface NoticeOutcome {
 
 /** Whether any channel for offline notices is configured. */
 export function noticesConfigured(): boolean {
-  return Boolean(process.env.VANTAGE_NOTIFY_WEBHOOK || process.env.VANTAGE_SMTP_URL);
+  return Boolean(config().VANTAGE_NOTIFY_WEBHOOK || config().VANTAGE_SMTP_URL);
 }
 
 export async function sendOfflineNotices(store: Store, now: Date = new Date()): Promise<NoticeOutcome> {
-  const webhook = process.env.VANTAGE_NOTIFY_WEBHOOK;
+  const webhook = config().VANTAGE_NOTIFY_WEBHOOK;
   const smtp = smtpSettings();
   const outcome: NoticeOutcome = { notified: 0, sent: 0, mailed: 0 };
   if (!webhook && !smtp) return outcome;
   const notices = (await claimOfflineNotices(store, now)).map((n) => ({ probeId: n.probeId, payload: offlineNotice(n) }));
   outcome.notified = notices.length;
   for (const { probeId, payload } of webhook ? notices : []) {
-    try {
-      const r = await fetch(webhook!, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (r.ok) outcome.sent++;
-      else console.error(`offline notice for ${probeId}: webhook answered ${r.status}`);
-    } catch (e) {
-      console.error(`offline notice for ${probeId}: ${(e as Error).message}`);
-    }
+    const r = await postJson(webhook!, JSON.stringify(payload));
+    if (r.ok) outcome.sent++;
+    else console.error(`offline notice for ${probeId}: webhook ${r.error}`);
   }
   const mails = notices.filter((n) => isMailAddress(n.payload.contact));
   if (smtp && mails.length > 0) {
@@ -52,7 +45,7 @@ export async function sendOfflineNotices(store: Store, now: Date = new Date()): 
     try {
       for (const { probeId, payload } of mails) {
         try {
-          await mailer.send(offlineMail(payload, payload.contact!, process.env.VANTAGE_PUBLIC_URL || null));
+          await mailer.send(offlineMail(payload, payload.contact!, config().VANTAGE_PUBLIC_URL ?? null));
           outcome.mailed++;
         } catch (e) {
           console.error(`offline notice for ${probeId}: e-mail not sent: ${(e as Error).message}`);
