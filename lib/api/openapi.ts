@@ -3,7 +3,8 @@
 // description cannot drift from what the handlers accept.
 import { NETWORK_TYPES, SERVICES, SOURCES, STAGES, TECHNIQUES, VERDICT_CLASSES } from "../measurement/vocabulary";
 import { TIME_GRAINS } from "../rollup/time-grain";
-import { AGGREGATION_AXES, DEFAULT_TIME_AXIS_DAYS } from "./aggregation-params";
+import { DEFAULT_TIME_AXIS_DAYS } from "./aggregation-params";
+import { AGGREGATION_AXES } from "../query/aggregation";
 import { MEASUREMENTS_PAGE } from "./measurement-params";
 import { MEASUREMENTS_LICENSE } from "./measurement-view";
 
