@@ -23,6 +23,7 @@ export const SETTINGS = {
   VANTAGE_PUBLIC_URL: optionalUrl({ group: "server", schemes: ["http", "https"], description: "Origin used in the one-line probe install command and in offline e-mails' links. Unset: the origin the client asked for (`X-Forwarded-Host`/`-Proto`, which Next.js sets from `Host`); e-mails then carry no link." }),
   VANTAGE_PROBE_BUNDLE: optionalText({ group: "server", type: "path", description: "The probe bundle served at `/api/v1/probes/bundle`, served as it is. Unset: `.data/bundle/vantage-probe.tar.gz`, which `npm start` builds when missing or stale." }),
   VANTAGE_DEBUG: flag({ group: "server", description: "Print stack traces of command-line errors." }),
+  VANTAGE_LOG_LEVEL: oneOf({ group: "server", values: ["debug", "info", "warn", "error"], default: "info", description: "Least severe structured log line the server writes (JSON, one per line): `info` logs every API request (route, method, status, milliseconds); `warn` only problems." }),
 
   // store
   DATABASE_URL: optionalUrl({ group: "store", schemes: ["postgres", "postgresql"], description: "Use that PostgreSQL server. Unset: the embedded PGlite store in `VANTAGE_DATA_DIR`." }),

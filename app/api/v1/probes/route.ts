@@ -1,62 +1,54 @@
 // POST /api/v1/probes: a volunteer registers a probe (rate-limited per connecting
 // address) and gets a one-time enrollment token plus the one-line install command.
 // GET /api/v1/probes: the volunteer's own probes.
-import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/server/store";
+import { HttpError, json, NO_STORE, route } from "@/lib/http";
 import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
-import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
 import { registrationKeys } from "@/lib/volunteers/registration-limit";
 import { registerProbeSchema } from "@/lib/volunteers/requests";
-import { installCommand, publicOrigin } from "./_lib/install";
 import { authenticateOwner, connectingAddress, registrationSecret } from "./_lib/auth";
+import { installCommand, publicOrigin } from "./_lib/install";
 
 export const dynamic = "force-dynamic";
+const ROUTE = "/api/v1/probes";
 
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const store = await getStore();
-    const owner = await authenticateOwner(store, request);
-    const body = await readJson(request, registerProbeSchema);
-    const address = connectingAddress(request);
-    const keys = address ? registrationKeys(address, registrationSecret()) : null;
-    if (!keys) throw new ApiError(400, "cannot tell the connecting address, which the registration limit needs", [{ path: "headers.x-forwarded-for", message: "missing or not an address" }]);
-    const result = await registerProbe(store, owner.id, body, keys);
-    if (!result.ok) {
-      throw new ApiError(429, result.decision.reason, [{ path: "", message: result.decision.reason }], { "retry-after": String(result.decision.retryAfterS) });
-    }
-    const origin = publicOrigin(request);
-    countRequest("/api/v1/probes", 201);
-    return Response.json(
-      {
-        probe_id: result.probeId,
-        enrollment_token: result.enrollmentToken,
-        expires_at: result.expiresAt.toISOString(),
-        install_command: installCommand(origin, result.enrollmentToken),
-      },
-      { status: 201, headers: { "cache-control": "no-store" } },
-    );
-  } catch (error) {
-    const response = toResponse(error);
-    countRequest("/api/v1/probes", response.status);
-    return response;
+export const POST = route(ROUTE, {}, async ({ request, body, store }) => {
+  const db = await store();
+  const owner = await authenticateOwner(db, request);
+  const registration = await body(registerProbeSchema);
+  const address = connectingAddress(request);
+  const keys = address ? registrationKeys(address, registrationSecret()) : null;
+  if (!keys) {
+    throw new HttpError(400, "cannot tell the connecting address, which the registration limit needs", {
+      issues: [{ in: "header", path: "x-forwarded-for", message: "missing or not an address" }],
+    });
   }
-}
+  const result = await registerProbe(db, owner.id, registration, keys);
+  if (!result.ok) {
+    const reason = result.decision.reason;
+    throw new HttpError(429, reason, { issues: [{ in: "body", path: "", message: reason }], headers: { "retry-after": String(result.decision.retryAfterS) } });
+  }
+  return json(
+    {
+      probe_id: result.probeId,
+      enrollment_token: result.enrollmentToken,
+      expires_at: result.expiresAt.toISOString(),
+      install_command: installCommand(publicOrigin(request), result.enrollmentToken),
+    },
+    { status: 201, headers: NO_STORE },
+  );
+});
 
-export async function GET(request: Request): Promise<Response> {
-  try {
-    const store = await getStore();
-    const owner = await authenticateOwner(store, request);
-    const probes = await listOwnerProbes(store, owner.id);
-    return Response.json(
-      {
-        probes: probes.map((p) => ({
-          id: p.id, name: p.name, country: p.country, region: p.region, asn: p.asn, asn_name: p.asn_name,
-          network_type: p.network_type, status: p.status, last_seen_at: p.last_seen_at, software_version: p.software_version,
-        })),
-      },
-      { headers: { "cache-control": "no-store" } },
-    );
-  } catch (error) {
-    return toResponse(error);
-  }
-}
+export const GET = route(ROUTE, {}, async ({ request, store }) => {
+  const db = await store();
+  const owner = await authenticateOwner(db, request);
+  const probes = await listOwnerProbes(db, owner.id);
+  return json(
+    {
+      probes: probes.map((p) => ({
+        id: p.id, name: p.name, country: p.country, region: p.region, asn: p.asn, asn_name: p.asn_name,
+        network_type: p.network_type, status: p.status, last_seen_at: p.last_seen_at, software_version: p.software_version,
+      })),
+    },
+    { headers: NO_STORE },
+  );
+});

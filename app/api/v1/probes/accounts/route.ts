@@ -1,23 +1,13 @@
 // POST /api/v1/probes/accounts: creates a volunteer account. The key in the answer is
 // shown once; the server keeps only its hash.
-import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/server/store";
+import { json, NO_STORE, route } from "@/lib/http";
 import { createOwner } from "@/lib/store/volunteers";
-import { readJson, toResponse } from "@/lib/volunteers/http";
 import { createOwnerSchema } from "@/lib/volunteers/requests";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const body = await readJson(request, createOwnerSchema);
-    const store = await getStore();
-    const { ownerId, key } = await createOwner(store, body.contact ?? null);
-    countRequest("/api/v1/probes/accounts", 201);
-    return Response.json({ owner_id: ownerId, key, note: "Store this key now: it is shown once and cannot be recovered." }, { status: 201, headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    const response = toResponse(error);
-    countRequest("/api/v1/probes/accounts", response.status);
-    return response;
-  }
-}
+export const POST = route("/api/v1/probes/accounts", {}, async ({ body, store }) => {
+  const { contact } = await body(createOwnerSchema);
+  const { ownerId, key } = await createOwner(await store(), contact ?? null);
+  return json({ owner_id: ownerId, key, note: "Store this key now: it is shown once and cannot be recovered." }, { status: 201, headers: NO_STORE });
+});

@@ -3,20 +3,16 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { config } from "@/lib/config";
-import { ApiError, toResponse } from "@/lib/volunteers/http";
+import { HttpError, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
+export const GET = route("/api/v1/probes/bundle", {}, async () => {
   const file = config().VANTAGE_PROBE_BUNDLE ?? join(process.cwd(), ".data", "bundle", "vantage-probe.tar.gz");
-  try {
-    const body = await readFile(file).catch(() => {
-      throw new ApiError(404, "the probe bundle has not been built on this server (run npm run probe:bundle)");
-    });
-    return new Response(new Uint8Array(body), {
-      headers: { "content-type": "application/gzip", "content-disposition": 'attachment; filename="vantage-probe.tar.gz"', "cache-control": "no-cache" },
-    });
-  } catch (error) {
-    return toResponse(error);
-  }
-}
+  const body = await readFile(file).catch(() => {
+    throw new HttpError(404, "the probe bundle has not been built on this server (run npm run probe:bundle)");
+  });
+  return new Response(new Uint8Array(body), {
+    headers: { "content-type": "application/gzip", "content-disposition": 'attachment; filename="vantage-probe.tar.gz"', "cache-control": "no-cache" },
+  });
+});
