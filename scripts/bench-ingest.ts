@@ -109,6 +109,8 @@ async function main() {
   }
 }
 
+// PostgreSQL COPY input, read by psql and never by a spreadsheet: values must arrive byte for
+// byte, so this is not lib/format/csv (which neutralises formulas for human readers).
 function csvRow(values: unknown[]): string {
   return values.map(csvValue).join(",") + "\n";
 }

@@ -47,9 +47,10 @@ runCli(async () => {
   }
   const host = settings.HOST;
   console.error(`serving Vantage at http://localhost:${port} (upload workers: ${workers})`);
-  const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", host], {
+  // Next.js behind Vantage's own HTTP server (next-server.ts): the socket address and the security headers.
+  const next = spawn(process.execPath, ["--import", "tsx", "scripts/next-server.ts"], {
     stdio: "inherit",
-    env: childEnvironment({ NEXT_TELEMETRY_DISABLED: "1" }),
+    env: childEnvironment({ PORT: String(port), HOST: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
   await new Promise<void>((resolve) => next.on("exit", (code) => {

@@ -1,6 +1,7 @@
 // Shapes the aggregation API's rows into OONI's response ({v, dimension_count, result})
 // plus Vantage's additions (pure): probe_count, coverage and every time bucket of the
 // range for time axes (gaps explicit), medians from merged histograms on request, CSV.
+import { csvDocument } from "../format/csv";
 import { histogramMedian, HISTOGRAMS } from "../rollup/histogram";
 import { bucketLabel, bucketsOf } from "../rollup/time-grain";
 import { type AggregationAxis, type AggregationQuery, type AggregationRows, type KeyValue, TIME_AXIS } from "../query/aggregation";
@@ -115,16 +116,11 @@ function compareEntries(a: AggregationEntry, b: AggregationEntry, axes: readonly
 const round3 = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
-/** CSV of the result, one row per entry, columns in the entry's key order (RFC 4180 quoting). */
+/** CSV of the result, one row per entry, columns in the entry's key order (the one CSV writer). */
 export function aggregationCsv(response: AggregationResponse): string {
   const entries = Array.isArray(response.result) ? response.result : [response.result];
   if (entries.length === 0) return "";
-  const columns = Object.keys(entries[0]);
-  const cell = (v: ResultValue) => {
-    const text = v === null ? "" : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [columns.join(","), ...entries.map((e) => columns.map((c) => cell(e[c])).join(","))].join("\r\n") + "\r\n";
+  return csvDocument(Object.keys(entries[0]), entries);
 }
 
 /** Download name of a CSV answer, from its filters and range. */

@@ -2,10 +2,18 @@
 // and the public probe registry. Secrets arrive here in the clear and leave as hashes;
 // connecting addresses arrive only as keyed digests (lib/volunteers/registration-limit).
 import { randomBytes } from "node:crypto";
-import type { Store } from "./open";
+import type { SqlExecutor, Store } from "./open";
 import type { RegisteredProbe } from "../ingest/batch";
 import { generateSecret, hashSecret, looksLikeSecret } from "../volunteers/secrets";
-import { decideRegistration, REGISTRATION_LIMITS, windowStart, type RegistrationDecision, type RegistrationKeys } from "../volunteers/registration-limit";
+import {
+  ACCOUNT_LIMITS,
+  decideRegistration,
+  REGISTRATION_LIMITS,
+  windowStart,
+  type RegistrationDecision,
+  type RegistrationKeys,
+  type WindowLimits,
+} from "../volunteers/registration-limit";
 import type { RegisterProbeInput } from "../volunteers/requests";
 import { isOffline } from "../volunteers/presence";
 
@@ -41,12 +49,50 @@ function newId(prefix: string): string {
   return prefix + randomBytes(8).toString("hex");
 }
 
-/** Creates a volunteer account; the returned key is shown once and never stored. */
-export async function createOwner(store: Store, contact: string | null): Promise<{ ownerId: string; key: string }> {
+export type WindowRefusal = Extract<RegistrationDecision, { allowed: false }>;
+
+/**
+ * Counts one more action for the address's and network's digests in the current window,
+ * inside `tx`, if the limits allow it. Expired windows are deleted first, so no digest of an
+ * address outlives its window.
+ */
+async function takeWindowSlot(tx: SqlExecutor, keys: RegistrationKeys, limits: WindowLimits, now: Date): Promise<RegistrationDecision> {
+  const start = windowStart(now, limits.windowMs);
+  await tx.query("DELETE FROM registration_windows WHERE window_start < $1", [start.toISOString()]);
+  // Serialise actions from the same keys (row locks once the rows exist).
+  const rows = await tx.query<{ key: string; count: number }>(
+    "SELECT key, count FROM registration_windows WHERE key = ANY($1::text[]) AND window_start = $2 FOR UPDATE",
+    [[keys.address, keys.network], start.toISOString()],
+  );
+  const count = (k: string) => rows.find((r) => r.key === k)?.count ?? 0;
+  const decision = decideRegistration({ address: count(keys.address), network: count(keys.network) }, now, limits);
+  if (!decision.allowed) return decision;
+  await tx.query(
+    `INSERT INTO registration_windows (key, window_start, count) VALUES ($1, $3, 1), ($2, $3, 1)
+     ON CONFLICT (key, window_start) DO UPDATE SET count = registration_windows.count + 1`,
+    [keys.address, keys.network, start.toISOString()],
+  );
+  return decision;
+}
+
+/**
+ * Creates a volunteer account if the client's window allows it (`keys` from
+ * registrationKeys(..., "account")); the returned key is shown once and never stored.
+ */
+export async function createOwner(
+  store: Store,
+  contact: string | null,
+  keys: RegistrationKeys,
+  now: Date = new Date(),
+): Promise<{ ok: true; ownerId: string; key: string } | { ok: false; decision: WindowRefusal }> {
   const key = generateSecret("ownerKey");
   const ownerId = newId("own_");
-  await store.prisma.owner.create({ data: { id: ownerId, key_hash: hashSecret(key), contact } });
-  return { ownerId, key };
+  return store.transaction(async (tx) => {
+    const decision = await takeWindowSlot(tx, keys, ACCOUNT_LIMITS, now);
+    if (!decision.allowed) return { ok: false as const, decision };
+    await tx.query("INSERT INTO owners (id, key_hash, contact) VALUES ($1, $2, $3)", [ownerId, hashSecret(key), contact]);
+    return { ok: true as const, ownerId, key };
+  });
 }
 
 export async function findOwnerByKey(store: Store, key: string): Promise<{ id: string; contact: string | null } | null> {
@@ -57,7 +103,7 @@ export async function findOwnerByKey(store: Store, key: string): Promise<{ id: s
 
 export type RegisterResult =
   | { ok: true; probeId: string; enrollmentToken: string; expiresAt: Date }
-  | { ok: false; decision: Extract<RegistrationDecision, { allowed: false }> };
+  | { ok: false; decision: WindowRefusal };
 
 /**
  * Registers a probe for `ownerId` if the connecting address's window allows it. Counting,
@@ -71,25 +117,12 @@ export async function registerProbe(
   keys: RegistrationKeys,
   now: Date = new Date(),
 ): Promise<RegisterResult> {
-  const start = windowStart(now);
   const token = generateSecret("enrollmentToken");
   const probeId = newId("prb_");
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
   return store.transaction(async (tx) => {
-    await tx.query("DELETE FROM registration_windows WHERE window_start < $1", [start.toISOString()]);
-    // Serialise registrations from the same keys (row locks once the rows exist).
-    const rows = await tx.query<{ key: string; count: number }>(
-      "SELECT key, count FROM registration_windows WHERE key = ANY($1::text[]) AND window_start = $2 FOR UPDATE",
-      [[keys.address, keys.network], start.toISOString()],
-    );
-    const count = (k: string) => rows.find((r) => r.key === k)?.count ?? 0;
-    const decision = decideRegistration({ address: count(keys.address), network: count(keys.network) }, now, REGISTRATION_LIMITS);
+    const decision = await takeWindowSlot(tx, keys, REGISTRATION_LIMITS, now);
     if (!decision.allowed) return { ok: false as const, decision };
-    await tx.query(
-      `INSERT INTO registration_windows (key, window_start, count) VALUES ($1, $3, 1), ($2, $3, 1)
-       ON CONFLICT (key, window_start) DO UPDATE SET count = registration_windows.count + 1`,
-      [keys.address, keys.network, start.toISOString()],
-    );
     await tx.query(
       `INSERT INTO probes (id, owner_id, name, country, region, asn, asn_name, network_type, status, simulated, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', false, $9)`,

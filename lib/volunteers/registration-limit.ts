@@ -5,11 +5,28 @@
 import { createHmac } from "node:crypto";
 import { parseIp } from "../net/ip";
 
-export const REGISTRATION_LIMITS = {
+export interface WindowLimits {
+  perAddress: number;
+  perNetwork: number;
+  windowMs: number;
+  /** What is counted, for the refusal ("probes may be registered"). */
+  what: string;
+}
+
+export const REGISTRATION_LIMITS: WindowLimits = {
   perAddress: 2,
   perNetwork: 4,
   windowMs: 24 * 3600_000,
-} as const;
+  what: "probes may be registered",
+};
+
+/** Volunteer accounts per client address and network, the same way (digests, fixed windows). */
+export const ACCOUNT_LIMITS: WindowLimits = {
+  perAddress: 3,
+  perNetwork: 10,
+  windowMs: 24 * 3600_000,
+  what: "volunteer accounts may be created",
+};
 
 /** The /24 (IPv4) or /48 (IPv6) an address belongs to, as text; null when not an address. */
 export function networkOf(address: string): string | null {
@@ -26,12 +43,14 @@ export interface RegistrationKeys {
 }
 
 /** Keyed digests of an address and its network; without the secret they cannot be reversed by enumeration. */
-export function registrationKeys(address: string, secret: string): RegistrationKeys | null {
+export function registrationKeys(address: string, secret: string, kind: "probe" | "account" = "probe"): RegistrationKeys | null {
   const ip = parseIp(address);
   const network = networkOf(address);
   if (!ip || !network) return null;
   const mac = (text: string) => createHmac("sha256", secret).update(text).digest("base64url");
-  return { address: `a:${mac(Array.from(ip.bytes).join("."))}`, network: `n:${mac(network)}` };
+  // Probe registrations keep their original key prefixes; accounts count in windows of their own.
+  const prefix = kind === "probe" ? "" : `${kind}-`;
+  return { address: `${prefix}a:${mac(Array.from(ip.bytes).join("."))}`, network: `${prefix}n:${mac(network)}` };
 }
 
 /** Start of the fixed window `now` falls in. */
@@ -45,14 +64,14 @@ export type RegistrationDecision = { allowed: true } | { allowed: false; reason:
 export function decideRegistration(
   counts: { address: number; network: number },
   now: Date,
-  limits: { perAddress: number; perNetwork: number; windowMs: number } = REGISTRATION_LIMITS,
+  limits: WindowLimits = REGISTRATION_LIMITS,
 ): RegistrationDecision {
   const retryAfterS = Math.ceil((windowStart(now, limits.windowMs).getTime() + limits.windowMs - now.getTime()) / 1000);
   if (counts.address >= limits.perAddress) {
-    return { allowed: false, reason: `at most ${limits.perAddress} probes may be registered from one address per day`, retryAfterS };
+    return { allowed: false, reason: `at most ${limits.perAddress} ${limits.what} from one address per day`, retryAfterS };
   }
   if (counts.network >= limits.perNetwork) {
-    return { allowed: false, reason: `at most ${limits.perNetwork} probes may be registered from one network (/24 or /48) per day`, retryAfterS };
+    return { allowed: false, reason: `at most ${limits.perNetwork} ${limits.what} from one network (/24 or /48) per day`, retryAfterS };
   }
   return { allowed: true };
 }

@@ -54,15 +54,25 @@ export interface CallOptions {
   body?: unknown;
   /** Raw body text, sent as is. */
   raw?: string;
-  from?: string;
+  /** The socket peer's address (default: a fresh client per call, each in its own /24); null: a request no server stamped. */
+  from?: string | null;
   headers?: Record<string, string>;
 }
 
+let clients = 0;
+/** 198.18.0.0/15 (RFC 2544 benchmarking): a new /24 per call, so per-address limits stay out of the way. */
+function freshClient(): string {
+  const n = clients++;
+  return `198.${18 + ((n >> 8) & 1)}.${n & 255}.1`;
+}
+
 export async function api(method: string, path: string, options: CallOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers: Record<string, string> = { "x-forwarded-for": options.from ?? "192.0.2.10", ...options.headers };
-  if (options.auth) headers.authorization = `Bearer ${options.auth}`;
+  const headers = new Headers(options.headers);
+  // The harness plays Vantage's HTTP server: it stamps the socket peer (null: none).
+  stampPeer(headers, options.from === null ? undefined : (options.from ?? freshClient()));
+  if (options.auth) headers.set("authorization", `Bearer ${options.auth}`);
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  if (body !== undefined) headers["content-type"] = "application/json";
+  if (body !== undefined) headers.set("content-type", "application/json");
   const response = await callApi(new Request(ORIGIN + path, { method, headers, body }));
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
@@ -75,7 +85,7 @@ export async function startApiServer(port = 0): Promise<{ url: string; port: num
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      headers.set("x-forwarded-for", req.socket.remoteAddress ?? "127.0.0.1");
+      stampPeer(headers, req.socket.remoteAddress);
       const request = new Request(`http://${req.headers.host}${req.url}`, {
         method: req.method,
         headers,
@@ -104,6 +114,7 @@ export async function startApiServer(port = 0): Promise<{ url: string; port: num
 }
 
 import type { Store } from "../../lib/store/open";
+import { stampPeer } from "../../lib/net/peer";
 
 const CHECKED_TABLES = ["measurements", "target_results", "measurement_ids", "hourly_rollups", "probe_hours", "daily_rollups", "probe_days"];
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import ProbePage from "../../app/probes/[id]/page";
+import ProbePage from "../../app/(site)/probes/[id]/page";
 import type { Store } from "../../lib/store/open";
 import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";

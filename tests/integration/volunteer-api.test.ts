@@ -54,6 +54,17 @@ for (const factory of storeFactories()) {
       expect((await api("POST", "/api/v1/probes/accounts", { raw: "{not json" })).status).toBe(400);
     });
 
+    it("limits account creation per client address, whatever X-Forwarded-For claims", async () => {
+      const create = (from: string, forwarded: string) => api("POST", "/api/v1/probes/accounts", { body: {}, from, headers: { "x-forwarded-for": forwarded } });
+      for (let i = 0; i < 3; i++) expect((await create("203.0.113.50", `100.64.${i}.1`)).status).toBe(201);
+      const refused = await create("203.0.113.50", "100.64.9.1");
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toBe("at most 3 volunteer accounts may be created from one address per day");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await create("203.0.114.50", "203.0.113.50")).status).toBe(201);
+      expect((await api("POST", "/api/v1/probes/accounts", { body: {}, from: null })).status).toBe(400);
+    });
+
     it("registers probes under the per-address and per-network limits, then enrolls once", async () => {
       const { body: account } = await api("POST", "/api/v1/probes/accounts", { body: {} });
       expect((await api("POST", "/api/v1/probes", { body: PROBE })).status).toBe(401);
@@ -77,7 +88,7 @@ for (const factory of storeFactories()) {
       // IPv6: the /48 is the network.
       for (let i = 1; i <= 4; i++) expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: `2001:db8:1:${i}::1` })).status).toBe(201);
       expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "2001:db8:1:99::1" })).status).toBe(429);
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, headers: { "x-forwarded-for": "" } })).status).toBe(400);
+      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: null })).status).toBe(400);
 
       const enrolled = await api("POST", "/api/v1/probes/enroll", { body: { token: first.body.enrollment_token, software_version: "0.1.0" } });
       expect(enrolled.status).toBe(200);

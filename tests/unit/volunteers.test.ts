@@ -111,6 +111,14 @@ describe("presence and privacy", () => {
       expect(behind({ "x-forwarded-host": "[::1]:3000" })).toBe("http://[::1]:3000");
       expect(behind({ "x-forwarded-host": "evil.example/'; rm -rf ~" })).toBe("http://localhost:3000");
       expect(behind({ "x-forwarded-host": "vantage.example.org", "x-forwarded-proto": "gopher" })).toBe("http://localhost:3000");
+      // In production a request's Host never reaches the command: the listening address does.
+      const env = { NODE_ENV: process.env.NODE_ENV, HOST: process.env.HOST, PORT: process.env.PORT };
+      Object.assign(process.env, { NODE_ENV: "production", HOST: "0.0.0.0", PORT: "8080" });
+      try {
+        expect(behind({ "x-forwarded-host": "evil.example", host: "evil.example" })).toBe("http://localhost:8080");
+      } finally {
+        for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      }
       process.env.VANTAGE_PUBLIC_URL = "https://vantage.example.net/";
       expect(behind({ "x-forwarded-host": "other.example" })).toBe("https://vantage.example.net");
       expect(installCommand("https://o.example/it's", "vet_x")).toContain(`--server 'https://o.example/it'\\''s'`);

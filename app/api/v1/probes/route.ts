@@ -1,11 +1,10 @@
 // POST /api/v1/probes: a volunteer registers a probe (rate-limited per connecting
 // address) and gets a one-time enrollment token plus the one-line install command.
 // GET /api/v1/probes: the volunteer's own probes.
-import { HttpError, json, NO_STORE, route } from "@/lib/http";
+import { json, NO_STORE, route } from "@/lib/http";
 import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
-import { registrationKeys } from "@/lib/volunteers/registration-limit";
 import { registerProbeSchema } from "@/lib/volunteers/requests";
-import { authenticateOwner, connectingAddress, registrationSecret } from "./_lib/auth";
+import { authenticateOwner, clientWindowKeys, windowRefused } from "./_lib/auth";
 import { installCommand, publicOrigin } from "./_lib/install";
 
 export const dynamic = "force-dynamic";
@@ -15,18 +14,8 @@ export const POST = route(ROUTE, {}, async ({ request, body, store }) => {
   const db = await store();
   const owner = await authenticateOwner(db, request);
   const registration = await body(registerProbeSchema);
-  const address = connectingAddress(request);
-  const keys = address ? registrationKeys(address, registrationSecret()) : null;
-  if (!keys) {
-    throw new HttpError(400, "cannot tell the connecting address, which the registration limit needs", {
-      issues: [{ in: "header", path: "x-forwarded-for", message: "missing or not an address" }],
-    });
-  }
-  const result = await registerProbe(db, owner.id, registration, keys);
-  if (!result.ok) {
-    const reason = result.decision.reason;
-    throw new HttpError(429, reason, { issues: [{ in: "body", path: "", message: reason }], headers: { "retry-after": String(result.decision.retryAfterS) } });
-  }
+  const result = await registerProbe(db, owner.id, registration, clientWindowKeys(request, "probe"));
+  if (!result.ok) throw windowRefused(result.decision);
   return json(
     {
       probe_id: result.probeId,

@@ -3,6 +3,8 @@
 import { config } from "@/lib/config";
 import type { Store } from "@/lib/store/open";
 import { findOwnerByKey, findProbeByCredential, type ProbeRow } from "@/lib/store/volunteers";
+import { requestClientAddress } from "@/lib/net/peer";
+import { registrationKeys, type RegistrationKeys } from "@/lib/volunteers/registration-limit";
 import { HttpError, requireBearer, unknownCredential } from "@/lib/http";
 
 /** The calling probe; 401 unknown credential, 403 paused or revoked (unless `allowPaused`). */
@@ -26,17 +28,17 @@ function probeRefused(message: string, code: string): HttpError {
   return new HttpError(403, message, { code, issues: [{ in: "header", path: "authorization", message }] });
 }
 
+/** 404 for a probe id the caller cannot see. */
+export function noSuchProbe(id: string, what = "no probe"): HttpError {
+  return new HttpError(404, `${what} "${id}"`, { issues: [{ in: "path", path: "id", message: "not found" }] });
+}
+
 /**
  * The connecting address, for the registration rate limit (reduced to keyed digests at
- * once) and the upload's network check (looked up, then dropped); never stored. Behind a
- * reverse proxy the last X-Forwarded-For entry is the one the proxy nearest to us saw;
- * Next.js's own server sets the header when absent.
+ * once) and the upload's network check (looked up, then dropped); never stored. The one
+ * rule of lib/net/client-address: the socket peer, or what trusted proxies forwarded.
  */
-export function connectingAddress(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
-  return last ?? request.headers.get("x-real-ip");
-}
+export const connectingAddress = requestClientAddress;
 
 /**
  * The secret the registration digests are keyed with. Without VANTAGE_REGISTRATION_SECRET
@@ -48,7 +50,19 @@ export function registrationSecret(): string {
   return config().VANTAGE_REGISTRATION_SECRET ?? (g[secretKey] ??= crypto.randomUUID() + crypto.randomUUID());
 }
 
-/** 404 for a probe id the caller cannot see. */
-export function noSuchProbe(id: string, what = "no probe"): HttpError {
-  return new HttpError(404, `${what} "${id}"`, { issues: [{ in: "path", path: "id", message: "not found" }] });
+/** The client's window digests for a per-address limit; 400 when the address is unknown. */
+export function clientWindowKeys(request: Request, kind: "probe" | "account"): RegistrationKeys {
+  const address = connectingAddress(request);
+  const keys = address ? registrationKeys(address, registrationSecret(), kind) : null;
+  if (!keys) {
+    throw new HttpError(400, "cannot tell the connecting address, which the per-address limit needs (the request did not come through Vantage's server)", {
+      issues: [{ in: "header", path: "connection", message: "no peer address" }],
+    });
+  }
+  return keys;
+}
+
+/** 429 with Retry-After for a full window. */
+export function windowRefused(decision: { reason: string; retryAfterS: number }): HttpError {
+  return new HttpError(429, decision.reason, { issues: [{ in: "body", path: "", message: decision.reason }], headers: { "retry-after": String(decision.retryAfterS) } });
 }

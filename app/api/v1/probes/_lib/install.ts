@@ -2,19 +2,29 @@
 import { config } from "@/lib/config";
 
 /**
- * The server's public origin: VANTAGE_PUBLIC_URL, else the origin the client asked for (the
- * X-Forwarded-Host/-Proto a proxy or Next.js's own server set from the Host header; not
- * `request.url`, which `next start` builds on "localhost"), else the request's URL.
+ * The server's public origin: VANTAGE_PUBLIC_URL. Only in development and tests
+ * (NODE_ENV not "production") does it fall back to the origin the client asked for (the
+ * X-Forwarded-Host/-Proto set from the Host header; not `request.url`, which Next.js builds
+ * on "localhost"). In production a request's Host never reaches an install command: without
+ * VANTAGE_PUBLIC_URL it is the server's own listening address (npm start warns about it).
  */
 export function publicOrigin(request: Request): string {
   const configured = config().VANTAGE_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
+  if (process.env.NODE_ENV === "production") return listeningOrigin();
   const url = new URL(request.url);
   const first = (name: string) => request.headers.get(name)?.split(",")[0].trim() || null;
   const host = first("x-forwarded-host") ?? first("host");
   const proto = first("x-forwarded-proto") ?? url.protocol.slice(0, -1);
   if (host && /^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) && (proto === "http" || proto === "https")) return `${proto}://${host}`;
   return url.origin;
+}
+
+/** http://HOST:PORT as the server listens (all interfaces read as localhost). */
+export function listeningOrigin(): string {
+  const host = process.env.HOST ?? "0.0.0.0";
+  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${shown}:${process.env.PORT ?? "3000"}`;
 }
 
 /** Quoted for a POSIX shell: the origin comes from configuration or the Host header. */

@@ -1,11 +1,11 @@
 // Home: per service, a daily timeline of ok / anomaly / confirmed / failure counts for
 // Russia, read from the store, over the range where the store has data; `?source=` keeps
 // one source's data (Vantage probes, imported OONI measurements, simulated demo data).
-import { TimelineChart, type ChartAnnotation } from "../components/TimelineChart";
-import { listAnnotations } from "../lib/store/annotations";
-import { countryDataRange, countryServices, countrySources, dailyTimeline } from "../lib/store/queries/timeline";
-import { getStore, timed } from "../lib/server/store";
-import { countRequest } from "../lib/metrics";
+import { TimelineChart, type ChartAnnotation } from "@/components/TimelineChart";
+import { listAnnotations } from "@/lib/store/annotations";
+import { countryDataRange, countryServices, countrySources, dailyTimeline } from "@/lib/store/queries/timeline";
+import { getStore, timed } from "@/lib/server/store";
+import { countRequest } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
 
