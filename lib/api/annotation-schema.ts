@@ -57,11 +57,6 @@ export const annotationPatchSchema: z.ZodType<AnnotationPatch> = z
   .refine((a) => Object.keys(a).length > 0, { message: "nothing to change" });
 
 
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): Parsed<T> {
-  const r = schema.safeParse(body);
-  return r.success ? { ok: true, value: r.data } : { ok: false, issues: zodIssues(r.error) };
-}
-
 export const ANNOTATION_LIST_PARAMETERS = ["country", "test_name", "since", "until"] as const;
 
 export function parseAnnotationListParams(params: URLSearchParams): Parsed<AnnotationListQuery> {
