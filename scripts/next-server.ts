@@ -8,6 +8,7 @@ import http from "node:http";
 import next from "next";
 import { config } from "../lib/config";
 import { stampPeerOnNode } from "../lib/net/peer";
+import { closeServerStore } from "../lib/server/store";
 import { securityHeaders } from "../lib/security/headers";
 
 const development = process.argv.includes("--dev");
@@ -35,10 +36,13 @@ const server = http.createServer((req, res) => {
   });
 });
 server.listen(port, hostname, () => console.error(`listening on ${hostname}:${port}`));
+// On a signal: stop listening (the port is free at once), end open connections, close
+// Next.js and the store (PGlite's lock is released), then exit; a hung close gives up after 10 s.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
+  process.once(signal, () => {
+    setTimeout(() => process.exit(1), 10_000).unref();
     server.close();
     server.closeAllConnections();
-    void app.close().finally(() => process.exit(0));
+    void Promise.allSettled([app.close(), closeServerStore()]).finally(() => process.exit(0));
   });
 }
