@@ -50,7 +50,7 @@ export function configurationMarkdown(): string {
     "| `TEST_DATABASE_URL`, `VANTAGE_CHROMIUM`, `CI` | the tests: a PostgreSQL server to create test databases on, the Chromium binary, strict mode in CI |",
     "| `BENCH_DATABASE_URL`, `BENCH_BATCHES`, `BENCH_CONCURRENCY`, `BENCH_NO_DELAY` | the benchmarks (`scripts/bench-*.ts`) |",
     "",
-    "`npm run lint:layers` fails when any other file reads `process.env`.",
+    "`npm run lint:layers` fails when any other file reads the process environment.",
     "",
     "## Adding a setting",
     "",
@@ -58,7 +58,7 @@ export function configurationMarkdown(): string {
     "   `lib/config/setting.ts` (`int`, `optionalInt`, `seconds`, `text`, `optionalText`,",
     "   `secret`, `oneOf`, `optionalUrl`, `flag`, `parsed`), for example:",
     "   `VANTAGE_WEBHOOK_TIMEOUT_S: int({ group: \"notices\", default: 10, min: 1, max: 60, description: \"...\" }),`",
-    "2. Read it where it is used as `config().VANTAGE_WEBHOOK_TIMEOUT_S` (typed; never `process.env`).",
+    "2. Read it where it is used as `config().VANTAGE_WEBHOOK_TIMEOUT_S` (typed; never from the process environment directly).",
     "3. Run `npm run docs:config` and commit the regenerated `docs/configuration.md`.",
     "",
   );
