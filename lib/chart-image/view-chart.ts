@@ -10,6 +10,19 @@ import { classLabel, countryLabel, serviceLabel, sourceLabel, techniqueLabel } f
 import type { ChartImageClass, ChartImageEvent, ChartImageSpec } from "./svg";
 import { DEFAULT_WIDTH } from "./svg";
 
+/** The simulated-data note: amber that keeps 4.5:1 contrast on each background. */
+export const WARNING: Record<Theme, string> = { light: "#8A5A00", dark: "#F0B43C" };
+
+/** The palette as CSS variables (names from paletteCssVariables in lib/present/colors.ts). */
+const CSS_PALETTE = {
+  classes: { ok: "var(--ok)", anomaly: "var(--anomaly)", confirmed: "var(--confirmed)", failure: "var(--failure)", unknown: "var(--unknown)" },
+  background: "var(--bg)",
+  text: "var(--fg)",
+  muted: "var(--muted)",
+  grid: "var(--grid)",
+  eventBand: "var(--event-band)",
+};
+
 const CLASSES: VerdictClass[] = ["ok", "anomaly", "confirmed", "failure"];
 const DAY_MS = 86_400_000;
 
@@ -34,18 +47,16 @@ export function sourceLine(data: ViewData, lang: Lang): string {
   return t("kit.chart.source", { sources });
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** "WhatsApp: blocking (TCP blocking), 10 Feb 2026, 06:00 UTC to ongoing". */
+/** "WhatsApp: blocking (TCP blocking), 10 Feb 2026, 06:00 UTC to 11 Feb 2026, 18:00 UTC", or "from ..., ongoing". */
 export function eventLine(e: EventRow, lang: Lang): string {
   const t = translator(lang);
-  return t("kit.chart.eventLine", {
+  const vars = {
     service: serviceLabel(lang, e.service),
     kind: t(e.kind === "outage" ? "kit.kind.outage" : "kit.kind.block"),
     technique: e.technique ? techniqueLabel(lang, e.technique) : t("kit.technique.none"),
     start: formatDateTime(lang, e.started_at),
-    end: e.ended_at ? formatDateTime(lang, e.ended_at) : t("kit.chart.eventOngoing"),
-  });
+  };
+  return e.ended_at ? t("kit.chart.eventLine", { ...vars, end: formatDateTime(lang, e.ended_at) }) : t("kit.chart.eventLineOngoing", vars);
 }
 
 export function tickFormatter(lang: Lang): (d: Date, spanMs: number) => string {
@@ -58,18 +69,20 @@ export function tickFormatter(lang: Lang): (d: Date, spanMs: number) => string {
 
 export interface ViewChartOptions {
   lang: Lang;
-  theme: Theme;
+  /** "css": colours are the palette's CSS variables (lib/present), for HTML embeds whose theme follows the reader. */
+  theme: Theme | "css";
   width?: number;
   permalink: string;
   /** Pinned charts: the data version they show. */
   pinnedVersion?: string | null;
   /** An event to show alone (event embeds); otherwise every event of the view. */
   events?: EventRow[];
+  idPrefix?: string;
 }
 
 export function viewChartSpec(data: ViewData, o: ViewChartOptions): ChartImageSpec {
   const t = translator(o.lang);
-  const p = PALETTES[o.theme];
+  const p = o.theme === "css" ? CSS_PALETTE : PALETTES[o.theme];
   const w = data.window;
   const step = w?.grain === "hour" ? 3_600_000 : DAY_MS;
   const shares = data.view.mode === "shares";
@@ -116,10 +129,10 @@ export function viewChartSpec(data: ViewData, o: ViewChartOptions): ChartImageSp
       text: p.text,
       muted: p.muted,
       grid: p.grid,
-      eventBand: `${p.eventBand}22`,
+      eventBand: o.theme === "css" ? "var(--event-band-fill)" : `${p.eventBand}22`,
       eventText: p.eventBand,
       noData: p.classes.unknown,
-      warning: o.theme === "dark" ? "#F0B43C" : "#8A5A00",
+      warning: o.theme === "css" ? "var(--warning)" : WARNING[o.theme],
     },
     formatTick: tickFormatter(o.lang),
     description: t("kit.chart.desc", {
@@ -130,7 +143,6 @@ export function viewChartSpec(data: ViewData, o: ViewChartOptions): ChartImageSp
       to: w?.toDay ?? "",
     }),
     width: o.width ?? DEFAULT_WIDTH,
+    idPrefix: o.idPrefix,
   };
 }
-
-export { capital };
