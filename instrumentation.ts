@@ -18,7 +18,15 @@ export async function register(): Promise<void> {
   startUploadPool();
   // On PostgreSQL, campaign for the detection lease, so that of several instances exactly
   // one runs event detection (lib/server/leased-detection.ts).
-  const { startLeasedDetection } = await import("./lib/server/leased-detection");
-  const { getStore } = await import("./lib/server/store");
+  const [{ getStore }, { wakeWebhooks }, { startLeasedDetection }] = await Promise.all([
+    import("./lib/server/store"),
+    import("./lib/webhooks/dispatch"),
+    import("./lib/server/leased-detection"),
+  ]);
   startLeasedDetection(getStore);
+  // Event webhooks queued while no server ran (npm run detect, the demo seeder, a restart
+  // between retries) are sent now, not at the first upload.
+  getStore()
+    .then((store) => wakeWebhooks(store))
+    .catch((error) => console.error(`webhooks: ${(error as Error).message}`));
 }

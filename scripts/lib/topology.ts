@@ -10,19 +10,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { childEnvironment, config } from "../../lib/config";
 import { openStore } from "../../lib/store/open";
 import { freePort } from "./free-port";
 import { groupCpuMs, pidsCpuMs } from "./proc-cpu";
 
-export const PG_BIN = process.env.VANTAGE_PG_BIN ?? "/usr/lib/postgresql/15/bin";
-export const HAPROXY = process.env.VANTAGE_HAPROXY ?? "haproxy";
 
 /** Why the topology cannot run here (missing binaries), or null when it can. */
 export function topologyUnavailable(): string | null {
   for (const bin of ["initdb", "pg_ctl", "pg_basebackup", "postgres"]) {
-    if (!fs.existsSync(path.join(PG_BIN, bin))) return `PostgreSQL binaries not found (${path.join(PG_BIN, bin)}; set VANTAGE_PG_BIN)`;
+    if (!fs.existsSync(path.join(config().VANTAGE_PG_BIN, bin))) return `PostgreSQL binaries not found (${path.join(config().VANTAGE_PG_BIN, bin)}; set VANTAGE_PG_BIN)`;
   }
-  if (spawnSync(HAPROXY, ["-v"], { stdio: "ignore" }).status !== 0) return `HAProxy not found ("${HAPROXY} -v" failed; apt-get install haproxy)`;
+  if (spawnSync(config().VANTAGE_HAPROXY, ["-v"], { stdio: "ignore" }).status !== 0) return `HAProxy not found ("${config().VANTAGE_HAPROXY} -v" failed; apt-get install haproxy)`;
   if (process.getuid?.() === 0 && spawnSync("id", ["-u", "postgres"], { stdio: "ignore" }).status !== 0) {
     return "running as root, and there is no postgres user to run PostgreSQL as";
   }
@@ -62,7 +61,7 @@ export interface Topology {
 
 /** Runs a PostgreSQL binary, as the postgres user when we are root (initdb refuses root). */
 function pgCommand(bin: string, args: string[]): { command: string; args: string[] } {
-  const full = path.join(PG_BIN, bin);
+  const full = path.join(config().VANTAGE_PG_BIN, bin);
   return process.getuid?.() === 0 ? { command: "runuser", args: ["-u", "postgres", "--", full, ...args] } : { command: full, args };
 }
 
@@ -160,8 +159,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       const id = `web-${i}`;
       log(`instance ${id}: Vantage's server (scripts/next-server.ts) on 127.0.0.1:${port}`);
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/next-server.ts"], {
-        env: {
-          ...process.env,
+        env: childEnvironment({
           PORT: String(port),
           HOST: "127.0.0.1",
           NODE_ENV: "production",
@@ -175,7 +173,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
           VANTAGE_REGISTRATION_SECRET: secret,
           VANTAGE_DB_POOL_SIZE: "5",
           ...options.env,
-        },
+        }),
         stdio: ["ignore", fs.openSync(path.join(dir, `${id}.log`), "a"), fs.openSync(path.join(dir, `${id}.log`), "a")],
         detached: true,
       });
@@ -193,7 +191,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     const cfg = path.join(dir, "haproxy.cfg");
     fs.writeFileSync(cfg, haproxyConfig(balancerPort, singlePort, instances));
     log(`HAProxy on 127.0.0.1:${balancerPort} (all instances) and :${singlePort} (web-1 only)`);
-    const haproxy = spawn(HAPROXY, ["-f", cfg, "-db"], {
+    const haproxy = spawn(config().VANTAGE_HAPROXY, ["-f", cfg, "-db"], {
       stdio: ["ignore", fs.openSync(path.join(dir, "haproxy.log"), "a"), fs.openSync(path.join(dir, "haproxy.log"), "a")],
       detached: true,
     });

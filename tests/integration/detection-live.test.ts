@@ -6,7 +6,8 @@
 // probes abroad, once the operator marks them, turn the events of a service-wide failure
 // into outages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventRow, eventView } from "../../lib/api/event-view";
+import { eventView } from "../../lib/api/event-view";
+import { eventRow } from "../../lib/query/events";
 import { detect } from "../../lib/detect/detector";
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
@@ -19,7 +20,7 @@ import { roundObservations } from "../../lib/store/queries/events";
 import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api, startApiServer } from "../helpers/volunteer-api";
-import { toRecord } from "../helpers/scenario-records";
+import { scenarioRecord } from "../helpers/scenario-records";
 
 const OPERATOR = "operator-token-0123456789abcdef";
 const HOUR = 3_600_000;
@@ -104,7 +105,7 @@ for (const factory of storeFactories()) {
         const o = s.observations[i];
         const p = fleet.get(o.probeId)!;
         const list = byProbe.get(o.probeId) ?? [];
-        list.push(toRecord(o, p.id));
+        list.push(scenarioRecord(o, p.id));
         byProbe.set(o.probeId, list);
       }
       for (const [simId, records] of byProbe) {

@@ -11,7 +11,8 @@
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventRow, eventView } from "../../lib/api/event-view";
+import { eventView } from "../../lib/api/event-view";
+import { eventRow } from "../../lib/query/events";
 import { detect } from "../../lib/detect/detector";
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
@@ -23,7 +24,7 @@ import { roundObservations } from "../../lib/store/queries/events";
 import { buildIfNeeded } from "../../scripts/lib/build";
 import { loopbackNetworks, request } from "../../scripts/lib/http-client";
 import { startTopology, topologyUnavailable, type Topology } from "../../scripts/lib/topology";
-import { toRecord } from "../helpers/scenario-records";
+import { scenarioRecord } from "../helpers/scenario-records";
 import { okRecord } from "../unit/fixtures/records";
 
 const unavailable = topologyUnavailable();
@@ -114,7 +115,7 @@ describe.skipIf(unavailable !== null).sequential("scale-out on a local topology:
     for (const i of indices) {
       const o = scenario.observations[i];
       const list = byProbe.get(o.probeId) ?? [];
-      list.push(toRecord(o, fleet.get(o.probeId)!.id));
+      list.push(scenarioRecord(o, fleet.get(o.probeId)!.id));
       byProbe.set(o.probeId, list);
     }
     let stored = 0;
