@@ -4,8 +4,8 @@
 // (its own statistics count the reads); exactly one instance holds the detection lease and
 // detects; killing it moves detection to another within a minute, and the events then
 // equal a single full detection run over the same stored rounds, none duplicated or
-// missing; a probe uploading faster than its limit, and an address registering more
-// probes than its limit, are refused across instances as on one. Each client request
+// missing; a probe uploading faster than its limit, and an account registering more
+// probes than its daily cap, are refused across instances as on one. Each client request
 // leaves from a loopback address of its own (127.N.M.1), which HAProxy passes on in
 // X-Forwarded-For, so registrations come from distinct networks.
 import { isDeepStrictEqual } from "node:util";
@@ -26,6 +26,7 @@ import { loopbackNetworks, request } from "../../scripts/lib/http-client";
 import { startTopology, topologyUnavailable, type Topology } from "../../scripts/lib/topology";
 import { scenarioRecord } from "../helpers/scenario-records";
 import { okRecord } from "../unit/fixtures/records";
+import { ACCOUNT_CAPS } from "../../lib/volunteers/registration-limit";
 
 const unavailable = topologyUnavailable();
 if (unavailable) console.warn(`scale topology test skipped: ${unavailable}`);
@@ -170,13 +171,15 @@ describe.skipIf(unavailable !== null).sequential("scale-out on a local topology:
       expect(enrolled.status, enrolled.text).toBe(200);
       fleet.set(simId, { id: reg.body.probe_id, credential: enrolled.body.credential });
     }
-    // Two probes per address and day: the third, whichever instance takes it, is refused.
+    // An account registers at most ACCOUNT_CAPS.perWindow probes a day: round-robin spreads
+    // the attempts over the instances, and the one past the cap is refused wherever it lands.
     const owner = (await request(lb("/api/v1/probes/accounts"), "POST", { body: { contact: null }, from: freshAddress() })).body.key as string;
-    const from = freshAddress();
     const probe = { name: "limit", country: "RU", asn: 12389, network_type: "fixed" };
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await request(lb("/api/v1/probes"), "POST", { auth: owner, body: probe, from })).status);
-    expect(statuses).toEqual([201, 201, 429]);
+    for (let i = 0; i <= ACCOUNT_CAPS.perWindow; i++) {
+      statuses.push((await request(lb("/api/v1/probes"), "POST", { auth: owner, body: probe, from: freshAddress() })).status);
+    }
+    expect(statuses).toEqual([...Array(ACCOUNT_CAPS.perWindow).fill(201), 429]);
   }, 300_000);
 
   it("has exactly one detector, sends uploads to the primary and detects there", async () => {
