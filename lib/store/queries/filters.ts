@@ -24,7 +24,8 @@ export function filterConditions(f: AggregationFilters, o: FilterOptions, p: Sql
   const where: string[] = [];
   if (f.service !== undefined) where.push(`service = ${p.add(f.service)}`);
   if (f.country !== undefined) where.push(`country = ${p.add(f.country)}`);
-  if (f.asn !== undefined) where.push(`asn = ${p.add(f.asn, "::int")}`);
+  // bigint: a read may name any 32-bit unsigned AS number; the int column compares with it.
+  if (f.asn !== undefined) where.push(`asn = ${p.add(f.asn, "::bigint")}`);
   if (f.region !== undefined) where.push(`region = ${p.add(f.region)}`);
   if (f.networkType !== undefined) where.push(`network_type = ${p.add(f.networkType)}`);
   if (f.source !== undefined) where.push(`source = ${p.add(f.source)}`);

@@ -2,6 +2,7 @@
 import { annotationCreateSchema, parseAnnotationListParams, parseBody } from "@/lib/api/annotation-schema";
 import { readJsonBody } from "@/lib/api/json-body";
 import { checkOperator } from "@/lib/api/operator-auth";
+import { readRateLimited } from "@/lib/api/read-guard";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { createAnnotation, queryAnnotations } from "@/lib/store/queries/annotations";
 import { getStore, timed } from "@/lib/store/server";
@@ -10,6 +11,8 @@ export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/annotations";
 
 export async function GET(request: Request): Promise<Response> {
+  const limited = readRateLimited(request, ROUTE);
+  if (limited) return limited;
   const parsed = parseAnnotationListParams(new URL(request.url).searchParams);
   if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
   try {

@@ -3,6 +3,7 @@
 import { encodeCursor } from "@/lib/api/cursor";
 import { parseMeasurementParams } from "@/lib/api/measurement-params";
 import { MEASUREMENTS_LICENSE, measurementSummary } from "@/lib/api/measurement-view";
+import { readRateLimited, withReadSlot } from "@/lib/api/read-guard";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listMeasurements } from "@/lib/store/queries/measurements";
 import { getStore, timed } from "@/lib/store/server";
@@ -10,12 +11,14 @@ import { getStore, timed } from "@/lib/store/server";
 const ROUTE = "/api/v1/measurements";
 
 export async function GET(request: Request): Promise<Response> {
+  const limited = readRateLimited(request, ROUTE);
+  if (limited) return limited;
   const url = new URL(request.url);
   const parsed = parseMeasurementParams(url.searchParams);
   if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
   try {
     const store = await getStore();
-    const { rows, more } = await timed(() => listMeasurements(store, parsed.value));
+    const { rows, more } = await withReadSlot(() => timed(() => listMeasurements(store, parsed.value)));
     const last = rows.at(-1);
     const nextCursor = more && last ? encodeCursor({ startedAt: last.started_at.toISOString(), id: last.id }) : null;
     let nextUrl: string | null = null;

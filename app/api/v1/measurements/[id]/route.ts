@@ -2,6 +2,7 @@
 // server's verdict with the rules that fired.
 import { measurementIdParam } from "@/lib/api/measurement-params";
 import { measurementDetail, MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
+import { readRateLimited } from "@/lib/api/read-guard";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { getMeasurement } from "@/lib/store/queries/measurements";
 import { getStore, timed } from "@/lib/store/server";
@@ -9,7 +10,9 @@ import { getStore, timed } from "@/lib/store/server";
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/measurements/{id}";
 
-export async function GET(_request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  const limited = readRateLimited(request, ROUTE);
+  if (limited) return limited;
   const { id } = await context.params;
   const parsed = measurementIdParam.safeParse(id.toLowerCase());
   if (!parsed.success) return badRequest(ROUTE, [{ parameter: "id", message: "expected a measurement id (a UUID)" }]);
