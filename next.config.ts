@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
     "@prisma/adapter-pg",
     "@prisma/client",
     "pg",
+    // Native rasteriser for chart PNGs (a prebuilt .node binary per platform).
+    "@resvg/resvg-js",
   ],
   poweredByHeader: false,
   // Type errors are caught by `npm run typecheck` in CI; the production build skips the

@@ -1,28 +1,19 @@
+// The root layout stays minimal (document, global CSS, metadata): the site's header and
+// footer live in app/(site)/layout.tsx, so embeds (app/embed/**) render without them.
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Vantage: messenger reachability observatory",
-  description:
-    "Open measurements of whether WhatsApp, Telegram and Max can be reached from inside censored networks.",
+  title: { default: "Vantage: messenger reachability observatory", template: "%s · Vantage" },
+  description: "Open measurements of whether WhatsApp, Telegram and Max can be reached from inside censored networks.",
+  icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }], apple: "/icon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>
-        <header className="site-header">
-          <a href="/" className="brand">
-            Vantage
-          </a>
-          <span className="tagline">open observatory of messenger reachability</span>
-        </header>
-        <main>{children}</main>
-        <footer className="site-footer">
-          Times are UTC. Every number is traceable to the stored measurements behind it (<a href="/api/v1/openapi.json">API</a>).
-        </footer>
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

@@ -51,7 +51,7 @@ export function observeStoreLatency(seconds: number): void {
   counters.storeLatencyCount += 1;
 }
 
-/** One run of detection as measurements arrive (lib/store/detection-scheduler.ts). */
+/** One run of detection as measurements arrive (lib/server/detection-scheduler.ts). */
 export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Date | null): void {
   counters.detectionRuns += 1;
   if (!ok) counters.detectionFailures += 1;
@@ -59,12 +59,12 @@ export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Da
   if (ok && finishedAt) counters.detectionLastSuccess = finishedAt.getTime() / 1000;
 }
 
-/** A range whose detection runs kept failing was given up (lib/store/detection-scheduler.ts). */
+/** A range whose detection runs kept failing was given up (lib/server/detection-scheduler.ts). */
 export function countDetectionGivenUp(): void {
   counters.detectionGivenUp += 1;
 }
 
-/** An upload worker thread died (lib/volunteers/upload-pool.ts); it is replaced. */
+/** An upload worker thread died (lib/server/upload-pool.ts); it is replaced. */
 export function countUploadWorkerDeath(): void {
   counters.uploadWorkerDeaths += 1;
 }

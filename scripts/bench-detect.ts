@@ -6,10 +6,10 @@ import { isDeepStrictEqual } from "node:util";
 import { createDetectorState, detect, ingest } from "../lib/detect/detector";
 import { DEFAULT_DETECT_CONFIG } from "../lib/detect/config";
 import type { DetectionResult, RoundObservation } from "../lib/detect/types";
-import { SCENARIOS, scenarioByName } from "../lib/scenarios/catalog";
-import { scoreScenario, unknownShareOfUndetectable, type ScenarioScore } from "../lib/scenarios/evaluate";
-import { arrivalOrder, generateScenario } from "../lib/scenarios/generate";
-import type { GeneratedScenario } from "../lib/scenarios/types";
+import { SCENARIOS, scenarioByName } from "../bench/scenarios/catalog";
+import { scoreScenario, unknownShareOfUndetectable, type ScenarioScore } from "../bench/scenarios/evaluate";
+import { arrivalOrder, generateScenario } from "../bench/scenarios/generate";
+import type { GeneratedScenario } from "../bench/scenarios/types";
 
 function parseArgs(argv: string[]) {
   const out = { seeds: 10, incrementalSeeds: 3, retainBuckets: 0, scenarios: [] as string[] };

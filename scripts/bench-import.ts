@@ -17,6 +17,7 @@ import { createGzip } from "node:zlib";
 import { importOoni, type RecordSink } from "../lib/ooni/importer";
 import { defaultWorkerCount } from "../lib/workers/pool";
 import { storeSink } from "../lib/ooni/store-sink";
+import { config } from "../lib/config";
 import { openStore } from "../lib/store";
 import { databaseBackends, pidsCpuMs } from "./lib/proc-cpu";
 
@@ -36,7 +37,7 @@ if (!Number.isInteger(COUNT) || COUNT < 1 || !Number.isInteger(BATCH) || BATCH <
   console.error("bench:import: --count must be a positive whole number, --batch-size 1-5000 and --workers 0-64");
   process.exit(2);
 }
-const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/vantage_bench";
+const DATABASE_URL = config().DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/vantage_bench";
 /** The same server's maintenance database, to find the bench database's backends. */
 const ADMIN_URL = Object.assign(new URL(DATABASE_URL), { pathname: "/postgres" }).toString();
 

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../lib/store/open";
-import { uploadWorkers } from "../lib/volunteers/upload-pool";
-import { targetSetRow, toRows } from "../lib/store/rows";
+import { config } from "../lib/config";
+import { targetSetRow, toRows } from "../lib/ingest/rows";
 import { scoreRecord } from "../lib/verdict";
 import { createTestDatabase } from "../tests/helpers/stores";
 import { startSite } from "../tests/helpers/server";
@@ -28,7 +28,7 @@ async function main() {
   await (await openStore({ databaseUrl: apiDb.url })).close();
   console.log(
     `load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${(await import("node:os")).cpus().length} cores; ` +
-      `starting next start with ${uploadWorkers()} upload worker(s) (VANTAGE_UPLOAD_WORKERS)...`,
+      `starting next start with ${config().VANTAGE_UPLOAD_WORKERS} upload worker(s) (VANTAGE_UPLOAD_WORKERS)...`,
   );
   const server = await startSite({ DATABASE_URL: apiDb.url, VANTAGE_UPLOAD_BURST: "1000000" });
   try {

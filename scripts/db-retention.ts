@@ -1,17 +1,18 @@
 // `npm run db:retention`: drops monthly measurement partitions older than
 // VANTAGE_RETENTION_MONTHS months. Rollups, events and annotations are kept.
+import { config } from "../lib/config";
 import { describeStoreTarget } from "../lib/store/config";
 import { openStore } from "../lib/store/open";
 import { retentionCutoff } from "../lib/store/retention";
 import { runCli } from "./lib/cli";
 
 runCli(async () => {
-  const raw = process.env.VANTAGE_RETENTION_MONTHS;
-  if (!raw) {
+  const months = config().VANTAGE_RETENTION_MONTHS;
+  if (months === undefined) {
     console.error("VANTAGE_RETENTION_MONTHS is not set: everything is kept");
     return;
   }
-  const cutoff = retentionCutoff(new Date(), raw);
+  const cutoff = retentionCutoff(new Date(), months);
   const store = await openStore();
   try {
     console.error(`store: ${describeStoreTarget(store.target)}; dropping partitions that end before ${cutoff.toISOString()}`);

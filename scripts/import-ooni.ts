@@ -5,9 +5,10 @@ import { parseArgs } from "node:util";
 import { DEFAULT_BATCH_SIZE, importOoni, type Problem } from "../lib/ooni/importer";
 import { checkInputPaths, InputPathError } from "../lib/ooni/reader";
 import { defaultWorkerCount } from "../lib/workers/pool";
+import { debugWanted } from "./lib/cli";
 import { storeSink } from "../lib/ooni/store-sink";
 import { formatProblem, formatProgress, formatSummary } from "../lib/ooni/summary";
-import { INGEST_LIMITS } from "../lib/store/ingest";
+import { INGEST_LIMITS } from "../lib/ingest/batch";
 
 const USAGE = `usage: npm run import:ooni -- [flags] PATH...
 
@@ -106,7 +107,7 @@ main().then(
       process.exit(2);
     }
     const e = error as Error;
-    if (process.env.VANTAGE_DEBUG) console.error(e?.stack);
+    if (debugWanted()) console.error(e?.stack);
     console.error(`import:ooni: ${e?.name && e.name !== "Error" ? `${e.name}: ` : ""}${e?.message ?? String(error)}`);
     process.exit(1);
   },

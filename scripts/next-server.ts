@@ -3,22 +3,22 @@
 // request gets the socket peer's address stamped by lib/net/peer (a client's copy of those
 // headers is removed first, so no header can spoof the address every limit uses), and
 // every response starts with the security headers of lib/security/headers.
-// Environment: PORT, HOST (as serve-site.ts), VANTAGE_TRUSTED_PROXIES (checked here).
+// Settings (lib/config): PORT, HOST, VANTAGE_TRUSTED_PROXIES.
 import http from "node:http";
 import next from "next";
-import { stampPeerOnNode, trustedProxies } from "../lib/net/peer";
+import { config, type Config } from "../lib/config";
+import { stampPeerOnNode } from "../lib/net/peer";
 import { securityHeaders } from "../lib/security/headers";
 
-const port = Number(process.env.PORT ?? "3000");
-const hostname = process.env.HOST ?? "0.0.0.0";
 const development = process.argv.includes("--dev");
-
+let settings: Config;
 try {
-  trustedProxies(); // a malformed list stops the start, not every request
+  settings = config(); // a bad value (VANTAGE_TRUSTED_PROXIES, ...) stops the start, not every request
 } catch (error) {
   console.error(`error: ${(error as Error).message}`);
   process.exit(1);
 }
+const { PORT: port, HOST: hostname } = settings;
 
 const app = next({ dev: development, hostname, port, dir: process.cwd() });
 const handle = app.getRequestHandler();

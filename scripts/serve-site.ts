@@ -1,34 +1,26 @@
 // The body of `npm start` (scripts/start.ts): checks the store, migrates it, seeds the demo when it is empty, builds the
 // site and the probe bundle if missing or older than their sources, and serves it.
-// Environment: PORT (3000), HOST (0.0.0.0), DATABASE_URL, VANTAGE_DATA_DIR,
-// VANTAGE_SEED_DEMO ("auto" | "never"), VANTAGE_MMDB_PATH and VANTAGE_UPLOAD_WORKERS (checked here).
+// Settings (docs/configuration.md) are parsed first: a bad value stops the start here.
 import { spawn } from "node:child_process";
+import { childEnvironment, config } from "../lib/config";
 import { isStoreEmpty, seedDemo } from "../lib/demo/seed";
 import { openAsnDatabase } from "../lib/net/asn-db";
 import { seedKnownAnnotations } from "../lib/store/annotations";
 import { describeStoreTarget } from "../lib/store/config";
 import { openStore } from "../lib/store/open";
-import { uploadWorkers } from "../lib/volunteers/upload-pool";
 import { buildBundleIfNeeded } from "../probes/bundle/build";
 import { buildIfNeeded } from "./lib/build";
 import { runCli } from "./lib/cli";
 
-function parsePort(): number {
-  const raw = process.env.PORT ?? "3000";
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be 1-65535 (got "${raw}")`);
-  return port;
-}
-
 runCli(async () => {
-  const port = parsePort();
-  const seedMode = process.env.VANTAGE_SEED_DEMO ?? "auto";
-  if (!["auto", "never"].includes(seedMode)) throw new Error(`VANTAGE_SEED_DEMO must be auto or never (got "${seedMode}")`);
+  const settings = config();
+  const port = settings.PORT;
+  const seedMode = settings.VANTAGE_SEED_DEMO;
   // A configured IP-to-ASN database that cannot be read stops the start (the server itself
   // would only log it once and take uploads unchecked).
-  const mmdbPath = process.env.VANTAGE_MMDB_PATH;
+  const mmdbPath = settings.VANTAGE_MMDB_PATH;
   if (mmdbPath) console.error(`IP-to-ASN database: ${mmdbPath} (${openAsnDatabase(mmdbPath).databaseType})`);
-  const workers = uploadWorkers(); // a bad VANTAGE_UPLOAD_WORKERS stops the start, not every upload
+  const workers = settings.VANTAGE_UPLOAD_WORKERS;
 
   const store = await openStore(); // connects and migrates: a bad DATABASE_URL stops here
   try {
@@ -49,16 +41,19 @@ runCli(async () => {
   buildIfNeeded();
   // The install command the site hands out fetches this bundle: it must exist and match
   // the server's code. An operator's own file (VANTAGE_PROBE_BUNDLE) is served as it is.
-  if (!process.env.VANTAGE_PROBE_BUNDLE) {
+  if (!settings.VANTAGE_PROBE_BUNDLE) {
     const bundle = await buildBundleIfNeeded();
     if (bundle.built) console.error(`built the probe bundle ${bundle.file}`);
   }
-  const host = process.env.HOST ?? "0.0.0.0";
+  const host = settings.HOST;
   console.error(`serving Vantage at http://localhost:${port} (upload workers: ${workers})`);
+  if (!settings.VANTAGE_PUBLIC_URL) {
+    console.error(`VANTAGE_PUBLIC_URL is not set: install commands name this server's own address, never a request's Host; set it to the public origin probes reach`);
+  }
   // Next.js behind Vantage's own HTTP server (next-server.ts): the socket address and the security headers.
   const next = spawn(process.execPath, ["--import", "tsx", "scripts/next-server.ts"], {
     stdio: "inherit",
-    env: { ...process.env, PORT: String(port), HOST: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: childEnvironment({ PORT: String(port), HOST: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
   await new Promise<void>((resolve) => next.on("exit", (code) => {

@@ -2,7 +2,7 @@
 // OONI-style names for the shared dimensions, the server's verdict beside the raw record.
 import type { ServiceVerdict } from "../measurement/schema";
 import { causeStage } from "../rollup/stage";
-import type { MeasurementRow } from "../store/rows";
+import type { MeasurementRow } from "../ingest/rows";
 
 /** The columns of a measurements row the API reads: the stored row, timestamps as Dates. */
 export type StoredMeasurement = Omit<

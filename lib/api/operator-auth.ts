@@ -2,15 +2,16 @@
 // equal VANTAGE_OPERATOR_TOKEN, compared in constant time (lib/volunteers/secrets.ts).
 // Same rules as the probes' operator actions: unset or shorter than 16 characters
 // disables writes (403); a missing or wrong token is 401.
+import { config, MIN_OPERATOR_TOKEN_LENGTH } from "../config";
 import { secretsEqual } from "../volunteers/secrets";
 
-export const MIN_OPERATOR_TOKEN_LENGTH = 16;
+export { MIN_OPERATOR_TOKEN_LENGTH };
 
 export type OperatorCheck =
   | { ok: true }
   | { ok: false; status: 401 | 403; error: string };
 
-export function checkOperator(authorization: string | null, configured = process.env.VANTAGE_OPERATOR_TOKEN): OperatorCheck {
+export function checkOperator(authorization: string | null, configured = config().VANTAGE_OPERATOR_TOKEN): OperatorCheck {
   if (!configured || configured.length < MIN_OPERATOR_TOKEN_LENGTH) {
     return { ok: false, status: 403, error: `operator API disabled: VANTAGE_OPERATOR_TOKEN is not set to at least ${MIN_OPERATOR_TOKEN_LENGTH} characters` };
   }

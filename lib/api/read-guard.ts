@@ -1,9 +1,23 @@
 // Applies the read limits (./read-limits) to requests: the per-client rate limit of public
 // reads and the number of heavy reads running at once. Process memory, like the upload rate.
 import { errorResponse } from "./respond";
-import { readLimits, type ReadLimits } from "./read-limits";
+import { config } from "../config";
+import type { ReadLimits } from "./read-limits";
 import { ProbeRateLimiter } from "../volunteers/probe-rate";
 import { requestClientAddress } from "../net/peer";
+
+/** The limits as configured (lib/config: VANTAGE_READ_*, VANTAGE_STATEMENT_TIMEOUT_MS). */
+export function readLimits(): ReadLimits {
+  const c = config();
+  return {
+    maxBuckets: c.VANTAGE_READ_MAX_BUCKETS,
+    maxCells: c.VANTAGE_READ_MAX_CELLS,
+    concurrency: c.VANTAGE_READ_CONCURRENCY,
+    rateBurst: c.VANTAGE_READ_RATE_BURST,
+    ratePerMinute: c.VANTAGE_READ_RATE_PER_MINUTE,
+    statementTimeoutMs: c.VANTAGE_STATEMENT_TIMEOUT_MS,
+  };
+}
 
 interface ReadState {
   limiter: ProbeRateLimiter;

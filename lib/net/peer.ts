@@ -4,8 +4,8 @@
 // only code in the same process can know; a header without the matching proof (a client's
 // forgery, or `next start` run without the wrapper) is ignored.
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { type Cidr } from "./ip";
-import { clientAddress, parseTrustedProxies } from "./client-address";
+import { config } from "../config";
+import { clientAddress } from "./client-address";
 
 export const PEER_HEADER = "x-vantage-peer";
 export const PEER_PROOF_HEADER = "x-vantage-peer-proof";
@@ -42,23 +42,10 @@ export function peerAddress(request: Request): string | null {
   return peer;
 }
 
-const trustedKey = Symbol.for("vantage.trusted-proxies");
-const gt = globalThis as unknown as Record<symbol, { text: string; cidrs: Cidr[] } | undefined>;
-
-/** VANTAGE_TRUSTED_PROXIES, parsed once per value (scripts/next-server.ts checks it at start). */
-export function trustedProxies(): Cidr[] {
-  const text = process.env.VANTAGE_TRUSTED_PROXIES ?? "";
-  const cached = gt[trustedKey];
-  if (cached?.text === text) return cached.cidrs;
-  const cidrs = parseTrustedProxies(text);
-  gt[trustedKey] = { text, cidrs };
-  return cidrs;
-}
-
 /**
  * The client address of `request` by the one rule (lib/net/client-address.ts); every
  * per-client limit uses this. Null when the request did not come through Vantage's server.
  */
 export function requestClientAddress(request: Request): string | null {
-  return clientAddress(peerAddress(request), request.headers.get("x-forwarded-for"), trustedProxies());
+  return clientAddress(peerAddress(request), request.headers.get("x-forwarded-for"), config().VANTAGE_TRUSTED_PROXIES);
 }

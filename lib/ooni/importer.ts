@@ -4,7 +4,7 @@
 // is written while the next is read and mapped; read-ahead is bounded (a few chunks per
 // worker, two batches), so memory does not grow with the input. Items are counted in input
 // order whatever thread handled them, so the summary is the same with or without workers.
-import type { ShapedRecord } from "../store/prepare";
+import type { ShapedRecord } from "../ingest/prepare";
 import { importItem, type ImportItem, type ItemOutcome } from "./item";
 import { createItemPool, type ItemPool } from "./item-pool";
 import type { SkipReason } from "./map";

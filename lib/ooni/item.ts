@@ -1,7 +1,7 @@
 // One input item of an import, from its JSON text to what the store writes: parse, map
-// (./map), validate, score, serialise and hash (lib/store/prepare), shape into rows. Pure
+// (./map), validate, score, serialise and hash (lib/ingest/prepare), shape into rows. Pure
 // and synchronous: the importer runs it in process or in worker threads (./item-pool).
-import { prepareRecord, shapeRecord, type ShapedRecord } from "../store/prepare";
+import { prepareRecord, shapeRecord, type ShapedRecord } from "../ingest/prepare";
 import { mapOoniMeasurement, type SkipReason } from "./map";
 
 export type ItemOutcome =

@@ -1,7 +1,8 @@
 // The importer's sink into Vantage's store, through the one write path (ingest).
 import type { Store } from "../store";
-import { IngestConflictError, ingestShaped } from "../store/ingest";
-import type { ShapedRecord } from "../store/prepare";
+import { ingestShaped } from "../store/ingest";
+import { IngestConflictError } from "../ingest/batch";
+import type { ShapedRecord } from "../ingest/prepare";
 import type { RecordSink } from "./importer";
 
 /**

@@ -8,7 +8,7 @@ import type { VerdictClass } from "../measurement/vocabulary";
 import { bucketIndex, emptyHistogram, HISTOGRAMS } from "./histogram";
 import { causeStage } from "./stage";
 
-/** What the rollups read of a measurement row (lib/store/rows.ts MeasurementRow). */
+/** What the rollups read of a measurement row (lib/ingest/rows.ts MeasurementRow). */
 export interface RollupMeasurement {
   id: string;
   started_at: string;

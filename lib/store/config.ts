@@ -1,5 +1,6 @@
 // Where the store lives: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
 import path from "node:path";
+import { config, redactUrl, type Config } from "../config";
 
 export type StoreTarget =
   | { kind: "postgres"; url: string }
@@ -13,16 +14,16 @@ export interface StoreOptions {
 
 export function resolveStoreTarget(
   options: StoreOptions = {},
-  env: Record<string, string | undefined> = process.env,
+  settings: Partial<Pick<Config, "DATABASE_URL" | "VANTAGE_DATA_DIR">> = config(),
 ): StoreTarget {
-  const url = options.databaseUrl ?? (options.dataDir ? undefined : env.DATABASE_URL);
+  const url = options.databaseUrl ?? (options.dataDir ? undefined : settings.DATABASE_URL);
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {
       throw new StoreConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${redactUrl(url)}")`);
     }
     return { kind: "postgres", url };
   }
-  const dir = options.dataDir ?? env.VANTAGE_DATA_DIR ?? ".data";
+  const dir = options.dataDir ?? settings.VANTAGE_DATA_DIR ?? ".data";
   return { kind: "pglite", dataDir: dir.startsWith("memory://") ? dir : path.resolve(/*turbopackIgnore: true*/ dir) };
 }
 
@@ -30,10 +31,7 @@ export class StoreConfigError extends Error {
   override name = "StoreConfigError";
 }
 
-/** A URL fit for error messages: the password is never printed. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):([^@/]*)@/, "//$1:***@");
-}
+export { redactUrl };
 
 export function describeStoreTarget(target: StoreTarget): string {
   return target.kind === "postgres" ? `PostgreSQL at ${redactUrl(target.url)}` : `embedded PGlite in ${target.dataDir}`;

@@ -6,20 +6,12 @@
 // detector runs in the caller's thread.
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { config } from "../config";
 import { detect } from "../detect/detector";
 import type { DetectConfig } from "../detect/config";
 import type { RoundObservation } from "../detect/types";
 import { createWorkerPool, WORKER_YOUNG_GENERATION_MB, type WorkerPool } from "../workers/pool";
 import type { DetectionTask } from "./detection-worker";
-
-/** Heap a detection worker may use (VANTAGE_DETECT_WORKER_HEAP_MB, default 512). */
-export function detectWorkerHeapMb(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.VANTAGE_DETECT_WORKER_HEAP_MB;
-  if (raw === undefined || raw === "") return 512;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 64 || n > 65_536) throw new Error(`VANTAGE_DETECT_WORKER_HEAP_MB must be a whole number from 64 to 65536 (got "${raw}")`);
-  return n;
-}
 
 const WORKER_FILE = path.join(process.cwd(), "lib", "store", "detection-worker.ts");
 type Result = ReturnType<typeof detect>;
@@ -30,7 +22,7 @@ function pool(): WorkerPool<DetectionTask, Result> | null {
   if (g[key] !== undefined) return g[key];
   g[key] = existsSync(WORKER_FILE)
     ? createWorkerPool<DetectionTask, Result>(WORKER_FILE, 1, {
-        resourceLimits: { maxOldGenerationSizeMb: detectWorkerHeapMb(), maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        resourceLimits: { maxOldGenerationSizeMb: config().VANTAGE_DETECT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
         onWorkerDied: (error) => console.error(`detection worker died: ${error instanceof Error ? error.message : String(error)}`),
       })
     : null;

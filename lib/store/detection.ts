@@ -1,8 +1,9 @@
 // Detection runs over stored per-round verdicts: read them, run the pure detector
 // (lib/detect), store its events by id. `runDetection` covers a given range (`npm run
 // detect`); `runDetectionSince` re-runs the trailing window that newly stored measurements
-// can have changed (the server's detection scheduler, lib/store/detection-scheduler.ts).
+// can have changed (the server's detection scheduler, lib/server/detection-scheduler.ts).
 import { eventRow } from "../api/event-view";
+import { DEFAULT_DETECT_HISTORY_HOURS } from "../config";
 import { MAX_CLOCK_AHEAD_MS, MEASUREMENT_TIME_FLOOR } from "../measurement/schema";
 import { detectOffThread } from "./detection-pool";
 import { resolveDetectConfig, type DetectConfig } from "../detect/config";
@@ -66,8 +67,8 @@ export async function runDetection(
   return detectAndStore(store, range.since, range, config, false);
 }
 
-/** Default history read before the replaced range: baselines (a day of rounds and the lag) with room for gaps. */
-export const DEFAULT_DETECT_HISTORY_HOURS = 48;
+/** Default history read before the replaced range (VANTAGE_DETECT_HISTORY_HOURS's default). */
+export { DEFAULT_DETECT_HISTORY_HOURS };
 
 export interface DetectionWindow {
   /** First round read (null: from the first stored). */

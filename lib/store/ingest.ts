@@ -1,103 +1,19 @@
-// The one write path for measurements: validate the whole batch, re-score every record
-// with the shared rules (never trusting a producer's verdict), and store it in one
-// transaction. Idempotent: a measurement id is accepted once; the same id with the same
-// content again is acknowledged as a duplicate, with other content it is a conflict.
-import { parseMeasurement, type RecordIssue } from "../measurement/schema";
-import type { ScoringContext } from "../verdict";
-import { prepareRecord, shapeRecord, type ShapeContext, type ShapedRecord } from "./prepare";
+// The one write path for measurements: a batch shaped by lib/ingest (validated, re-scored)
+// is stored in one transaction. Idempotent: a measurement id is accepted once; the same id
+// with the same content again is acknowledged as a duplicate, with other content it is a
+// conflict.
+import { shapeBatch, IngestConflictError, type IngestOptions, type IngestResult } from "../ingest/batch";
+import type { ShapedRecord } from "../ingest/prepare";
 import { countIngested } from "../metrics";
 import type { SqlExecutor, Store } from "./open";
 import { rollupIncrements } from "../rollup/rows";
 import { addToRollups } from "./rollups";
-
-export class IngestValidationError extends Error {
-  override name = "IngestValidationError";
-  constructor(readonly issues: RecordIssue[]) {
-    super(
-      `${issues.length} problem(s) in the batch; nothing was stored. First: record ${issues[0]?.index}, ` +
-        `${issues[0]?.path || "(record)"}: ${issues[0]?.message}`,
-    );
-  }
-}
-
-export class IngestConflictError extends Error {
-  override name = "IngestConflictError";
-  constructor(readonly ids: string[]) {
-    super(`measurement id(s) already stored with different content: ${ids.slice(0, 5).join(", ")}; nothing was stored`);
-  }
-}
-
-/** What the server knows of an authenticated probe; overrides what its records claim. */
-export interface RegisteredProbe {
-  id: string;
-  ownerId: string;
-  country: string;
-  asn: number;
-  region: string | null;
-  networkType: "fixed" | "mobile";
-}
-
-export interface IngestOptions extends Partial<ShapeContext> {
-  scoring?: ScoringContext;
-}
-
-export interface IngestResult {
-  /** Ids newly stored by this call. */
-  stored: string[];
-  /** Ids already present with the same content (acknowledged, not stored again). */
-  duplicates: string[];
-}
-
-export const INGEST_LIMITS = { records: 5_000 } as const;
-
-/**
- * Validates, scores and shapes a whole batch before anything is written: any invalid
- * record rejects it, with every issue of every record (its index and the path of each bad
- * field). Each record is shaped as soon as it is scored, so its parsed and validated
- * objects die young and only the row texts live on until the transaction.
- */
-export function shapeBatch(records: unknown[], options: IngestOptions = {}): ShapedRecord[] {
-  if (!Array.isArray(records)) throw new IngestValidationError([{ index: 0, path: "", message: "expected an array of records" }]);
-  checkBatchSize(records.length);
-  const ctx: ShapeContext = {
-    receivedAt: options.receivedAt ?? new Date(),
-    probe: options.probe,
-    maxClockSkewMs: options.maxClockSkewMs,
-    extraFlags: options.extraFlags,
-  };
-  const shaped: ShapedRecord[] = [];
-  const issues: RecordIssue[] = [];
-  records.forEach((input, index) => {
-    const parsed = parseMeasurement(input, index);
-    if (!parsed.ok) {
-      issues.push(...parsed.issues);
-      return;
-    }
-    // Provenance is the server's: an authenticated probe's record is a Vantage measurement
-    // whatever it claims ("ooni", "simulated"), in its row and in its stored JSON alike;
-    // only the importer and the demo, which write without a probe, set their own source.
-    const record = options.probe ? { ...parsed.record, source: "vantage" as const } : parsed.record;
-    const prepared = prepareRecord(record, index, options.scoring);
-    if (!prepared.ok) issues.push(...prepared.issues);
-    else if (issues.length === 0) shaped.push(shapeRecord(prepared.prepared, ctx));
-  });
-  if (issues.length > 0) throw new IngestValidationError(issues);
-  return shaped;
-}
 
 /** The first instant (UTC) of each distinct month the records start in. */
 export function recordMonths(entries: readonly { m: { started_at: string } }[]): string[] {
   const months = new Set<string>();
   for (const e of entries) months.add(`${new Date(e.m.started_at).toISOString().slice(0, 7)}-01T00:00:00.000Z`);
   return [...months].sort();
-}
-
-function checkBatchSize(n: number): void {
-  if (n > INGEST_LIMITS.records) {
-    throw new IngestValidationError([
-      { index: INGEST_LIMITS.records, path: "", message: `a batch holds at most ${INGEST_LIMITS.records} records` },
-    ]);
-  }
 }
 
 /** The write path for input from outside: validates, re-scores and stores a batch. */

@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { config } from "../config";
 import type { Store } from "./open";
 
 export interface Migration {
@@ -14,7 +15,7 @@ export interface Migration {
 export function migrationsDir(): string {
   // Read at run time from the working directory; not something the bundler should trace.
   return path.resolve(
-    /*turbopackIgnore: true*/ process.env.VANTAGE_MIGRATIONS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations"),
+    /*turbopackIgnore: true*/ config().VANTAGE_MIGRATIONS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations"),
   );
 }
 

@@ -1,6 +1,7 @@
 // Opens the store (PGlite or PostgreSQL) behind one Prisma client, in UTC, migrated.
 import { PrismaClient } from "../generated/prisma/client";
 import { describeStoreTarget, redactUrl, resolveStoreTarget, type StoreOptions, type StoreTarget } from "./config";
+import { config } from "../config";
 import { lockDataDir } from "./lock";
 import { migrate } from "./migrate";
 import { withUtcTimestamps } from "./pglite-utc";
@@ -116,7 +117,7 @@ async function openPostgres(url: string, statementTimeoutMs?: number): Promise<S
     await check.end().catch(() => {});
   }
   if (statementTimeoutMs !== undefined) sessionOptions += ` -c statement_timeout=${Math.round(statementTimeoutMs)}`;
-  const pool = new pg.Pool({ ...base, options: sessionOptions, max: Number(process.env.VANTAGE_DB_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({ ...base, options: sessionOptions, max: config().VANTAGE_DB_POOL_SIZE });
   // A failed connection also surfaces as a pool "error" event; callers get the rejection.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

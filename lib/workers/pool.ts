@@ -1,11 +1,10 @@
 // Worker threads that run one pure, synchronous function of this codebase, for CPU work
 // that would otherwise hold up a process's only thread: the OONI importer's parse-map-score
-// (lib/ooni/item-pool) and the upload API's validate-score-shape (lib/volunteers/upload-pool).
+// (lib/ooni/item-pool) and the upload API's validate-score-shape (lib/server/upload-pool).
 // A worker module calls `serveTasks(fn)`; the pool posts inputs and resolves outputs. Both
 // must be structured-cloneable: hand back strings rather than object graphs where the
 // output is large, since cloning strings costs far less.
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { parentPort, Worker, type ResourceLimits } from "node:worker_threads";
 
@@ -31,14 +30,13 @@ export interface WorkerPoolOptions {
 export const WORKER_YOUNG_GENERATION_MB = 96;
 
 /**
- * Workers a pool gets unless told otherwise: one per core but one, at least one. The
- * pool's owner thread (reading input, talking to the store) and the database need a core
- * too. Measured on 2 cores: bench:import (30,000 measurements) 1,997/s with one worker,
- * 1,975/s with two; bench:ingest 1,425-1,479 records/s with one, 1,377 with two.
+ * Workers a pool gets unless told otherwise (defined with the settings, lib/config): one
+ * per core but one, at least one. The pool's owner thread (reading input, talking to the
+ * store) and the database need a core too. Measured on 2 cores: bench:import (30,000
+ * measurements) 1,997/s with one worker, 1,975/s with two; bench:ingest 1,425-1,479
+ * records/s with one, 1,377 with two.
  */
-export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
+export { defaultWorkerCount } from "../config/schema";
 
 /** An error thrown by a task, as it crosses back to the pool (rethrown there as `WorkerTaskError`). */
 export class WorkerTaskError extends Error {

@@ -8,7 +8,7 @@ import { SERVICES, type ServiceId } from "../../lib/measurement/vocabulary";
 import { listedServices } from "../../lib/targets";
 import type { ProbeConfigResponse } from "../../lib/volunteers/requests";
 import type { ProbeConfig } from "../config";
-import { PROBE_SOFTWARE, runRound } from "../round";
+import { PROBE_SOFTWARE, runRound, type RoundResult } from "../round";
 import { ApiClient } from "./client";
 import { DataBudget } from "./data-budget";
 import { type Backoff, backoffMs, nextRoundAt, UPLOAD_BACKOFF } from "./schedule";
@@ -114,14 +114,26 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
     }
   };
 
-  const round = async () => {
+  // measure: one round of every service, unless paused or out of data for today.
+  const measure = async (): Promise<RoundResult | null> => {
     const at = new Date();
     rounds++;
     status.last_round_at = at.toISOString();
-    if (server && server.probe.status !== "active") return o.log(`round skipped: probe is ${server.probe.status}`);
-    if (budget.exhausted(at)) return o.log(`round skipped: daily data budget of ${o.dailyBudgetBytes} bytes spent`);
+    if (server && server.probe.status !== "active") {
+      o.log(`round skipped: probe is ${server.probe.status}`);
+      return null;
+    }
+    if (budget.exhausted(at)) {
+      o.log(`round skipped: daily data budget of ${o.dailyBudgetBytes} bytes spent`);
+      return null;
+    }
     const result = await runRound(engineConfigFor(o, server, state.probe_id), servicesFor(server), at);
     budget.add(at, result.bytesSent + result.bytesReceived);
+    return result;
+  };
+
+  // spool: the round's records are taken once their line is fsync'd.
+  const spoolRound = async (result: RoundResult) => {
     const classes = result.records.map((r) => `${r.service}=${r.verdict?.class ?? "?"}`).join(" ");
     try {
       await spool.append(result.records);
@@ -190,29 +202,48 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
     }
   };
 
-  while (!o.signal?.aborted) {
+  // schedule: the server's config when due, and whether a round is due now.
+  const roundsLeft = () => o.exitAfterRounds === null || rounds < o.exitAfterRounds;
+  const schedule = async (): Promise<boolean> => {
     if (Date.now() >= nextConfig) await refreshConfig();
+    return roundsLeft() && Date.now() >= nextRound;
+  };
+
+  // upload: drain the spool until it is empty, the server fails, or a round falls due.
+  const uploadBacklog = async () => {
+    while (!refused && spool.count > 0 && Date.now() >= uploadNotBefore && !o.signal?.aborted) {
+      await upload();
+      if (roundsLeft() && Date.now() >= nextRound) break;
+    }
+  };
+
+  // report: the heartbeat to the server when due, and status.json for `probe status`.
+  const report = async () => {
     if (Date.now() >= nextHeartbeat) {
       const beat = await client.heartbeat({ queued: spool.count, software_version: PROBE_SOFTWARE.version, budget_exhausted: budget.exhausted(new Date()) });
       if (!beat.ok) status.last_error = `heartbeat: ${beat.message}`;
       nextHeartbeat = Date.now() + interval() * 1000;
     }
-    const roundsLeft = o.exitAfterRounds === null || rounds < o.exitAfterRounds;
-    if (roundsLeft && Date.now() >= nextRound) {
-      await round();
-      nextRound = nextRoundAt(Date.now(), interval(), jitter(), random());
-    }
-    // Upload until the spool is empty, the server fails, or a round falls due.
-    while (!refused && spool.count > 0 && Date.now() >= uploadNotBefore && !o.signal?.aborted) {
-      await upload();
-      if (roundsLeft && Date.now() >= nextRound) break;
-    }
     saveStatus();
-    if (!roundsLeft && spool.count === 0) break;
-    if (!roundsLeft && refused) break;
-    const wakes = [nextConfig, nextHeartbeat, ...(roundsLeft ? [nextRound] : [])];
+  };
+
+  const finished = () => !roundsLeft() && (spool.count === 0 || refused);
+  const nextWake = () => {
+    const wakes = [nextConfig, nextHeartbeat, ...(roundsLeft() ? [nextRound] : [])];
     if (spool.count > 0 && !refused) wakes.push(Math.max(uploadNotBefore, Date.now()));
-    await sleep(Math.max(0, Math.min(...wakes) - Date.now()), o.signal);
+    return Math.min(...wakes);
+  };
+
+  while (!o.signal?.aborted) {
+    if (await schedule()) {
+      const result = await measure();
+      nextRound = nextRoundAt(Date.now(), interval(), jitter(), random());
+      if (result) await spoolRound(result);
+    }
+    await uploadBacklog();
+    await report();
+    if (finished()) break;
+    await sleep(Math.max(0, nextWake() - Date.now()), o.signal);
   }
   saveStatus();
   o.log(`daemon: stopped after ${rounds} round(s); ${spool.count} measurement(s) kept in the spool`);

@@ -17,7 +17,7 @@ import type { Store } from "../../lib/store/open";
 import { aggregationLevels, aggregationRows } from "../../lib/store/queries/aggregation";
 import { rebuildRollups } from "../../lib/store/rollups";
 import { countryDataRange, countrySources, dailyTimeline } from "../../lib/store/queries/timeline";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { randomRecords, shuffle } from "../helpers/random-records";
 import { storeFactories } from "../helpers/stores";
 

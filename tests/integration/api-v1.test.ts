@@ -11,7 +11,7 @@ import { GET as listMeasurements } from "../../app/api/v1/measurements/list-hand
 import { seedKnownAnnotations } from "../../lib/store/annotations";
 import { ingestMeasurements } from "../../lib/store/ingest";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { okRecord, setStages, tcp, withTarget } from "../unit/fixtures/records";
 

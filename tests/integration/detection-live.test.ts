@@ -1,4 +1,4 @@
-// Detection as measurements arrive, through the real HTTP API: scenario probes (lib/scenarios,
+// Detection as measurements arrive, through the real HTTP API: scenario probes (bench/scenarios,
 // known ground truth) register, upload their rounds in the order the server would receive
 // them, an hour of arrivals at a time, and events appear at GET /api/v1/events with no
 // `npm run detect`. After every step the stored events equal a full detection run over the
@@ -12,13 +12,13 @@ import { detect } from "../../lib/detect/detector";
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
 import type { ServiceId } from "../../lib/measurement/vocabulary";
-import { scenarioByName } from "../../lib/scenarios/catalog";
-import { arrivalOrder, generateScenario } from "../../lib/scenarios/generate";
-import type { GeneratedScenario, ScenarioSpec } from "../../lib/scenarios/types";
-import { detectionScheduler, resetDetectionSchedulerForTests } from "../../lib/store/detection-scheduler";
+import { scenarioByName } from "../../bench/scenarios/catalog";
+import { arrivalOrder, generateScenario } from "../../bench/scenarios/generate";
+import type { GeneratedScenario, ScenarioSpec } from "../../bench/scenarios/types";
+import { detectionScheduler, resetDetectionSchedulerForTests } from "../../lib/server/detection-scheduler";
 import type { Store } from "../../lib/store/open";
 import { roundObservations } from "../../lib/store/queries/events";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api, startApiServer } from "../helpers/volunteer-api";
 import { failedControl, okTargets, record, tcp } from "../unit/fixtures/records";

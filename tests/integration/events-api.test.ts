@@ -7,7 +7,7 @@ import type { MeasurementRecord } from "../../lib/measurement/schema";
 import { runDetection } from "../../lib/store/detection";
 import { ingestMeasurements } from "../../lib/store/ingest";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { okRecord, tcp } from "../unit/fixtures/records";
 

@@ -2,7 +2,8 @@
 // is set. Validation rejects whole batches, ids are accepted once, the server's own
 // verdict is stored, and rollups count every class.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IngestConflictError, IngestValidationError, ingestMeasurements } from "../../lib/store/ingest";
+import { ingestMeasurements } from "../../lib/store/ingest";
+import { IngestConflictError, IngestValidationError } from "../../lib/ingest/batch";
 import type { Store } from "../../lib/store/open";
 import { storeFactories } from "../helpers/stores";
 import { okRecord, setStages, tcp, withTarget } from "../unit/fixtures/records";

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32, type Random } from "../../lib/random";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api, tableChecksums } from "../helpers/volunteer-api";
 import { okRecord } from "../unit/fixtures/records";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate, migrationsDir } from "../../lib/store/migrate";
 import { getMeasurement } from "../../lib/store/queries/measurements";
-import { toRows } from "../../lib/store/rows";
+import { toRows } from "../../lib/ingest/rows";
 import { scoreRecord } from "../../lib/verdict";
 import { storeFactories, tempDir } from "../helpers/stores";
 import { okRecord, setStages, tcp, withTarget } from "../unit/fixtures/records";

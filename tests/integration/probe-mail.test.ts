@@ -4,7 +4,7 @@
 // e-mail address, and never with an address of the probe's in the message.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../lib/store/open";
-import { setStoreForTests } from "../../lib/store/server";
+import { setStoreForTests } from "../../lib/server/store";
 import { mailHeader, mailText, startSmtpStandIn, type ReceivedMail, type SmtpStandIn } from "../helpers/smtp-server";
 import { storeFactories } from "../helpers/stores";
 import { api } from "../helpers/volunteer-api";

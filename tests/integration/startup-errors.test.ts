@@ -81,7 +81,7 @@ describe("startup with an unusable store", () => {
   it("names a URL that is not a PostgreSQL URL", async () => {
     const r = await run("scripts/start.ts", { DATABASE_URL: "mysql://localhost/vantage" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('error: DATABASE_URL must start with postgres:// or postgresql:// (got "mysql://localhost/vantage")');
+    expect(r.stderr).toBe('error: DATABASE_URL: expected a URL starting with postgres:// or postgresql:// (got "mysql://localhost/vantage")');
   });
 
   it.skipIf(!testDatabaseUrl())("names a missing database", async () => {

@@ -4,7 +4,7 @@ import { createDetectorState, detect, ingest } from "../../lib/detect/detector";
 import { eventId } from "../../lib/detect/event-id";
 import { resolveDetectConfig } from "../../lib/detect/config";
 import type { DetectionResult, RoundObservation } from "../../lib/detect/types";
-import { Prng } from "../../lib/scenarios/prng";
+import { Prng } from "../../bench/scenarios/prng";
 import { iso, owners, run } from "./detect-builders";
 
 function history(): RoundObservation[] {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ShapedRecord } from "../../lib/store/prepare";
+import type { ShapedRecord } from "../../lib/ingest/prepare";
 import { importOoni, type Problem } from "../../lib/ooni/importer";
 import { checkInputPaths, listInputFiles, readFile, readInputs, splitLines, type SourceItem } from "../../lib/ooni/reader";
 import { fixturePath } from "../fixtures/ooni/load";

@@ -1,8 +1,8 @@
 // Scoring detected events against ground truth: the half-overlap matching rule.
 import { describe, expect, it } from "vitest";
-import { scoreScenario } from "../../lib/scenarios/evaluate";
+import { scoreScenario } from "../../bench/scenarios/evaluate";
 import type { DetectedEvent } from "../../lib/detect/types";
-import type { GeneratedScenario, TruthEvent } from "../../lib/scenarios/types";
+import type { GeneratedScenario, TruthEvent } from "../../bench/scenarios/types";
 
 const H = 3_600_000;
 const T = Date.UTC(2026, 0, 5);

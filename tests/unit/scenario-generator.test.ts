@@ -1,9 +1,9 @@
 // The scenario generator: reproducible from its seed, noisy as stated, and honest ground truth.
 import { describe, expect, it } from "vitest";
-import { SCENARIOS, scenarioByName } from "../../lib/scenarios/catalog";
-import { arrivalOrder, generateScenario } from "../../lib/scenarios/generate";
-import { Prng } from "../../lib/scenarios/prng";
-import type { ScenarioSpec } from "../../lib/scenarios/types";
+import { SCENARIOS, scenarioByName } from "../../bench/scenarios/catalog";
+import { arrivalOrder, generateScenario } from "../../bench/scenarios/generate";
+import { Prng } from "../../bench/scenarios/prng";
+import type { ScenarioSpec } from "../../bench/scenarios/types";
 
 const small: ScenarioSpec = {
   ...scenarioByName("one-asn-block"),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMeasurement } from "../../lib/measurement/schema";
 import { redactUrl, resolveStoreTarget } from "../../lib/store/config";
-import { contentHash } from "../../lib/store/content-hash";
+import { contentHash } from "../../lib/ingest/content-hash";
 import { applyPartitioning, partitionedModels } from "../../lib/store/migration-sql";
 import { explainPgError } from "../../lib/store/open";
 import { markTimestampsUtc } from "../../lib/store/pglite-utc";
@@ -40,11 +40,11 @@ model B {
 
 describe("retention", () => {
   it("keeps whole months: 3 months kept on 2026-03-15 means partitions before 2025-12 go", () => {
-    expect(retentionCutoff(new Date("2026-03-15T10:00:00Z"), "3").toISOString()).toBe("2025-12-01T00:00:00.000Z");
+    expect(retentionCutoff(new Date("2026-03-15T10:00:00Z"), 3).toISOString()).toBe("2025-12-01T00:00:00.000Z");
   });
   it("rejects a value that is not a whole number of months", () => {
-    expect(() => retentionCutoff(new Date(), "2.5")).toThrow(/whole number of months/);
-    expect(() => retentionCutoff(new Date(), "0")).toThrow(/at least 1/);
+    expect(() => retentionCutoff(new Date(), 2.5)).toThrow(/whole number of months/);
+    expect(() => retentionCutoff(new Date(), 0)).toThrow(/at least 1/);
   });
 });
 

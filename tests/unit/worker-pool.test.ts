@@ -4,13 +4,13 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createWorkerPool, WorkerTaskError } from "../../lib/workers/pool";
-import { shapeUpload, type UploadContext, type UploadShaping } from "../../lib/volunteers/upload";
-import type { UploadTask } from "../../lib/volunteers/upload-worker";
+import { shapeUpload, type UploadContext, type UploadShaping } from "../../lib/ingest/upload";
+import type { UploadTask } from "../../lib/server/upload-worker";
 import type { TestTask } from "../fixtures/workers/test-worker";
 import { okRecord } from "./fixtures/records";
 
 const TEST_WORKER = path.resolve("tests/fixtures/workers/test-worker.ts");
-const UPLOAD_WORKER = path.resolve("lib/volunteers/upload-worker.ts");
+const UPLOAD_WORKER = path.resolve("lib/server/upload-worker.ts");
 
 describe("createWorkerPool", () => {
   const deaths: unknown[] = [];

@@ -5,8 +5,8 @@
 import { NextResponse } from "next/server";
 import { countRequest } from "../../../lib/metrics";
 import { storeHealth } from "../../../lib/store/health";
-import { detectionScheduler } from "../../../lib/store/detection-scheduler";
-import { getStore, timed } from "../../../lib/store/server";
+import { detectionScheduler } from "../../../lib/server/detection-scheduler";
+import { getStore, timed } from "../../../lib/server/store";
 
 export const dynamic = "force-dynamic";
 

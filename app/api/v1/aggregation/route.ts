@@ -1,12 +1,11 @@
 // GET /api/v1/aggregation: OONI-compatible aggregation over the hourly rollups.
 import { parseAggregationParams } from "../../../../lib/api/aggregation-params";
 import { aggregationCellProblem, aggregationCsv, aggregationFileName, shapeAggregation } from "../../../../lib/api/aggregation-result";
-import { readRateLimited, withReadSlot } from "../../../../lib/api/read-guard";
-import { readLimits } from "../../../../lib/api/read-limits";
+import { readLimits, readRateLimited, withReadSlot } from "../../../../lib/api/read-guard";
 import { badRequest, internalError, jsonResponse } from "../../../../lib/api/respond";
 import { countRequest } from "../../../../lib/metrics";
 import { aggregationRows } from "../../../../lib/store/queries/aggregation";
-import { getStore, timed } from "../../../../lib/store/server";
+import { getStore, timed } from "../../../../lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/aggregation";

@@ -5,7 +5,7 @@ import { checkOperator } from "@/lib/api/operator-auth";
 import { readRateLimited } from "@/lib/api/read-guard";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { createAnnotation, queryAnnotations } from "@/lib/store/queries/annotations";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/annotations";

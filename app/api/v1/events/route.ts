@@ -4,7 +4,7 @@ import { eventView } from "@/lib/api/event-view";
 import { readRateLimited, withReadSlot } from "@/lib/api/read-guard";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listEvents } from "@/lib/store/queries/events";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/events";

@@ -6,7 +6,7 @@ import { MEASUREMENTS_LICENSE, measurementSummary } from "@/lib/api/measurement-
 import { readRateLimited, withReadSlot } from "@/lib/api/read-guard";
 import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
 import { listMeasurements } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 const ROUTE = "/api/v1/measurements";
 

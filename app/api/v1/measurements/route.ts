@@ -5,10 +5,11 @@
 // address is looked up and a network differing from the registered one flags every record
 // of the batch (../probes/_lib/network.ts); the address itself is never stored or logged.
 import { countRequest } from "@/lib/metrics";
-import { detectionScheduler, earliestStartedAt } from "@/lib/store/detection-scheduler";
-import { IngestConflictError, ingestShaped } from "@/lib/store/ingest";
-import { shapeUploadInPool } from "@/lib/volunteers/upload-pool";
-import { getStore, timed } from "@/lib/store/server";
+import { detectionScheduler, earliestStartedAt } from "@/lib/server/detection-scheduler";
+import { ingestShaped } from "@/lib/store/ingest";
+import { IngestConflictError } from "@/lib/ingest/batch";
+import { shapeUploadInPool } from "@/lib/server/upload-pool";
+import { getStore, timed } from "@/lib/server/store";
 import { toRegisteredProbe, touchProbe } from "@/lib/store/volunteers";
 import { ApiError, readBodyLimited, toResponse } from "@/lib/volunteers/http";
 import { authenticateProbe } from "../probes/_lib/auth";

@@ -2,7 +2,7 @@
 // address) and gets a one-time enrollment token plus the one-line install command.
 // GET /api/v1/probes: the volunteer's own probes.
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
 import { readJson, toResponse } from "@/lib/volunteers/http";
 import { registerProbeSchema } from "@/lib/volunteers/requests";

@@ -6,7 +6,7 @@ import { checkOperator } from "@/lib/api/operator-auth";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { AnnotationRangeError, deleteAnnotation, SEEDED_ANNOTATION_IDS, updateAnnotation } from "@/lib/store/queries/annotations";
 import { countRequest } from "@/lib/metrics";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/annotations/{id}";

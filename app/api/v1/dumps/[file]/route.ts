@@ -6,7 +6,7 @@ import { readRateLimited, withReadSlot } from "@/lib/api/read-guard";
 import { badRequest, errorResponse, internalError } from "@/lib/api/respond";
 import { countRequest } from "@/lib/metrics";
 import { dayPage } from "@/lib/store/queries/measurements";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/dumps/{day}.jsonl.gz";

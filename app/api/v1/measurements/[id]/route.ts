@@ -5,7 +5,7 @@ import { measurementDetail, MEASUREMENTS_LICENSE } from "@/lib/api/measurement-v
 import { readRateLimited } from "@/lib/api/read-guard";
 import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
 import { getMeasurement } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/store/server";
+import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/measurements/{id}";

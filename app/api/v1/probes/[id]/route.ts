@@ -1,7 +1,7 @@
 // POST /api/v1/probes/{id} {"action": "pause"|"resume"|"rotate"}: the owner manages a probe;
 // rotate answers with a fresh enrollment token (the old credential stops working).
 // DELETE /api/v1/probes/{id}: the owner removes it.
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { ownerProbeAction, type OwnerAction } from "@/lib/store/volunteers";
 import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
 import { probeActionSchema } from "@/lib/volunteers/requests";

@@ -1,5 +1,6 @@
 // Who is calling: a probe (credential), a volunteer (owner key) or the operator
 // (VANTAGE_OPERATOR_TOKEN). Each failure is an ApiError with the right status.
+import { config } from "@/lib/config";
 import type { Store } from "@/lib/store/open";
 import { findOwnerByKey, findProbeByCredential, type ProbeRow } from "@/lib/store/volunteers";
 import { requestClientAddress } from "@/lib/net/peer";
@@ -27,7 +28,7 @@ export async function authenticateOwner(store: Store, request: Request): Promise
 }
 
 export function requireOperator(request: Request): void {
-  const expected = process.env.VANTAGE_OPERATOR_TOKEN;
+  const expected = config().VANTAGE_OPERATOR_TOKEN;
   const token = requireBearer(request, "operator token");
   if (!expected || expected.length < 16) throw new ApiError(403, "operator actions are disabled (VANTAGE_OPERATOR_TOKEN is not set to at least 16 characters)");
   if (!secretsEqual(token, expected)) throw new ApiError(401, "wrong operator token", [{ path: "headers.authorization", message: "wrong token" }]);
@@ -47,7 +48,7 @@ export const connectingAddress = requestClientAddress;
 const secretKey = Symbol.for("vantage.registration-secret");
 export function registrationSecret(): string {
   const g = globalThis as unknown as Record<symbol, string | undefined>;
-  return process.env.VANTAGE_REGISTRATION_SECRET || (g[secretKey] ??= crypto.randomUUID() + crypto.randomUUID());
+  return config().VANTAGE_REGISTRATION_SECRET ?? (g[secretKey] ??= crypto.randomUUID() + crypto.randomUUID());
 }
 
 /** The client's window digests for a per-address limit; 400 when the address is unknown. */

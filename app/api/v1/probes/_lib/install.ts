@@ -1,4 +1,5 @@
 // The one-line install-and-enroll command a volunteer pastes on the probe's machine.
+import { config } from "@/lib/config";
 
 /**
  * The server's public origin: VANTAGE_PUBLIC_URL. Only in development and tests
@@ -8,7 +9,7 @@
  * VANTAGE_PUBLIC_URL it is the server's own listening address (npm start warns about it).
  */
 export function publicOrigin(request: Request): string {
-  const configured = process.env.VANTAGE_PUBLIC_URL;
+  const configured = config().VANTAGE_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
   if (process.env.NODE_ENV === "production") return listeningOrigin();
   const url = new URL(request.url);
@@ -21,9 +22,9 @@ export function publicOrigin(request: Request): string {
 
 /** http://HOST:PORT as the server listens (all interfaces read as localhost). */
 export function listeningOrigin(): string {
-  const host = process.env.HOST ?? "0.0.0.0";
+  const { HOST: host, PORT: port } = config();
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
-  return `http://${shown}:${process.env.PORT ?? "3000"}`;
+  return `http://${shown}:${port}`;
 }
 
 /** Quoted for a POSIX shell: the origin comes from configuration or the Host header. */

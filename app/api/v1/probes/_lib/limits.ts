@@ -1,21 +1,16 @@
-// Upload limits of POST /api/v1/measurements, from the environment with documented
-// defaults (read per call, so an operator's change needs no code and tests can vary them).
-import { ProbeRateLimiter, UPLOAD_RATE } from "@/lib/volunteers/probe-rate";
+// Upload limits of POST /api/v1/measurements, from the configuration (lib/config).
+import { config } from "@/lib/config";
+import { ProbeRateLimiter } from "@/lib/volunteers/probe-rate";
 
 export const DEFAULT_INTERVAL_S = 600;
 export const SCHEDULE_JITTER = 0.1;
 
-function envInt(name: string, fallback: number): number {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 export function maxBatchRecords(): number {
-  return envInt("VANTAGE_MAX_BATCH_RECORDS", 1000);
+  return config().VANTAGE_MAX_BATCH_RECORDS;
 }
 
 export function maxBatchBytes(): number {
-  return envInt("VANTAGE_MAX_BATCH_BYTES", 16 * 1024 * 1024);
+  return config().VANTAGE_MAX_BATCH_BYTES;
 }
 
 const key = Symbol.for("vantage.upload-limiter");
@@ -23,8 +18,8 @@ const g = globalThis as unknown as Record<symbol, ProbeRateLimiter | undefined>;
 
 export function uploadLimiter(): ProbeRateLimiter {
   return (g[key] ??= new ProbeRateLimiter({
-    burst: envInt("VANTAGE_UPLOAD_BURST", UPLOAD_RATE.burst),
-    perMinute: envInt("VANTAGE_UPLOAD_PER_MINUTE", UPLOAD_RATE.perMinute),
+    burst: config().VANTAGE_UPLOAD_BURST,
+    perMinute: config().VANTAGE_UPLOAD_PER_MINUTE,
   }));
 }
 

@@ -2,6 +2,7 @@
 // smtp://[user:pass@]host[:port] (STARTTLS whenever the server offers it) or
 // smtps://[user:pass@]host[:port] (TLS from the first byte); VANTAGE_SMTP_FROM is the sender.
 import nodemailer from "nodemailer";
+import { config, type Config } from "@/lib/config";
 import type { OfflineMail } from "@/lib/volunteers/notice";
 
 export interface SmtpSettings {
@@ -9,20 +10,10 @@ export interface SmtpSettings {
   from: string;
 }
 
-export const DEFAULT_SMTP_FROM = "Vantage <vantage@localhost>";
-
-/** The SMTP settings, or null when e-mail is off; a URL that is not smtp(s):// is an error. */
-export function smtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSettings | null {
-  const url = env.VANTAGE_SMTP_URL;
-  if (!url) return null;
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new Error("VANTAGE_SMTP_URL is not a URL (expected smtp://host:port or smtps://host:port)");
-  }
-  if (protocol !== "smtp:" && protocol !== "smtps:") throw new Error(`VANTAGE_SMTP_URL: expected smtp:// or smtps://, got ${protocol}//`);
-  return { url, from: env.VANTAGE_SMTP_FROM || DEFAULT_SMTP_FROM };
+/** The SMTP settings, or null when e-mail is off (the URL's scheme is checked by lib/config). */
+export function smtpSettings(settings: Pick<Config, "VANTAGE_SMTP_URL" | "VANTAGE_SMTP_FROM"> = config()): SmtpSettings | null {
+  const url = settings.VANTAGE_SMTP_URL;
+  return url ? { url, from: settings.VANTAGE_SMTP_FROM } : null;
 }
 
 /** One SMTP connection for a batch of mails; `close` ends it. */

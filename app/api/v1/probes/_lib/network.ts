@@ -4,6 +4,7 @@
 // or logged). The file is loaded once per process (per path, read from the environment
 // like the limits beside this file); a missing or unreadable file is logged once, naming
 // the path, and uploads go on without the check. `npm start` refuses to start with one.
+import { config } from "@/lib/config";
 import { networkFlags, openAsnDatabase, type AsnDatabase } from "@/lib/net/asn-db";
 import { connectingAddress } from "./auth";
 
@@ -12,7 +13,7 @@ const g = globalThis as unknown as Record<symbol, { path: string; db: AsnDatabas
 
 /** The configured database, or null when none is configured or it could not be opened. */
 export function asnDatabase(): AsnDatabase | null {
-  const path = process.env.VANTAGE_MMDB_PATH;
+  const path = config().VANTAGE_MMDB_PATH;
   if (!path) return null;
   const loaded = g[key];
   if (loaded?.path === path) return loaded.db;

@@ -3,6 +3,7 @@
 // contact is an e-mail address. Claiming marks the probe notified before sending, so
 // concurrent runs never send twice; a failed send is logged and not retried (a missed
 // notice is better than a flood).
+import { config } from "@/lib/config";
 import type { Store } from "@/lib/store/open";
 import { claimOfflineNotices } from "@/lib/store/volunteers";
 import { isMailAddress, offlineMail, offlineNotice } from "@/lib/volunteers/notice";
@@ -22,11 +23,11 @@ export interface NoticeOutcome {
 
 /** Whether any channel for offline notices is configured. */
 export function noticesConfigured(): boolean {
-  return Boolean(process.env.VANTAGE_NOTIFY_WEBHOOK || process.env.VANTAGE_SMTP_URL);
+  return Boolean(config().VANTAGE_NOTIFY_WEBHOOK || config().VANTAGE_SMTP_URL);
 }
 
 export async function sendOfflineNotices(store: Store, now: Date = new Date()): Promise<NoticeOutcome> {
-  const webhook = process.env.VANTAGE_NOTIFY_WEBHOOK;
+  const webhook = config().VANTAGE_NOTIFY_WEBHOOK;
   const smtp = smtpSettings();
   const outcome: NoticeOutcome = { notified: 0, sent: 0, mailed: 0 };
   if (!webhook && !smtp) return outcome;
@@ -52,7 +53,7 @@ export async function sendOfflineNotices(store: Store, now: Date = new Date()): 
     try {
       for (const { probeId, payload } of mails) {
         try {
-          await mailer.send(offlineMail(payload, payload.contact!, process.env.VANTAGE_PUBLIC_URL || null));
+          await mailer.send(offlineMail(payload, payload.contact!, config().VANTAGE_PUBLIC_URL ?? null));
           outcome.mailed++;
         } catch (e) {
           console.error(`offline notice for ${probeId}: e-mail not sent: ${(e as Error).message}`);

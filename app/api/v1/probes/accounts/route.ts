@@ -1,7 +1,7 @@
 // POST /api/v1/probes/accounts: creates a volunteer account, limited per client address
 // like probe registration. The key in the answer is shown once; the server keeps only its hash.
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { createOwner } from "@/lib/store/volunteers";
 import { readJson, toResponse } from "@/lib/volunteers/http";
 import { createOwnerSchema } from "@/lib/volunteers/requests";

@@ -1,6 +1,6 @@
 // POST /api/v1/probes/enroll: a probe exchanges its one-time token for its credential.
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { enrollProbe } from "@/lib/store/volunteers";
 import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
 import { enrollSchema } from "@/lib/volunteers/requests";

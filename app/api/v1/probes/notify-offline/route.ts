@@ -1,6 +1,6 @@
 // POST /api/v1/probes/notify-offline (operator): sends the pending offline notices now
 // (for a cron job; probe traffic also triggers it at most once a minute).
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { ApiError, toResponse } from "@/lib/volunteers/http";
 import { requireOperator } from "../_lib/auth";
 import { noticesConfigured, sendOfflineNotices } from "../_lib/notify";

@@ -2,9 +2,9 @@
 // probe as a reference probe abroad, or unmarks it, with {"reference": true | false}.
 // Events over the probe's rounds are re-detected in the background.
 import { z } from "zod";
-import { detectionScheduler } from "@/lib/store/detection-scheduler";
+import { detectionScheduler } from "@/lib/server/detection-scheduler";
 import { setProbeReference } from "@/lib/store/probe-reference";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
 import { requireOperator } from "../../_lib/auth";
 

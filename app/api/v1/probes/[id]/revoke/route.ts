@@ -1,5 +1,5 @@
 // POST /api/v1/probes/{id}/revoke: the operator (Bearer VANTAGE_OPERATOR_TOKEN) revokes any probe.
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { revokeProbe } from "@/lib/store/volunteers";
 import { ApiError, toResponse } from "@/lib/volunteers/http";
 import { requireOperator } from "../../_lib/auth";

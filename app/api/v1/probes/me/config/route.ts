@@ -2,7 +2,7 @@
 // target-list version) and the server's clock. A paused probe still reads it, to learn
 // that it is paused.
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { listedServices, TARGETS_VERSION } from "@/lib/targets";
 import { toResponse } from "@/lib/volunteers/http";
 import type { ProbeConfigResponse } from "@/lib/volunteers/requests";

@@ -1,7 +1,7 @@
 // POST /api/v1/probes/me/heartbeat: the probe is alive (a paused probe too: it is online,
 // just not measuring).
 import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/store/server";
+import { getStore } from "@/lib/server/store";
 import { recordHeartbeat } from "@/lib/store/volunteers";
 import { readJson, toResponse } from "@/lib/volunteers/http";
 import { heartbeatSchema } from "@/lib/volunteers/requests";

@@ -1,0 +1,182 @@
+// Pure shaping of a view's rollup rows into the chart's series: one entry per bucket of
+// the window (gaps kept, as "no data"), with class counts, the share of rounds failing at
+// each stage, the median throughput from merged histograms, and the coverage behind the
+// bucket. The pages, the table view and the kit's exports all draw from this one shape.
+import { type Histogram, histogramMedian, HISTOGRAMS, mergeHistograms } from "../rollup/histogram";
+import type { VerdictClass } from "../measurement/vocabulary";
+import type { ViewMode, ViewWindow } from "./view";
+import { bucketStarts } from "./view";
+
+/** Stages whose failures the aligned per-stage chart shows (throughput has its own series). */
+export const FAILURE_STAGES = ["dns", "tcp", "tls", "http", "ws", "throughput"] as const;
+export type FailureStage = (typeof FAILURE_STAGES)[number];
+
+export interface ViewBucket {
+  /** Bucket start, ISO 8601 UTC. */
+  start: string;
+  ok: number;
+  anomaly: number;
+  confirmed: number;
+  failure: number;
+  /** Rounds in the bucket (the four classes sum to it); 0 is "no data". */
+  total: number;
+  /** Rounds whose verdict's cause lay at each stage (any class but ok). */
+  stageFailures: Record<FailureStage, number>;
+  /** Median per-target throughput of the bucket (kbit/s), null without samples. */
+  throughputMedianKbps: number | null;
+  /** Distinct probes and distinct owners reporting in the bucket (0 when none). */
+  probes: number;
+  owners: number;
+}
+
+export interface CountInput {
+  bucket: string;
+  /** Cause stage of the rows ('' for ok and inconclusive rounds). */
+  stage: string;
+  ok: number;
+  anomaly: number;
+  confirmed: number;
+  failure: number;
+}
+export interface HistogramInput {
+  bucket: string;
+  throughput: Histogram;
+}
+export interface CoverageInput {
+  bucket: string;
+  probes: number;
+  owners: number;
+}
+
+const emptyStages = (): Record<FailureStage, number> => ({ dns: 0, tcp: 0, tls: 0, http: 0, ws: 0, throughput: 0 });
+const isFailureStage = (s: string): s is FailureStage => (FAILURE_STAGES as readonly string[]).includes(s);
+
+/** Every bucket of the window, filled from the rows (rows outside the window are ignored). */
+export function shapeBuckets(window: ViewWindow, counts: CountInput[], histograms: HistogramInput[], coverage: CoverageInput[]): ViewBucket[] {
+  const byStart = new Map<string, ViewBucket>();
+  const hist = new Map<string, Histogram>();
+  const buckets = bucketStarts(window).map((start) => {
+    const b: ViewBucket = { start, ok: 0, anomaly: 0, confirmed: 0, failure: 0, total: 0, stageFailures: emptyStages(), throughputMedianKbps: null, probes: 0, owners: 0 };
+    byStart.set(start, b);
+    return b;
+  });
+  for (const r of counts) {
+    const b = byStart.get(r.bucket);
+    if (!b) continue;
+    b.ok += r.ok;
+    b.anomaly += r.anomaly;
+    b.confirmed += r.confirmed;
+    b.failure += r.failure;
+    b.total += r.ok + r.anomaly + r.confirmed + r.failure;
+    if (isFailureStage(r.stage)) b.stageFailures[r.stage] += r.anomaly + r.confirmed + r.failure;
+  }
+  for (const r of histograms) {
+    if (!byStart.has(r.bucket)) continue;
+    hist.set(r.bucket, mergeHistograms(hist.get(r.bucket) ?? [], r.throughput));
+  }
+  for (const [start, h] of hist) byStart.get(start)!.throughputMedianKbps = histogramMedian(HISTOGRAMS.throughput_kbps, h);
+  for (const r of coverage) {
+    const b = byStart.get(r.bucket);
+    if (!b) continue;
+    b.probes = r.probes;
+    b.owners = r.owners;
+  }
+  return buckets;
+}
+
+/** Share of the bucket's rounds failing at a stage; null for a bucket with no data. */
+export function stageRate(b: ViewBucket, stage: FailureStage): number | null {
+  return b.total === 0 ? null : b.stageFailures[stage] / b.total;
+}
+
+/** A class as counts or as a share of the bucket; null for a bucket with no data (drawn as a gap). */
+export function classValue(b: ViewBucket, cls: VerdictClass, mode: ViewMode): number | null {
+  if (b.total === 0) return null;
+  return mode === "shares" ? b[cls] / b.total : b[cls];
+}
+
+/** Share of ok rounds, the normalised measure the comparison chart draws. */
+export function okShare(b: ViewBucket): number | null {
+  return b.total === 0 ? null : b.ok / b.total;
+}
+
+/** Range summary for titles and the state-now grid. */
+export interface SeriesSummary {
+  total: number;
+  ok: number;
+  anomaly: number;
+  confirmed: number;
+  failure: number;
+  bucketsWithData: number;
+  buckets: number;
+  maxProbes: number;
+  maxOwners: number;
+}
+
+export function summarise(buckets: ViewBucket[]): SeriesSummary {
+  const s: SeriesSummary = { total: 0, ok: 0, anomaly: 0, confirmed: 0, failure: 0, bucketsWithData: 0, buckets: buckets.length, maxProbes: 0, maxOwners: 0 };
+  for (const b of buckets) {
+    s.total += b.total;
+    s.ok += b.ok;
+    s.anomaly += b.anomaly;
+    s.confirmed += b.confirmed;
+    s.failure += b.failure;
+    if (b.total > 0) s.bucketsWithData++;
+    s.maxProbes = Math.max(s.maxProbes, b.probes);
+    s.maxOwners = Math.max(s.maxOwners, b.owners);
+  }
+  return s;
+}
+
+/** The dominant class of a summary (for status strips and the grid); "unknown" without data. */
+export function dominantClass(s: Pick<SeriesSummary, VerdictClass | "total">): VerdictClass | "unknown" {
+  if (s.total === 0) return "unknown";
+  // Blocking outranks ok when it is a substantial share: a quarter of rounds blocked is news.
+  const blocked = s.anomaly + s.confirmed;
+  if (blocked / s.total >= 0.25) return s.confirmed >= s.anomaly ? "confirmed" : "anomaly";
+  if (s.failure / s.total >= 0.5) return "failure";
+  return "ok";
+}
+
+/** One row per bucket for the chart and the table: flat numbers, no data as null. */
+export interface ChartRow {
+  start: string;
+  ok: number | null;
+  anomaly: number | null;
+  confirmed: number | null;
+  failure: number | null;
+  /** Filled when the bucket has no data, so the gap is drawn and labelled "no data". */
+  unknown: number | null;
+  total: number;
+  dns: number | null;
+  tcp: number | null;
+  tls: number | null;
+  http: number | null;
+  ws: number | null;
+  throughput: number | null;
+  throughputKbps: number | null;
+  probes: number;
+  owners: number;
+}
+
+export function chartRows(buckets: ViewBucket[], mode: ViewMode): ChartRow[] {
+  const maxTotal = Math.max(1, ...buckets.map((b) => b.total));
+  return buckets.map((b) => ({
+    start: b.start,
+    ok: classValue(b, "ok", mode),
+    anomaly: classValue(b, "anomaly", mode),
+    confirmed: classValue(b, "confirmed", mode),
+    failure: classValue(b, "failure", mode),
+    unknown: b.total === 0 ? (mode === "shares" ? 1 : maxTotal) : null,
+    total: b.total,
+    dns: stageRate(b, "dns"),
+    tcp: stageRate(b, "tcp"),
+    tls: stageRate(b, "tls"),
+    http: stageRate(b, "http"),
+    ws: stageRate(b, "ws"),
+    throughput: stageRate(b, "throughput"),
+    throughputKbps: b.throughputMedianKbps,
+    probes: b.probes,
+    owners: b.owners,
+  }));
+}
