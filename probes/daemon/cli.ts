@@ -61,6 +61,7 @@ function status(stateDir: string): number {
   const spool = new Spool(stateDir, { maxBytes: Number.MAX_SAFE_INTEGER });
   spool.open();
   lines.push(`spool: ${spool.count} measurement(s) waiting, ${spool.bytes} bytes`);
+  if (spool.quarantined > 0) lines.push(`quarantine: ${spool.quarantined} measurement(s) the server refused for good, kept in ${spool.rejectedFile}`);
   process.stdout.write(lines.join("\n") + "\n");
   return 0;
 }
