@@ -21,7 +21,7 @@ export const SETTINGS = {
   PORT: int({ group: "server", default: 3000, min: 1, max: 65535, description: "Port `npm start` serves on." }),
   HOST: text({ group: "server", default: "0.0.0.0", description: "Address `npm start` binds." }),
   VANTAGE_SEED_DEMO: oneOf({ group: "server", values: ["auto", "never"], default: "auto", description: "`auto`: `npm start` seeds the simulated demo history into an empty store; `never`: it does not." }),
-  VANTAGE_PUBLIC_URL: optionalUrl({ group: "server", schemes: ["http", "https"], description: "Origin used in the one-line probe install command and in offline e-mails' links. Unset: the origin the client asked for (`X-Forwarded-Host`/`-Proto`, which Next.js sets from `Host`); e-mails then carry no link." }),
+  VANTAGE_PUBLIC_URL: optionalUrl({ group: "server", schemes: ["http", "https"], description: "Origin used in the one-line probe install command and in offline e-mails' links. Unset: in production the server's own listening address (never a request's `Host`), in development the origin the client asked for; e-mails then carry no link." }),
   VANTAGE_PROBE_BUNDLE: optionalText({ group: "server", type: "path", description: "The probe bundle served at `/api/v1/probes/bundle`, served as it is. Unset: `.data/bundle/vantage-probe.tar.gz`, which `npm start` builds when missing or stale." }),
   VANTAGE_DEBUG: flag({ group: "server", description: "Print stack traces of command-line errors." }),
 
