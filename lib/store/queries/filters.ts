@@ -1,6 +1,7 @@
 // WHERE clauses for the public API's filters over the rollup, probe-hour and measurement
 // tables, with numbered parameters. Column names are the tables' own.
 import type { AggregationFilters } from "../../api/aggregation-params";
+import { MAX_CLOCK_AHEAD_MS, MEASUREMENT_TIME_FLOOR } from "../../measurement/schema";
 
 export class SqlParams {
   readonly values: unknown[] = [];
@@ -18,6 +19,15 @@ export interface FilterOptions {
   until: Date | null;
   /** False where the table has no stage column (probe_hours). */
   hasStage: boolean;
+}
+
+/**
+ * Keeps `column` between the measurement floor and a few minutes past now: a view's extent
+ * ("all data") spans only the time real data can have, whatever rows were stored before
+ * the upload schema bounded start times (lib/measurement/schema).
+ */
+export function plausibleTimeCondition(column: string): string {
+  return `${column} >= '${MEASUREMENT_TIME_FLOOR.toISOString()}'::timestamptz AND ${column} < now() + interval '${MAX_CLOCK_AHEAD_MS / 1000} seconds'`;
 }
 
 export function filterConditions(f: AggregationFilters, o: FilterOptions, p: SqlParams): string[] {
