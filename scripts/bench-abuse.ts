@@ -122,9 +122,14 @@ runCli(async () => {
       const results = await Promise.all(
         Array.from({ length: CONCURRENT }, async () => {
           const s = performance.now();
-          const res = await fetch(query(axis));
-          const bytes = (await res.arrayBuffer()).byteLength;
-          return { status: res.status, bytes, ms: performance.now() - s };
+          try {
+            const res = await fetch(query(axis));
+            const bytes = (await res.arrayBuffer()).byteLength;
+            return { status: res.status, bytes, ms: performance.now() - s };
+          } catch (error) {
+            // A dropped connection is a result to report (the server may have died), not a crash of the bench.
+            return { status: 0, bytes: 0, ms: performance.now() - s, error: (error as Error).message };
+          }
         }),
       );
       const wallMs = performance.now() - t0;
@@ -135,7 +140,10 @@ runCli(async () => {
       console.log(
         `round ${round}: ${CONCURRENT} x GET /api/v1/aggregation (${READ_LIMIT_DEFAULTS.maxBuckets} day buckets x ${axis}, medians) in ${(wallMs / 1000).toFixed(1)} s`,
       );
-      for (const r of results) console.log(`  ${r.status} ${(r.bytes / 1024).toFixed(0)} KiB in ${r.ms.toFixed(0)} ms`);
+      for (const r of results) console.log(`  ${r.status || "failed"} ${(r.bytes / 1024).toFixed(0)} KiB in ${r.ms.toFixed(0)} ms${"error" in r ? ` (${r.error})` : ""}`);
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`the server died during round ${round} (${child.exitCode ?? child.signalCode}); its last output:\n${output.slice(-4000)}`);
+      }
       console.log(`  peak RSS of the server's processes: ${peakRss.toFixed(0)} MB (target < 1024)`);
       console.log(
         `  /api/health during the run: ${health.length} checks, p50 ${quantile(sorted, 0.5).toFixed(0)} ms, p95 ${quantile(sorted, 0.95).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms (target p95 < 200)`,
