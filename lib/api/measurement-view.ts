@@ -1,7 +1,6 @@
 // How stored measurements are shown by the raw-data API and the daily dumps (pure):
 // OONI-style names for the shared dimensions, the server's verdict beside the raw record.
 import type { ServiceVerdict } from "../measurement/schema";
-import { causeStage } from "../rollup/stage";
 import type { MeasurementRow } from "../ingest/rows";
 
 /** The columns of a measurements row the API reads: the stored row, timestamps as Dates. */
@@ -16,7 +15,7 @@ export type StoredMeasurement = Omit<
 
 export const STORED_MEASUREMENT_COLUMNS =
   "id::text AS id, started_at, received_at, source, probe_id, round_id, service, country, asn, region, network_type, " +
-  "status, class, technique, rule, allowlist, rules_version, targets_version, software_name, software_version, flags";
+  "status, class, technique, rule, stage, allowlist, rules_version, targets_version, software_name, software_version, ooni_url, flags";
 
 export const MEASUREMENTS_LICENSE = {
   spdx: "CC-BY-4.0",
@@ -43,12 +42,14 @@ export function measurementSummary(m: StoredMeasurement) {
     class: m.class,
     technique: m.technique,
     rule: m.rule,
-    stage: causeStage(m.rule) || null,
+    stage: m.stage,
     allowlist: m.allowlist,
     rules_version: m.rules_version,
     targets_version: m.targets_version,
     software: { name: m.software_name, version: m.software_version },
     flags: m.flags,
+    /** OONI Explorer page of an imported measurement (stored at import); null for other sources. */
+    ooni_url: m.ooni_url,
     url: `/api/v1/measurements/${m.id}`,
   };
 }

@@ -3,6 +3,7 @@
 // from the system's font configuration: the same words render the same on every host.
 import fs from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
+import { config } from "../config";
 
 /** Debian's fonts-dejavu-core (Latin and Cyrillic); VANTAGE_CHART_FONT overrides it. */
 export const DEFAULT_CHART_FONTS = [
@@ -10,8 +11,7 @@ export const DEFAULT_CHART_FONTS = [
   "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
 ];
 
-export function chartFonts(env: NodeJS.ProcessEnv = process.env): string[] {
-  const configured = env.VANTAGE_CHART_FONT?.trim();
+export function chartFonts(configured: string | undefined = config().VANTAGE_CHART_FONT?.trim()): string[] {
   const files = configured ? configured.split(":").filter(Boolean) : DEFAULT_CHART_FONTS;
   const missing = files.filter((f) => !fs.existsSync(f));
   if (missing.length === files.length) {

@@ -10,6 +10,7 @@
 // (a restart loses no detection work).
 import { config, DEFAULT_DETECT_INTERVAL_S } from "../config";
 import { countDetectionGivenUp, observeDetectionRun } from "../metrics";
+import { wakeWebhooks } from "../webhooks/dispatch";
 import {
   DEFAULT_DETECT_HISTORY_HOURS,
   markDetectionCovered,
@@ -146,6 +147,8 @@ export class DetectionScheduler {
         }
         const run = await this.runner(store, new Date(earliest), historyHours);
         await markDetectionCovered(store, new Date(this.lastStartMs));
+        // Deliveries this run queued, and any retry left by an earlier process.
+        if (run.queued > 0 || !this.caughtUp.has(store)) void wakeWebhooks(store);
         this.caughtUp.add(store);
         this.attempts.delete(store);
         const seconds = (performance.now() - t0) / 1000;

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     message: string,
     readonly issues: ApiIssue[] = [],
     readonly headers: Record<string, string> = {},
+    /** More fields of the error body (e.g. retry_after_s beside Retry-After, for the page). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -21,7 +23,7 @@ export class ApiError extends Error {
 
 export function errorResponse(error: ApiError): Response {
   return Response.json(
-    { error: error.message, issues: error.issues },
+    { error: error.message, issues: error.issues, ...error.extra },
     { status: error.status, headers: { "cache-control": "no-store", ...error.headers } },
   );
 }

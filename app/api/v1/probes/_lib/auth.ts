@@ -63,7 +63,7 @@ export function clientWindowKeys(request: Request, kind: "probe" | "account"): R
   return keys;
 }
 
-/** 429 with Retry-After for a full window. */
+/** 429 with Retry-After for a full window: one message (no issue list repeating it), and the wait in the body for the page. */
 export function windowRefused(decision: { reason: string; retryAfterS: number }): ApiError {
-  return new ApiError(429, decision.reason, [{ path: "", message: decision.reason }], { "retry-after": String(decision.retryAfterS) });
+  return new ApiError(429, decision.reason, [], { "retry-after": String(decision.retryAfterS) }, { retry_after_s: decision.retryAfterS });
 }

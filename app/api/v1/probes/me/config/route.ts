@@ -7,6 +7,7 @@ import { listedServices, TARGETS_VERSION } from "@/lib/targets";
 import { toResponse } from "@/lib/volunteers/http";
 import type { ProbeConfigResponse } from "@/lib/volunteers/requests";
 import { authenticateProbe } from "../../_lib/auth";
+import { publishedBundle, publishedSoftware } from "../../_lib/bundle";
 import { maxBatchBytes, maxBatchRecords, SCHEDULE_JITTER } from "../../_lib/limits";
 
 export const dynamic = "force-dynamic";
@@ -25,6 +26,8 @@ export async function GET(request: Request): Promise<Response> {
       targets_version: TARGETS_VERSION,
       server_time: new Date().toISOString(),
       limits: { max_records: maxBatchRecords(), max_bytes: maxBatchBytes() },
+      budget: { daily_bytes: p.daily_budget_bytes },
+      software: publishedSoftware(await publishedBundle()),
     };
     countRequest("/api/v1/probes/me/config", 200);
     return Response.json(body, { headers: { "cache-control": "no-store" } });
