@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetUploadLimiter } from "../../app/api/v1/probes/_lib/limits";
 import { encodeCursor } from "../../lib/api/cursor";
 import { resetReadLimitsForTests } from "../../lib/api/read-guard";
+import { ACCOUNT_LIMITS } from "../../lib/volunteers/registration-limit";
 import { renderMetrics } from "../../lib/metrics";
 import { DetectionScheduler } from "../../lib/server/detection-scheduler";
 import { setStoreForTests } from "../../lib/server/store";
@@ -148,13 +149,12 @@ for (const factory of storeFactories()) {
       }
     });
 
-    it("counts a spoofed X-Forwarded-For as the socket address for registrations", async () => {
-      const account = await api("POST", "/api/v1/probes/accounts", { body: {} });
-      const body = { name: "spoofer", country: "RU", asn: 12389, network_type: "fixed" };
-      const register = (i: number) => api("POST", "/api/v1/probes", { auth: account.body.key, body, from: "203.0.113.90", headers: { "x-forwarded-for": `100.64.${i}.1` } });
-      expect((await register(1)).status).toBe(201);
-      expect((await register(2)).status).toBe(201);
-      expect((await register(3)).status).toBe(429);
+    it("counts a spoofed X-Forwarded-For as the socket address for account creation", async () => {
+      const create = (i: number) => api("POST", "/api/v1/probes/accounts", { body: {}, from: "203.0.113.90", headers: { "x-forwarded-for": `100.64.${i >> 8}.${i & 255}` } });
+      for (let i = 0; i < ACCOUNT_LIMITS.perAddress; i++) expect((await create(i)).status).toBe(201);
+      const refused = await create(ACCOUNT_LIMITS.perAddress);
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toBe(`at most ${ACCOUNT_LIMITS.perAddress} volunteer accounts may be created from one address per day`);
     });
 
     it("stores a probe's upload as source vantage whatever it claims", async () => {
