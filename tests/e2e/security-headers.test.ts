@@ -81,9 +81,9 @@ describe.sequential("security headers and the client address, against npm start"
           document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused to load: CSP violation ${e.violatedDirective} ${e.blockedURI}`));
         });
         for (const p of ["/", "/probes"]) {
-          await page.goto(site!.url + p);
-          await page.waitForLoadState("networkidle");
-          if (p === "/") await page.getByTestId("timeline-whatsapp").locator("rect[data-class]").first().waitFor();
+          await page.goto(site!.url + p, { waitUntil: "load", timeout: 120_000 });
+          // Recharts draws its marks only in the browser: bars mean the page hydrated and ran its scripts.
+          if (p === "/") await page.getByTestId("timeline-whatsapp").locator("rect[data-class]").first().waitFor({ timeout: 120_000 });
           await page.screenshot({ path: path.join("test-results", `csp${p === "/" ? "-home" : p.replace(/\//g, "-")}-${width}-${scheme}.png`), fullPage: true });
         }
         expect(violations, `${width} ${scheme}`).toEqual([]);
