@@ -17,19 +17,7 @@ import {
   sourceParam,
   zodIssues,
 } from "./params";
-
-export const AGGREGATION_AXES = [
-  "measurement_start_day",
-  "probe_cc",
-  "probe_asn",
-  "test_name",
-  "stage",
-  "region",
-  "network_type",
-  "source",
-] as const;
-export type AggregationAxis = (typeof AGGREGATION_AXES)[number];
-export const TIME_AXIS: AggregationAxis = "measurement_start_day";
+import { AGGREGATION_AXES, type AggregationAxis, type AggregationQuery, TIME_AXIS } from "../query/aggregation";
 
 export const AGGREGATION_PARAMETERS = [
   "test_name",
@@ -71,28 +59,6 @@ const aggregationSchema = z.strictObject({
   stage: z.enum(["none", ...STAGES], { error: () => `expected none or one of ${STAGES.join(", ")}` }).optional(),
   medians: z.enum(["true", "false"], { error: () => "expected true or false" }).optional(),
 });
-
-export interface AggregationFilters {
-  service?: string;
-  country?: string;
-  asn?: number;
-  region?: string;
-  networkType?: string;
-  source?: string;
-  /** '' selects rounds with no cause stage (ok, inconclusive). */
-  stage?: string;
-}
-
-export interface AggregationQuery {
-  filters: AggregationFilters;
-  /** Hour-aligned; null when neither given nor needed (all time). */
-  since: Date | null;
-  until: Date | null;
-  grain: TimeGrain;
-  axes: AggregationAxis[];
-  format: "JSON" | "CSV";
-  medians: boolean;
-}
 
 /** Time buckets of `grain` touching [since, until), counted without listing them. */
 export function bucketCountOf(grain: TimeGrain, since: Date, until: Date): number {

@@ -1,12 +1,8 @@
 // Opaque pagination cursors over (started_at, id): base64url of a small JSON document.
 // Clients pass them back unchanged; anything else is a 400 naming `cursor`, including a
 // forged one whose time or id the store could not even compare (year 0, a non-UUID).
+import type { CursorPosition } from "../query/measurements";
 import { UUID_PATTERN, withinReadInstants } from "./params";
-
-export interface CursorPosition {
-  startedAt: string;
-  id: string;
-}
 
 export function encodeCursor(p: CursorPosition): string {
   return Buffer.from(JSON.stringify([p.startedAt, p.id]), "utf8").toString("base64url");

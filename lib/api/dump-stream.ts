@@ -1,7 +1,8 @@
 // A day's measurements as gzip-compressed JSON lines, streamed page by page so memory
 // stays flat whatever the day's size. The page reader is injected (the store query).
 import { withinReadInstants } from "./params";
-import { measurementDetail, type StoredMeasurement } from "./measurement-view";
+import { measurementDetail } from "./measurement-view";
+import { type StoredMeasurement } from "../query/measurements";
 import type { ServiceVerdict } from "../measurement/schema";
 
 export type DayRow = StoredMeasurement & { record: unknown; verdict: ServiceVerdict };

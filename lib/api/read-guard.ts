@@ -1,6 +1,6 @@
 // Applies the read limits (./read-limits) to requests: the per-client rate limit of public
 // reads and the number of heavy reads running at once. Process memory, like the upload rate.
-import { errorResponse } from "./respond";
+import { HttpError } from "../http/error";
 import { config } from "../config";
 import type { ReadLimits } from "./read-limits";
 import { ProbeRateLimiter } from "../volunteers/probe-rate";
@@ -36,16 +36,16 @@ function state(l: ReadLimits): ReadState {
 }
 
 /**
- * The per-client rate limit of public reads, by the one client-address rule: null when the
- * request may go on, else a 429 naming the limit, with Retry-After. A request that did not
- * come through Vantage's server (tests calling handlers) counts under one shared key.
+ * The per-client rate limit of public reads, by the one client-address rule: throws a 429
+ * naming the limit, with Retry-After, when the client has no token left. A request that did
+ * not come through Vantage's server (tests calling handlers) counts under one shared key.
  */
-export function readRateLimited(request: Request, route: string, nowMs = Date.now()): Response | null {
+export function takeReadToken(request: Request, nowMs = Date.now()): void {
   const l = readLimits();
   const client = requestClientAddress(request) ?? "unknown";
   const taken = state(l).limiter.take(client, nowMs);
-  if (taken.ok) return null;
-  return errorResponse(route, 429, `at most ${l.rateBurst} requests at once and ${l.ratePerMinute} a minute per client on the public API; retry in ${taken.retryAfterS} s`, {
+  if (taken.ok) return;
+  throw new HttpError(429, `at most ${l.rateBurst} requests at once and ${l.ratePerMinute} a minute per client on the public API; retry in ${taken.retryAfterS} s`, {
     headers: { "retry-after": String(taken.retryAfterS) },
   });
 }

@@ -3,8 +3,6 @@
 // what docs/configuration.md prints about it (type, default, bounds, description).
 // An empty value counts as unset, as a shell's `VAR=` means.
 import { z } from "zod";
-import { parseTrustedProxies } from "../net/client-address";
-import type { Cidr } from "../net/ip";
 
 export type SettingGroup = "server" | "store" | "operator" | "limits" | "uploads" | "notices" | "detection" | "maintenance";
 
@@ -171,19 +169,6 @@ export function optionalUrl(o: Common & { schemes: readonly string[] }): Setting
   });
 }
 
-/** A list of CIDR prefixes or addresses (comma or space separated), empty unless given. */
-export function cidrList(o: Common): Setting<Cidr[]> {
-  const schema = z.string().transform((s, ctx) => {
-    try {
-      return parseTrustedProxies(s, "list");
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^list: /, "") });
-      return z.NEVER;
-    }
-  });
-  return setting(schema, () => [], { group: o.group, type: "CIDR list", default: "", bounds: "", description: o.description, secret: false });
-}
-
 /** On when set to 1, true or yes; off when unset, 0, false or no. */
 export function flag(o: Common): Setting<boolean> {
   const schema = z
@@ -192,4 +177,18 @@ export function flag(o: Common): Setting<boolean> {
     .refine((s) => ["1", "true", "yes", "0", "false", "no"].includes(s), "expected 1, true, yes, 0, false or no")
     .transform((s) => ["1", "true", "yes"].includes(s));
   return setting(schema, () => false, { group: o.group, type: "boolean", default: "false", bounds: "1/true/yes or 0/false/no", description: o.description, secret: false });
+}
+
+/** Text read by a domain parser (which throws a message on a bad value); unset: `fallback`. */
+export function parsed<T>(o: Common & { type: string; default: string; parse: (text: string) => T; fallback: T }): Setting<T> {
+  const schema = z.string().transform((s, ctx) => {
+    try {
+      return o.parse(s);
+    } catch (error) {
+      // The parser may name the variable itself; the ConfigError names it once.
+      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^[A-Z][A-Z0-9_]*: /, "") });
+      return z.NEVER;
+    }
+  });
+  return setting(schema, () => o.fallback, { group: o.group, type: o.type, default: o.default, bounds: "", description: o.description, secret: false });
 }

@@ -43,7 +43,7 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "GET", pattern: /^\/api\/v1\/dumps\/(?<id>[^/]+)$/, handler: (request, context) => dumps.GET(request, { params: context.params.then(({ id }) => ({ file: id })) }) },
   { method: "GET", pattern: /^\/api\/v1\/events$/, handler: events.GET },
   { method: "GET", pattern: /^\/api\/health$/, handler: health.GET },
-  { method: "GET", pattern: /^\/metrics$/, handler: async () => metrics.GET() },
+  { method: "GET", pattern: /^\/metrics$/, handler: (request) => metrics.GET(request) },
 ];
 
 /** Sends one request to the matching route handler, as Next.js would. */

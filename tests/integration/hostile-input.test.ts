@@ -93,7 +93,7 @@ for (const factory of storeFactories()) {
       };
       const centuries = await timedGet("/api/v1/aggregation?since=2000-01-01&until=2099-12-31&axis_x=measurement_start_day&axis_y=probe_asn&time_grain=day");
       expect(centuries.status).toBe(400);
-      expect(centuries.body.issues[0]).toEqual({ parameter: "time_grain", message: expect.stringMatching(/^at most 1000 time buckets per request; day buckets .* are 36524/) });
+      expect(centuries.body.issues[0]).toEqual({ in: "query", path: "time_grain", message: expect.stringMatching(/^at most 1000 time buckets per request; day buckets .* are 36524/) });
       expect(centuries.ms).toBeLessThan(1000);
       for (const [path, parameter] of [
         ["/api/v1/aggregation?since=0000-01-01", "since"],
@@ -110,7 +110,7 @@ for (const factory of storeFactories()) {
       ] as const) {
         const res = await timedGet(path);
         expect(res.status, path).toBe(400);
-        expect(res.body.issues.map((i: { parameter: string }) => i.parameter), path).toContain(parameter);
+        expect(res.body.issues.map((i: { path: string }) => i.path), path).toContain(parameter);
         expect(res.ms, path).toBeLessThan(1000);
       }
       // The largest 32-bit unsigned AS number is a valid question: it simply matches nothing.

@@ -14,7 +14,7 @@ import { bundlePath, publishedBundle } from "./bundle";
 export function publicOrigin(request: Request): string {
   const configured = config().VANTAGE_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
-  if (process.env.NODE_ENV === "production") return listeningOrigin();
+  if (config().NODE_ENV === "production") return listeningOrigin();
   const url = new URL(request.url);
   const first = (name: string) => request.headers.get(name)?.split(",")[0].trim() || null;
   const host = first("x-forwarded-host") ?? first("host");
