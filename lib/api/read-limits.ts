@@ -18,11 +18,6 @@ export interface ReadLimits {
   statementTimeoutMs: number;
 }
 
-export const READ_LIMIT_DEFAULTS: ReadLimits = {
-  maxBuckets: 1000,
-  maxCells: 20_000,
-  concurrency: 2,
-  rateBurst: 120,
-  ratePerMinute: 240,
-  statementTimeoutMs: 15_000,
-};
+/** The defaults, declared with the settings that change them (lib/config/schema.ts). */
+export { READ_LIMIT_DEFAULTS } from "../config/schema";
+

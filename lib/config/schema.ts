@@ -3,7 +3,6 @@
 // (`npm run docs:config`). Adding a setting is one entry here; read it as
 // `config().NAME` (lib/config/index.ts) and regenerate the docs.
 import { availableParallelism } from "node:os";
-import { READ_LIMIT_DEFAULTS } from "../api/read-limits";
 import { parseTrustedProxies } from "../net/client-address";
 import { flag, int, oneOf, optionalInt, optionalText, optionalUrl, parsed, secret, seconds, text } from "./setting";
 
@@ -11,6 +10,16 @@ import { flag, int, oneOf, optionalInt, optionalText, optionalUrl, parsed, secre
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
+
+/** Defaults of the public read limits (lib/api/read-limits.ts, docs/limits.md). */
+export const READ_LIMIT_DEFAULTS = {
+  maxBuckets: 1000,
+  maxCells: 20_000,
+  concurrency: 2,
+  rateBurst: 120,
+  ratePerMinute: 240,
+  statementTimeoutMs: 15_000,
+};
 
 export const MIN_OPERATOR_TOKEN_LENGTH = 16;
 export const DEFAULT_DETECT_INTERVAL_S = 60;
