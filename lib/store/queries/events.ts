@@ -121,3 +121,13 @@ export async function listEvents(store: Store, q: EventQuery): Promise<EventRow[
     ...params,
   );
 }
+
+/** One event by its id, or null. */
+export async function eventById(store: Store, id: string): Promise<EventRow | null> {
+  const rows = await store.prisma.$queryRawUnsafe<EventRow[]>(
+    `SELECT id, service, country, kind, scope, asns, regions, technique, severity, started_at, onset_from, onset_to, ended_at, evidence,
+       measurement_ids FROM events WHERE id = $1`,
+    id,
+  );
+  return rows[0] ?? null;
+}
