@@ -1,7 +1,7 @@
 // A view's chart as an image spec (pure): the explorer's view data (lib/explorer) in the
 // reader's language (lib/i18n) and theme (lib/present), ready for renderChartSvg. Embeds,
 // PNG/SVG downloads and social cards all come through here, so they say the same thing.
-import type { EventRow } from "../api/event-view";
+import type { EventRow } from "../query/events";
 import type { ViewData } from "../explorer/view-data";
 import type { VerdictClass } from "../measurement/vocabulary";
 import { formatDay, formatDateTime, translator, type Lang } from "../i18n";

@@ -315,6 +315,8 @@ export async function listRegistry(store: Store): Promise<RegistryEntry[]> {
 export interface ProbeHistoryDay {
   day: string;
   measurements: number;
+  /** The server's verdicts of those measurements, by class (the probe's own timeline). */
+  classes: Record<"ok" | "anomaly" | "confirmed" | "failure", number>;
   heartbeats: number;
   maxQueued: number;
   /** Measurements stored with at least one flag (network mismatch, clock, probe id). */
@@ -325,9 +327,12 @@ export interface ProbeHistoryDay {
 export async function probeHistory(store: Store, probeId: string, now: Date = new Date(), days = 30): Promise<ProbeHistoryDay[]> {
   const since = new Date(now.getTime() - days * 86400_000);
   const [measured, beats] = await Promise.all([
-    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number; f: bigint | number }[]>(
+    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number; f: bigint | number; ok: bigint | number; anomaly: bigint | number; confirmed: bigint | number; failure: bigint | number }[]>(
       `SELECT to_char(date_trunc('day', started_at), 'YYYY-MM-DD') AS day, count(*) AS n,
-         count(*) FILTER (WHERE cardinality(flags) > 0) AS f FROM measurements
+         count(*) FILTER (WHERE cardinality(flags) > 0) AS f,
+         count(*) FILTER (WHERE class = 'ok') AS ok, count(*) FILTER (WHERE class = 'anomaly') AS anomaly,
+         count(*) FILTER (WHERE class = 'confirmed') AS confirmed, count(*) FILTER (WHERE class = 'failure') AS failure
+       FROM measurements
        WHERE probe_id = $1 AND started_at >= $2 GROUP BY 1`,
       probeId,
       since,
@@ -340,10 +345,54 @@ export async function probeHistory(store: Store, probeId: string, now: Date = ne
     ),
   ]);
   const byDay = new Map<string, ProbeHistoryDay>();
-  const day = (d: string) => byDay.get(d) ?? { day: d, measurements: 0, heartbeats: 0, maxQueued: 0, flagged: 0 };
-  for (const m of measured) byDay.set(m.day, { ...day(m.day), measurements: Number(m.n), flagged: Number(m.f) });
+  const none = { ok: 0, anomaly: 0, confirmed: 0, failure: 0 };
+  const day = (d: string) => byDay.get(d) ?? { day: d, measurements: 0, classes: none, heartbeats: 0, maxQueued: 0, flagged: 0 };
+  for (const m of measured) {
+    const classes = { ok: Number(m.ok), anomaly: Number(m.anomaly), confirmed: Number(m.confirmed), failure: Number(m.failure) };
+    byDay.set(m.day, { ...day(m.day), measurements: Number(m.n), flagged: Number(m.f), classes });
+  }
   for (const b of beats) byDay.set(b.day, { ...day(b.day), heartbeats: Number(b.n), maxQueued: Number(b.q) });
   return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+export interface ProbeActivity {
+  /** Rounds (distinct round ids) and uploads (distinct batches: one receive time each) per window. */
+  rounds24h: number;
+  uploads24h: number;
+  rounds7d: number;
+  uploads7d: number;
+  measurements: number;
+  /** UTC days with at least one measurement. */
+  daysActive: number;
+}
+
+/** What a probe did: the probe page's activity and contribution figures. */
+export async function probeActivity(store: Store, probeId: string, now: Date = new Date()): Promise<ProbeActivity> {
+  const [r] = await store.prisma.$queryRawUnsafe<Record<string, bigint | number>[]>(
+    `SELECT count(DISTINCT round_id) FILTER (WHERE started_at >= $2) AS rounds_24h,
+       count(DISTINCT received_at) FILTER (WHERE received_at >= $2) AS uploads_24h,
+       count(DISTINCT round_id) FILTER (WHERE started_at >= $3) AS rounds_7d,
+       count(DISTINCT received_at) FILTER (WHERE received_at >= $3) AS uploads_7d,
+       count(*) AS measurements, count(DISTINCT date_trunc('day', started_at)) AS days_active
+     FROM measurements WHERE probe_id = $1`,
+    probeId,
+    new Date(now.getTime() - 86400_000),
+    new Date(now.getTime() - 7 * 86400_000),
+  );
+  return {
+    rounds24h: Number(r.rounds_24h), uploads24h: Number(r.uploads_24h), rounds7d: Number(r.rounds_7d), uploads7d: Number(r.uploads_7d),
+    measurements: Number(r.measurements), daysActive: Number(r.days_active),
+  };
+}
+
+/** Distinct owners of the active volunteer probes in a network (the detector's quorum counts owners). */
+export async function networkOwners(store: Store, network: { country: string; asn: number }): Promise<number> {
+  const [r] = await store.prisma.$queryRawUnsafe<{ n: bigint | number }[]>(
+    `SELECT count(DISTINCT owner_id) AS n FROM probes WHERE country = $1 AND asn = $2 AND status = 'active' AND NOT simulated AND NOT reference`,
+    network.country,
+    network.asn,
+  );
+  return Number(r.n);
 }
 
 /** How many of the probe's measurements over the last `days` carry each flag, most frequent first. */

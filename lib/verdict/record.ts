@@ -70,7 +70,12 @@ export function scoreRecord(record: MeasurementRecord, ctx: ScoringContext = {})
   const failedNames = namesWith("failed");
   const working = reach.filter((c) => c.status === "ok" || c.status === "throttled").length;
   const slowed = scored.some(isSlowed);
-  const everythingOk = reach.length > 0 && working === reach.length && !slowed;
+  // With both controls down the probe may sit behind something that answers for everyone
+  // (a captive portal, a transparent middlebox): a TCP connect or an HTTP status proves
+  // nothing then. Only a TLS handshake whose certificate the probe validated does: a
+  // middlebox cannot produce one without the service's key.
+  const serviceProvedItself = record.targets.some((t, i) => t.stages.tls?.failure === null && scored[i].verdict === "ok");
+  const everythingOk = reach.length > 0 && working === reach.length && !slowed && (!bothControlsFailed || serviceProvedItself);
 
   let status: ServiceStatus;
   let causes: TargetVerdict[] = [];

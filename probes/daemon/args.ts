@@ -117,7 +117,8 @@ export function parseVolunteerArgs(argv: readonly string[]): { ok: true; options
       pin,
       // VANTAGE_PROBE_CONFIG: the engine config for a probe started by `install` or a service (labs, tests).
       config: values.get("--config") ?? (process.env.VANTAGE_PROBE_CONFIG || null),
-      idsLog: values.get("--ids-log") ?? null,
+      // VANTAGE_PROBE_IDS_LOG: the audit trail for a probe started by `install` (labs, tests).
+      idsLog: values.get("--ids-log") ?? (process.env.VANTAGE_PROBE_IDS_LOG || null),
       spoolMaxBytes: ints.spoolMaxBytes!,
       dailyBudgetBytes: ints.dailyBudgetBytes!,
       batchRecords: ints.batchRecords!,

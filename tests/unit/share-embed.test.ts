@@ -77,14 +77,3 @@ describe("share panel, embeds and cards", () => {
     expect(m.twitter).toMatchObject({ card: "summary_large_image" });
   });
 });
-
-describe("event chart views", () => {
-  const e = { service: "whatsapp", country: "RU", scope: "network:RU-AS12389", asns: [12389], started_at: new Date("2026-02-11T06:00:00Z"), ended_at: null as Date | null };
-  it("an ongoing event ends at the last day with data, by the hour when short", async () => {
-    const { eventChartView } = await import("../../lib/exports/event-view");
-    const v = eventChartView(e, new Date("2026-12-02T10:00:00Z"), "2026-02-14");
-    expect([v.from, v.to, v.grain, v.asn]).toEqual(["2026-02-09", "2026-02-14", "hour", 12389]);
-    const ended = eventChartView({ ...e, scope: "country:RU", ended_at: new Date("2026-03-20T00:00:00Z") }, new Date("2026-12-02T10:00:00Z"));
-    expect([ended.from, ended.to, ended.grain, ended.asn]).toEqual(["2026-02-09", "2026-03-21", "day", null]);
-  });
-});

@@ -132,6 +132,17 @@ describe("controls", () => {
     expect(summary(rec).status).toBe("ok");
   });
 
+  it("both controls fail and only answers a middlebox could give (Telegram's plain-HTTP data centres) -> inconclusive, never ok", () => {
+    // The lab's transparent middlebox: every data centre "answers" an empty 404 in 2 ms; the
+    // web client was not measured. No validated TLS handshake proves the service answered.
+    const rec = record("telegram", tg().targets.filter((t) => t.component.startsWith("dc:")).map(setStages((t) => ({ tcp: { ...t.stages.tcp!, t_ms: 1 }, http: { ...t.stages.http!, status: 404, bytes: 0, ttfb_ms: 2, t_ms: 2 } }))));
+    rec.controls = { domestic: failedControl("ya.ru", "dns_nxdomain_error"), foreign: failedControl("www.wikipedia.org", "dns_nxdomain_error") };
+    expect(summary(rec)).toMatchObject({ status: "inconclusive", class: "failure" });
+    // The same answers with the controls working stay ok (H3: a DC's 404 is its normal answer).
+    rec.controls = okControls();
+    expect(summary(rec).status).toBe("ok");
+  });
+
   it("domestic works, foreign fails -> allowlist: blocked services get technique allowlist, class anomaly, targets marked", () => {
     const rec = withTarget(wa(), /^whatsapp\./, tcpFail());
     rec.controls = { domestic: okControls().domestic, foreign: failedControl("www.wikipedia.org") };

@@ -1,8 +1,8 @@
 // Events: the detector's input read from stored per-round verdicts, its output upserted by
 // id (ids derive from service, scope and onset, so re-runs update rather than duplicate),
 // and the public listing.
-import type { EventQuery } from "../../api/event-params";
-import type { EventRow } from "../../api/event-view";
+import type { EventQuery } from "../../query/events";
+import type { EventRow } from "../../query/events";
 import type { RoundObservation } from "../../detect/types";
 import type { Store } from "../open";
 
@@ -120,14 +120,4 @@ export async function listEvents(store: Store, q: EventQuery): Promise<EventRow[
      ORDER BY started_at DESC, id LIMIT ${add(q.limit, "::int")}`,
     ...params,
   );
-}
-
-/** One event by its id, or null. */
-export async function eventById(store: Store, id: string): Promise<EventRow | null> {
-  const rows = await store.prisma.$queryRawUnsafe<EventRow[]>(
-    `SELECT id, service, country, kind, scope, asns, regions, technique, severity, started_at, onset_from, onset_to, ended_at, evidence,
-       measurement_ids FROM events WHERE id = $1`,
-    id,
-  );
-  return rows[0] ?? null;
 }
