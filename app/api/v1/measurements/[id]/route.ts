@@ -7,10 +7,10 @@ import { getMeasurement } from "@/lib/store/queries/measurements";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<Record<string, never>, { id: string }>("/api/v1/measurements/{id}", {}, async ({ params, readStore, timed }) => {
+export const GET = route<Record<string, never>, { id: string }>("/api/v1/measurements/{id}", { publicRead: true }, async ({ params, store, timed }) => {
   const parsed = measurementIdParam.safeParse(params.id.toLowerCase());
   if (!parsed.success) throw invalidRequest([{ in: "path", path: "id", message: "expected a measurement id (a UUID)" }]);
-  const db = await readStore();
+  const db = await store();
   const found = await timed(() => getMeasurement(db, parsed.data));
   if (!found) throw new HttpError(404, `no measurement with id ${parsed.data}`);
   return json(measurementDetail(found.row, found.record, found.verdict), {
