@@ -77,7 +77,8 @@ export async function api(method: string, path: string, options: CallOptions = {
   if (body !== undefined) headers.set("content-type", "application/json");
   const response = await callApi(new Request(ORIGIN + path, { method, headers, body }));
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  const json = response.headers.get("content-type")?.includes("json");
+  return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : null, headers: response.headers };
 }
 
 /** A real HTTP server on 127.0.0.1 in front of the route handlers; `stop` closes it (for fault tests). */
