@@ -233,6 +233,8 @@ export const EN = {
   "volunteer.never.secrets": "Your key and the probe's credential: only their SHA-256 hashes.",
   "volunteer.never.small": "Your network's name on public pages while fewer than three probes share it; last-seen times are rounded to the hour.",
   "volunteer.error.unknown": "The server refused the request ({status}).",
+  "volunteer.error.waitHours": "{h} h {m} min",
+  "volunteer.error.waitMinutes": "{m} min",
   "volunteer.error.retry": "{reason}. Try again after {at} (in {wait}).",
   "volunteer.state.online": "online",
   "volunteer.state.offline": "offline (silent for more than {n} intervals)",
