@@ -104,8 +104,9 @@ export function ViewChart({
     if (start) router.push(bucketHref.replace("{bucket}", encodeURIComponent(start)));
   };
   const onChartClick = (state: unknown) => {
-    const s = state as { activeLabel?: string; activePayload?: { payload?: ChartRow }[] } | null;
-    const row = s?.activePayload?.[0]?.payload;
+    // Recharts 3 gives the category (the bucket start) and its index, not the payload.
+    const s = state as { activeLabel?: string | number; activeIndex?: string | number | null } | null;
+    const row = rows.find((r) => r.start === s?.activeLabel) ?? (s?.activeIndex != null ? rows[Number(s.activeIndex)] : undefined);
     if (row && row.total > 0) open(row.start);
   };
 
