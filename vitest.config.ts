@@ -9,5 +9,7 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     globalSetup: ["tests/global-setup.ts"],
+    // Request logs (one JSON line per API call) would bury the test report; problems still print.
+    env: { VANTAGE_LOG_LEVEL: "warn" },
   },
 });

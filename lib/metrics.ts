@@ -1,6 +1,8 @@
 // Process-wide counters exposed at GET /metrics in Prometheus text format.
 interface Counters {
   requests: Map<string, number>;
+  /** Per route: [seconds summed, requests]. */
+  requestSeconds: Map<string, [number, number]>;
   ingested: number;
   duplicates: number;
   storeLatencySum: number;
@@ -16,6 +18,7 @@ const globalKey = Symbol.for("vantage.metrics");
 const g = globalThis as unknown as Record<symbol, Counters | undefined>;
 const counters: Counters = (g[globalKey] ??= {
   requests: new Map(),
+  requestSeconds: new Map(),
   ingested: 0,
   duplicates: 0,
   storeLatencySum: 0,
@@ -32,10 +35,18 @@ counters.detectionFailures ??= 0;
 counters.detectionSecondsSum ??= 0;
 counters.detectionLastSuccess ??= null;
 counters.uploadWorkerDeaths ??= 0;
+counters.requestSeconds ??= new Map();
 
 export function countRequest(route: string, status: number): void {
   const key = `${route}|${status}`;
   counters.requests.set(key, (counters.requests.get(key) ?? 0) + 1);
+}
+
+/** One API request, from lib/http's edge: counted by status, timed by route. */
+export function observeRequest(route: string, status: number, seconds: number): void {
+  countRequest(route, status);
+  const [sum, n] = counters.requestSeconds.get(route) ?? [0, 0];
+  counters.requestSeconds.set(route, [sum + seconds, n + 1]);
 }
 
 export function countIngested(stored: number, duplicates: number): void {
@@ -84,6 +95,15 @@ export function renderMetrics(): string {
   });
   const lines = [
     ...family("vantage_http_requests_total", "counter", "HTTP requests served, by route and status.", requests),
+    ...family(
+      "vantage_http_request_duration_seconds",
+      "summary",
+      "Time API route handlers took, by route.",
+      [...counters.requestSeconds].sort().flatMap(([route, [sum, n]]): [string, number][] => [
+        [`_sum{route="${label(route)}"}`, sum],
+        [`_count{route="${label(route)}"}`, n],
+      ]),
+    ),
     ...family("vantage_measurements_ingested_total", "counter", "Measurements stored.", [["", counters.ingested]]),
     ...family("vantage_measurements_duplicate_total", "counter", "Measurements acknowledged as already stored.", [["", counters.duplicates]]),
     ...family("vantage_store_latency_seconds", "summary", "Latency of store round trips.", [

@@ -1,7 +1,6 @@
 // Pure shaping of daily class counts into a gap-free timeline: every day of the range is
 // present; a day with no measurement has measurement_count 0 and is drawn as "no data",
 // never as ok.
-import type { VerdictClass } from "./measurement/vocabulary";
 
 export interface DailyCounts {
   day: string; // YYYY-MM-DD (UTC)
@@ -33,4 +32,3 @@ export function fillDays(rows: Array<Omit<DailyCounts, "total">>, from: string, 
   return out;
 }
 
-export const CLASS_ORDER: readonly VerdictClass[] = ["ok", "anomaly", "confirmed", "failure"];

@@ -3,22 +3,23 @@
 // request gets the socket peer's address stamped by lib/net/peer (a client's copy of those
 // headers is removed first, so no header can spoof the address every limit uses), and
 // every response starts with the security headers of lib/security/headers.
-// Environment: PORT, HOST (as serve-site.ts), VANTAGE_TRUSTED_PROXIES (checked here).
+// Settings: PORT, HOST, VANTAGE_TRUSTED_PROXIES and the rest of lib/config, checked here.
 import http from "node:http";
 import next from "next";
-import { stampPeerOnNode, trustedProxies } from "../lib/net/peer";
+import { config } from "../lib/config";
+import { stampPeerOnNode } from "../lib/net/peer";
+import { closeServerStore } from "../lib/server/store";
 import { securityHeaders } from "../lib/security/headers";
 
-const port = Number(process.env.PORT ?? "3000");
-const hostname = process.env.HOST ?? "0.0.0.0";
 const development = process.argv.includes("--dev");
-
+let settings;
 try {
-  trustedProxies(); // a malformed list stops the start, not every request
+  settings = config(); // a bad setting (a malformed proxy list...) stops the start, not every request
 } catch (error) {
   console.error(`error: ${(error as Error).message}`);
   process.exit(1);
 }
+const { PORT: port, HOST: hostname } = settings;
 
 const app = next({ dev: development, hostname, port, dir: process.cwd() });
 const handle = app.getRequestHandler();
@@ -31,14 +32,17 @@ const server = http.createServer((req, res) => {
   handle(req, res).catch((error: unknown) => {
     console.error(`request ${req.method} ${pathname} failed: ${(error as Error).message}`);
     if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: "internal error", issues: [] }));
+    res.end(JSON.stringify({ error: "internal error", code: "internal_error", issues: [] }));
   });
 });
 server.listen(port, hostname, () => console.error(`listening on ${hostname}:${port}`));
+// On a signal: stop listening (the port is free at once), end open connections, close
+// Next.js and the store (PGlite's lock is released), then exit; a hung close gives up after 10 s.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
+  process.once(signal, () => {
+    setTimeout(() => process.exit(1), 10_000).unref();
     server.close();
     server.closeAllConnections();
-    void app.close().finally(() => process.exit(0));
+    void Promise.allSettled([app.close(), closeServerStore()]).finally(() => process.exit(0));
   });
 }

@@ -1,16 +1,34 @@
 // The body of `npm start` (scripts/start.ts): checks the store, migrates it, seeds the demo when it is empty, builds the
 // site and the probe bundle if missing or older than their sources, and serves it.
 // Settings (docs/configuration.md) are parsed first: a bad value stops the start here.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { childEnvironment, config } from "../lib/config";
 import { isStoreEmpty, seedDemo } from "../lib/demo/seed";
 import { openAsnDatabase } from "../lib/net/asn-db";
 import { seedKnownAnnotations } from "../lib/store/annotations";
 import { describeStoreTarget } from "../lib/store/config";
-import { openStore } from "../lib/store/open";
+import { openStore, type Store } from "../lib/store/open";
 import { buildBundleIfNeeded } from "../probes/bundle/build";
 import { buildIfNeeded } from "./lib/build";
 import { runCli } from "./lib/cli";
+
+/**
+ * SIGINT/SIGTERM (a process manager stopping `npm start`): forwarded to the server once it
+ * runs, and this process exits with it; before that, the store this process has open is
+ * closed (releasing PGlite's lock) and it exits at once. A signal that arrives during the
+ * blocking `next build` is acted on when the build returns.
+ */
+let server: ChildProcess | null = null;
+let preparing: Store | null = null;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (server) {
+      server.kill(signal);
+      return;
+    }
+    void Promise.resolve(preparing?.close()).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
 
 runCli(async () => {
   const settings = config();
@@ -22,7 +40,7 @@ runCli(async () => {
   if (mmdbPath) console.error(`IP-to-ASN database: ${mmdbPath} (${openAsnDatabase(mmdbPath).databaseType})`);
   const workers = settings.VANTAGE_UPLOAD_WORKERS;
 
-  const store = await openStore(); // connects and migrates: a bad DATABASE_URL stops here
+  const store = (preparing = await openStore()); // connects and migrates: a bad DATABASE_URL stops here
   try {
     console.error(`store: ${describeStoreTarget(store.target)} (migrations current)`);
     await seedKnownAnnotations(store);
@@ -36,6 +54,7 @@ runCli(async () => {
     }
   } finally {
     await store.close(); // PGlite: the web server must be the data directory's only owner
+    preparing = null;
   }
 
   buildIfNeeded();
@@ -48,13 +67,14 @@ runCli(async () => {
   const host = settings.HOST;
   console.error(`serving Vantage at http://localhost:${port} (upload workers: ${workers})`);
   // Next.js behind Vantage's own HTTP server (next-server.ts): the socket address and the security headers.
-  const next = spawn(process.execPath, ["--import", "tsx", "scripts/next-server.ts"], {
+  const child = (server = spawn(process.execPath, ["--import", "tsx", "scripts/next-server.ts"], {
     stdio: "inherit",
     env: childEnvironment({ PORT: String(port), HOST: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
-  await new Promise<void>((resolve) => next.on("exit", (code) => {
-    process.exitCode = code ?? 0;
-    resolve();
   }));
+  await new Promise<void>((resolve) =>
+    child.on("exit", (code, signal) => {
+      process.exitCode = code ?? (signal ? 128 + (signal === "SIGINT" ? 2 : 15) : 0);
+      resolve();
+    }),
+  );
 });

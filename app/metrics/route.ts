@@ -1,11 +1,7 @@
 // GET /metrics: Prometheus text format.
-import { countRequest, renderMetrics } from "../../lib/metrics";
+import { route } from "@/lib/http";
+import { renderMetrics } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  countRequest("/metrics", 200);
-  return new Response(renderMetrics(), {
-    headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
-  });
-}
+export const GET = route("/metrics", {}, () => new Response(renderMetrics(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }));

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { EventRow } from "../../lib/api/event-view";
+import type { EventRow } from "../../lib/query/events";
 import { formatDateTime, formatDuration, type Lang, type Translate } from "../../lib/i18n";
 import { countryLabel, serviceLabel, techniqueLabel } from "../../lib/present/labels";
 

@@ -16,19 +16,7 @@ import {
   sourceParam,
   zodIssues,
 } from "./params";
-
-export const AGGREGATION_AXES = [
-  "measurement_start_day",
-  "probe_cc",
-  "probe_asn",
-  "test_name",
-  "stage",
-  "region",
-  "network_type",
-  "source",
-] as const;
-export type AggregationAxis = (typeof AGGREGATION_AXES)[number];
-export const TIME_AXIS: AggregationAxis = "measurement_start_day";
+import { AGGREGATION_AXES, type AggregationAxis, type AggregationQuery, TIME_AXIS } from "../query/aggregation";
 
 export const AGGREGATION_PARAMETERS = [
   "test_name",
@@ -70,28 +58,6 @@ const aggregationSchema = z.strictObject({
   stage: z.enum(["none", ...STAGES], { error: () => `expected none or one of ${STAGES.join(", ")}` }).optional(),
   medians: z.enum(["true", "false"], { error: () => "expected true or false" }).optional(),
 });
-
-export interface AggregationFilters {
-  service?: string;
-  country?: string;
-  asn?: number;
-  region?: string;
-  networkType?: string;
-  source?: string;
-  /** '' selects rounds with no cause stage (ok, inconclusive). */
-  stage?: string;
-}
-
-export interface AggregationQuery {
-  filters: AggregationFilters;
-  /** Hour-aligned; null when neither given nor needed (all time). */
-  since: Date | null;
-  until: Date | null;
-  grain: TimeGrain;
-  axes: AggregationAxis[];
-  format: "JSON" | "CSV";
-  medians: boolean;
-}
 
 export function parseAggregationParams(params: URLSearchParams, now = new Date()): Parsed<AggregationQuery> {
   const { values, issues } = searchParamsObject(params, AGGREGATION_PARAMETERS);

@@ -4,37 +4,7 @@
 import { csvDocument } from "../format/csv";
 import { histogramMedian, HISTOGRAMS } from "../rollup/histogram";
 import { bucketLabel, bucketsOf } from "../rollup/time-grain";
-import { type AggregationAxis, type AggregationQuery, TIME_AXIS } from "./aggregation-params";
-
-export type KeyValue = string | number | Date | null;
-
-export interface CountRow {
-  keys: KeyValue[];
-  measurement_count: number;
-  ok_count: number;
-  anomaly_count: number;
-  confirmed_count: number;
-  failure_count: number;
-  /** Distinct hours with data: the numerator of coverage. */
-  hours: number;
-}
-export interface ProbeRow {
-  keys: KeyValue[];
-  probe_count: number;
-}
-export interface HistogramRow {
-  keys: KeyValue[];
-  bucket: number;
-  tcp_ms: number;
-  tls_ms: number;
-  throughput_kbps: number;
-}
-export interface AggregationRows {
-  counts: CountRow[];
-  /** Null when distinct probes cannot be counted (stage axis or filter). */
-  probes: ProbeRow[] | null;
-  histograms: HistogramRow[] | null;
-}
+import { type AggregationAxis, type AggregationQuery, type AggregationRows, type KeyValue, TIME_AXIS } from "../query/aggregation";
 
 export type ResultValue = string | number | null;
 export type AggregationEntry = Record<string, ResultValue>;

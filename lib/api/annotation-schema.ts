@@ -2,6 +2,7 @@
 // given and rendered as text, never as HTML; control characters other than newlines are refused.
 import { z } from "zod";
 import { SERVICES } from "../measurement/vocabulary";
+import type { AnnotationCreate, AnnotationListQuery, AnnotationPatch } from "../query/annotations";
 import { countryParam, type ParamIssue, parseInstant, searchParamsObject, serviceParam, zodIssues, type Parsed } from "./params";
 
 const plainText = (max: number) =>
@@ -37,7 +38,7 @@ export const annotationFields = {
   not_measured: z.boolean(),
 };
 
-export const annotationCreateSchema = z
+export const annotationCreateSchema: z.ZodType<AnnotationCreate> = z
   .strictObject({
     ...annotationFields,
     end_date: annotationFields.end_date.optional(),
@@ -47,28 +48,16 @@ export const annotationCreateSchema = z
     not_measured: annotationFields.not_measured.optional(),
   })
   .refine((a) => !a.end_date || a.end_date >= a.date, { path: ["end_date"], message: "must not be before date" });
-export type AnnotationCreate = z.infer<typeof annotationCreateSchema>;
 
-export const annotationPatchSchema = z
+
+export const annotationPatchSchema: z.ZodType<AnnotationPatch> = z
   .strictObject(Object.fromEntries(Object.entries(annotationFields).map(([k, v]) => [k, v.optional()])) as {
     [K in keyof typeof annotationFields]: z.ZodOptional<(typeof annotationFields)[K]>;
   })
   .refine((a) => Object.keys(a).length > 0, { message: "nothing to change" });
-export type AnnotationPatch = z.infer<typeof annotationPatchSchema>;
 
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): Parsed<T> {
-  const r = schema.safeParse(body);
-  return r.success ? { ok: true, value: r.data } : { ok: false, issues: zodIssues(r.error) };
-}
 
 export const ANNOTATION_LIST_PARAMETERS = ["country", "test_name", "since", "until"] as const;
-
-export interface AnnotationListQuery {
-  country?: string;
-  service?: string;
-  since?: string;
-  until?: string;
-}
 
 export function parseAnnotationListParams(params: URLSearchParams): Parsed<AnnotationListQuery> {
   const { values, issues } = searchParamsObject(params, ANNOTATION_LIST_PARAMETERS);

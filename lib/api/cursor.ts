@@ -1,9 +1,6 @@
 // Opaque pagination cursors over (started_at, id): base64url of a small JSON document.
 // Clients pass them back unchanged; anything else is a 400 naming `cursor`.
-export interface CursorPosition {
-  startedAt: string;
-  id: string;
-}
+import type { CursorPosition } from "../query/measurements";
 
 export function encodeCursor(p: CursorPosition): string {
   return Buffer.from(JSON.stringify([p.startedAt, p.id]), "utf8").toString("base64url");

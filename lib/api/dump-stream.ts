@@ -1,6 +1,7 @@
 // A day's measurements as gzip-compressed JSON lines, streamed page by page so memory
 // stays flat whatever the day's size. The page reader is injected (the store query).
-import { measurementDetail, type StoredMeasurement } from "./measurement-view";
+import { measurementDetail } from "./measurement-view";
+import { type StoredMeasurement } from "../query/measurements";
 import type { ServiceVerdict } from "../measurement/schema";
 
 export type DayRow = StoredMeasurement & { record: unknown; verdict: ServiceVerdict };

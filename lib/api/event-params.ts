@@ -1,19 +1,10 @@
 // GET /api/v1/events parameters (pure).
 import { z } from "zod";
 import { asnParam, countryParam, instantParam, type Parsed, searchParamsObject, serviceParam, zodIssues } from "./params";
+import type { EventQuery } from "../query/events";
 
 export const EVENT_PARAMETERS = ["test_name", "probe_cc", "probe_asn", "since", "until", "ongoing", "limit"] as const;
 export const EVENTS_PAGE = { default: 100, max: 1000 } as const;
-
-export interface EventQuery {
-  service?: string;
-  country?: string;
-  asn?: number;
-  since?: Date;
-  until?: Date;
-  ongoing?: boolean;
-  limit: number;
-}
 
 export function parseEventParams(params: URLSearchParams): Parsed<EventQuery> {
   const { values, issues } = searchParamsObject(params, EVENT_PARAMETERS);

@@ -2,7 +2,7 @@
 // a page size and an opaque cursor. Newest first.
 import { z } from "zod";
 import { VERDICT_CLASSES } from "../measurement/vocabulary";
-import { decodeCursor, type CursorPosition } from "./cursor";
+import { decodeCursor } from "./cursor";
 import {
   asnParam,
   countryParam,
@@ -15,7 +15,7 @@ import {
   sourceParam,
   zodIssues,
 } from "./params";
-import type { AggregationFilters } from "./aggregation-params";
+import type { MeasurementListQuery } from "../query/measurements";
 
 export const MEASUREMENT_PARAMETERS = [
   "test_name",
@@ -63,14 +63,6 @@ const schema = z.strictObject({
     })
     .optional(),
 });
-
-export interface MeasurementListQuery {
-  filters: AggregationFilters & { probeId?: string; class?: string };
-  since: Date | null;
-  until: Date | null;
-  limit: number;
-  cursor: CursorPosition | null;
-}
 
 export function parseMeasurementParams(params: URLSearchParams): Parsed<MeasurementListQuery> {
   const { values, issues } = searchParamsObject(params, MEASUREMENT_PARAMETERS);

@@ -1,21 +1,7 @@
 // How stored measurements are shown by the raw-data API and the daily dumps (pure):
 // OONI-style names for the shared dimensions, the server's verdict beside the raw record.
 import type { ServiceVerdict } from "../measurement/schema";
-import type { MeasurementRow } from "../ingest/rows";
-
-/** The columns of a measurements row the API reads: the stored row, timestamps as Dates. */
-export type StoredMeasurement = Omit<
-  MeasurementRow,
-  "started_at" | "received_at" | "owner_id" | "class" | "runtime_ms" | "record" | "verdict"
-> & {
-  started_at: Date;
-  received_at: Date;
-  class: string;
-};
-
-export const STORED_MEASUREMENT_COLUMNS =
-  "id::text AS id, started_at, received_at, source, probe_id, round_id, service, country, asn, region, network_type, " +
-  "status, class, technique, rule, stage, allowlist, rules_version, targets_version, software_name, software_version, ooni_url, flags";
+import type { StoredMeasurement } from "../query/measurements";
 
 export const MEASUREMENTS_LICENSE = {
   spdx: "CC-BY-4.0",

@@ -3,7 +3,8 @@
 // description cannot drift from what the handlers accept.
 import { NETWORK_TYPES, SERVICES, SOURCES, STAGES, TECHNIQUES, VERDICT_CLASSES } from "../measurement/vocabulary";
 import { TIME_GRAINS } from "../rollup/time-grain";
-import { AGGREGATION_AXES, DEFAULT_TIME_AXIS_DAYS } from "./aggregation-params";
+import { DEFAULT_TIME_AXIS_DAYS } from "./aggregation-params";
+import { AGGREGATION_AXES } from "../query/aggregation";
 import { MEASUREMENTS_PAGE } from "./measurement-params";
 import { MEASUREMENTS_LICENSE } from "./measurement-view";
 
@@ -15,13 +16,33 @@ const nullable = (type: string) => ({ type: [type, "null"] });
 
 const filterParams = ["test_name", "probe_cc", "probe_asn", "since", "until", "region", "network_type", "source"].map(param);
 
-const volunteer = (summary: string, security: "owner" | "probe" | "operator" | null = null) => ({
+/** A volunteer-API operation; `body`: it reads a JSON request body. */
+const volunteer = (summary: string, security: "owner" | "probe" | "operator" | null = null, body = true) => ({
   tags: ["volunteers"],
   summary,
   ...(security ? { security: [{ [security]: [] }] } : {}),
-  requestBody: { required: false, content: { "application/json": { schema: { type: "object" } } } },
-  responses: { "200": { description: "OK", ...json({ type: "object" }) }, "4XX": error("Bad request, unauthorised or rate-limited") },
+  ...(body ? { requestBody: { required: false, content: { "application/json": { schema: { type: "object" } } } } } : {}),
+  responses: { "200": { description: "OK", ...json({ type: "object" }) }, "429": error("Rate-limited; Retry-After says when to try again") },
 });
+
+type Operation = { security?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
+
+/**
+ * Every operation answers errors in the one shape (lib/http/error.ts): 400 for an unknown,
+ * repeated or bad parameter (every route refuses parameters it does not know), 401/403
+ * where a credential is required, 413 where a body is read, 500 without internals.
+ */
+function withStandardErrors<P extends Record<string, Record<string, Operation>>>(paths: P): P {
+  for (const operations of Object.values(paths)) {
+    for (const op of Object.values(operations)) {
+      const standard: Record<string, string> = { "400": "Unknown, repeated or bad parameter, or a bad body; issues names each", "500": "Internal error (details only in the server log)" };
+      if (op.security) Object.assign(standard, { "401": "No credential or a wrong one", "403": "Not allowed (operator API disabled, probe paused or revoked)" });
+      if (op.requestBody) standard["413"] = "Body larger than the route's limit";
+      for (const [status, description] of Object.entries(standard)) op.responses[status] ??= error(description);
+    }
+  }
+  return paths;
+}
 
 export const OPENAPI = {
   openapi: "3.1.0",
@@ -40,7 +61,7 @@ export const OPENAPI = {
     { name: "volunteers", description: "Probe registration and upload (see docs/volunteers)" },
     { name: "operations", description: "Health and metrics" },
   ],
-  paths: {
+  paths: withStandardErrors({
     "/api/v1/aggregation": {
       get: {
         tags: ["data"],
@@ -172,25 +193,25 @@ export const OPENAPI = {
       get: { tags: ["operations"], summary: "Prometheus metrics", responses: { "200": { description: "text/plain exposition", content: { "text/plain": { schema: { type: "string" } } } } } },
     },
     "/api/v1/probes/accounts": { post: volunteer("Create a volunteer account (the key is shown once)") },
-    "/api/v1/probes": { post: volunteer("Register a probe; answers a one-time enrollment token", "owner"), get: volunteer("The volunteer's own probes", "owner") },
+    "/api/v1/probes": { post: volunteer("Register a probe; answers a one-time enrollment token", "owner"), get: volunteer("The volunteer's own probes", "owner", false) },
     "/api/v1/probes/enroll": { post: volunteer("A probe exchanges its one-time token for its credential") },
-    "/api/v1/probes/me/config": { get: volunteer("The calling probe's schedule, services and target-list version", "probe") },
+    "/api/v1/probes/me/config": { get: volunteer("The calling probe's schedule, services and target-list version", "probe", false) },
     "/api/v1/probes/me/heartbeat": { post: volunteer("The probe is alive", "probe") },
     "/api/v1/probes/{id}": {
       post: { ...volunteer("Pause, resume or rotate a probe", "owner"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
-      delete: { ...volunteer("Remove a probe", "owner"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
+      delete: { ...volunteer("Remove a probe", "owner", false), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
     },
-    "/api/v1/probes/{id}/revoke": { post: { ...volunteer("Revoke any probe", "operator"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+    "/api/v1/probes/{id}/revoke": { post: { ...volunteer("Revoke any probe", "operator", false), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
     "/api/v1/probes/{id}/reference": {
       post: {
         ...volunteer('Mark a probe as a reference probe abroad, or unmark it: body {"reference": true | false}; events over its rounds are re-detected', "operator"),
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
       },
     },
-  },
+  }),
   components: {
     securitySchemes: {
-      operator: { type: "http", scheme: "bearer", description: "VANTAGE_OPERATOR_TOKEN; writes are disabled when it is unset or shorter than 16 characters" },
+      operator: { type: "http", scheme: "bearer", description: "VANTAGE_OPERATOR_TOKEN (at least 16 characters); operator writes answer 403 when it is unset" },
       owner: { type: "http", scheme: "bearer", description: "A volunteer's account key" },
       probe: { type: "http", scheme: "bearer", description: "A probe's own credential from enrollment" },
     },
@@ -225,10 +246,26 @@ export const OPENAPI = {
     schemas: {
       Error: {
         type: "object",
-        required: ["error"],
+        description: "Every error of every route, in one shape (never a stack trace).",
+        required: ["error", "code", "issues"],
+        additionalProperties: false,
         properties: {
-          error: { type: "string" },
-          issues: { type: "array", items: { type: "object", required: ["parameter", "message"], properties: { parameter: { type: "string" }, message: { type: "string" } } } },
+          error: { type: "string", description: "What went wrong, for a person" },
+          code: { type: "string", description: "Stable machine code: invalid_request, unauthorized, forbidden, not_found, conflict, payload_too_large, rate_limited, internal_error, or a route's own (operator_disabled, probe_paused, token_expired, ...)" },
+          issues: {
+            type: "array",
+            description: "Each problem and where it is; empty when the error is about the request as a whole",
+            items: {
+              type: "object",
+              required: ["in", "path", "message"],
+              additionalProperties: false,
+              properties: {
+                in: { type: "string", enum: ["query", "path", "header", "body"] },
+                path: { type: "string", description: "The parameter, header, or dotted path in the body (records.3.id); empty for the whole" },
+                message: { type: "string" },
+              },
+            },
+          },
         },
       },
       AggregationEntry: {

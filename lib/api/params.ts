@@ -67,7 +67,7 @@ export function searchParamsObject(
   const issues: ParamIssue[] = [];
   for (const [name, value] of params) {
     if (!known.includes(name)) {
-      issues.push({ parameter: name, message: `unknown parameter; known: ${known.join(", ")}` });
+      issues.push({ parameter: name, message: known.length > 0 ? `unknown parameter; known: ${known.join(", ")}` : "unknown parameter; this route takes none" });
     } else if (name in values) {
       issues.push({ parameter: name, message: "given more than once; give it once" });
     } else if (value !== "") {

@@ -1,7 +1,7 @@
 // A view's chart as an image spec (pure): the explorer's view data (lib/explorer) in the
 // reader's language (lib/i18n) and theme (lib/present), ready for renderChartSvg. Embeds,
 // PNG/SVG downloads and social cards all come through here, so they say the same thing.
-import type { EventRow } from "../api/event-view";
+import type { EventRow } from "../query/events";
 import type { ViewData } from "../explorer/view-data";
 import type { VerdictClass } from "../measurement/vocabulary";
 import { formatDay, formatDateTime, translator, type Lang } from "../i18n";
@@ -47,16 +47,16 @@ export function sourceLine(data: ViewData, lang: Lang): string {
   return t("kit.chart.source", { sources });
 }
 
-/** "WhatsApp: blocking (TCP blocking), 10 Feb 2026, 06:00 UTC to ongoing". */
+/** "WhatsApp: blocking (TCP blocking), 10 Feb 2026, 06:00 UTC to 11 Feb 2026, 18:00 UTC", or "from ..., ongoing". */
 export function eventLine(e: EventRow, lang: Lang): string {
   const t = translator(lang);
-  return t("kit.chart.eventLine", {
+  const vars = {
     service: serviceLabel(lang, e.service),
     kind: t(e.kind === "outage" ? "kit.kind.outage" : "kit.kind.block"),
     technique: e.technique ? techniqueLabel(lang, e.technique) : t("kit.technique.none"),
     start: formatDateTime(lang, e.started_at),
-    end: e.ended_at ? formatDateTime(lang, e.ended_at) : t("kit.chart.eventOngoing"),
-  });
+  };
+  return e.ended_at ? t("kit.chart.eventLine", { ...vars, end: formatDateTime(lang, e.ended_at) }) : t("kit.chart.eventLineOngoing", vars);
 }
 
 export function tickFormatter(lang: Lang): (d: Date, spanMs: number) => string {

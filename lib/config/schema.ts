@@ -3,7 +3,8 @@
 // (`npm run docs:config`). Adding a setting is one entry here; read it as
 // `config().NAME` (lib/config/index.ts) and regenerate the docs.
 import { availableParallelism } from "node:os";
-import { flag, int, oneOf, optionalInt, optionalText, optionalUrl, secret, seconds, text } from "./setting";
+import { parseTrustedProxies } from "../net/client-address";
+import { flag, int, oneOf, optionalInt, optionalText, optionalUrl, parsed, secret, seconds, text } from "./setting";
 
 /** Workers a pool gets unless told otherwise: one per core but one, at least one (see lib/workers/pool.ts). */
 export function defaultWorkerCount(): number {
@@ -19,11 +20,14 @@ export const SETTINGS = {
   // server: `npm start`
   PORT: int({ group: "server", default: 3000, min: 1, max: 65535, description: "Port `npm start` serves on." }),
   HOST: text({ group: "server", default: "0.0.0.0", description: "Address `npm start` binds." }),
+  NODE_ENV: oneOf({ group: "server", values: ["development", "production", "test"], default: "development", description: "Set by Next.js (`production` under `npm start`) and vitest (`test`); in production an install command never takes its origin from a request's Host." }),
+  VANTAGE_TRUSTED_PROXIES: parsed({ group: "server", type: "list of IPs/CIDRs", default: "", fallback: [], parse: (text) => parseTrustedProxies(text, "VANTAGE_TRUSTED_PROXIES"), description: "Reverse proxies whose X-Forwarded-For is believed (comma- or space-separated addresses or CIDRs); unset: the socket peer is the client (lib/net/client-address.ts)." }),
   VANTAGE_SEED_DEMO: oneOf({ group: "server", values: ["auto", "never"], default: "auto", description: "`auto`: `npm start` seeds the simulated demo history into an empty store; `never`: it does not." }),
-  VANTAGE_PUBLIC_URL: optionalUrl({ group: "server", schemes: ["http", "https"], description: "Origin used in the one-line probe install command and in offline e-mails' links. Unset: the origin the client asked for (`X-Forwarded-Host`/`-Proto`, which Next.js sets from `Host`); e-mails then carry no link." }),
+  VANTAGE_PUBLIC_URL: optionalUrl({ group: "server", schemes: ["http", "https"], description: "Origin used in the one-line probe install command and in offline e-mails' links. Unset: in production the server's own listening address (`npm start` warns), in development the origin the client asked for; e-mails then carry no link." }),
   VANTAGE_PROBE_BUNDLE: optionalText({ group: "server", type: "path", description: "The probe bundle served at `/api/v1/probes/bundle`, served as it is. Unset: `.data/bundle/vantage-probe.tar.gz`, which `npm start` builds when missing or stale." }),
   VANTAGE_CHART_FONT: optionalText({ group: "server", type: "path", description: "Font file(s) chart PNGs are rasterised with, `:`-separated. Unset: Debian's DejaVu Sans (`fonts-dejavu-core`, Latin and Cyrillic) under `/usr/share/fonts/truetype/dejavu/`." }),
   VANTAGE_DEBUG: flag({ group: "server", description: "Print stack traces of command-line errors." }),
+  VANTAGE_LOG_LEVEL: oneOf({ group: "server", values: ["debug", "info", "warn", "error"], default: "info", description: "Least severe structured log line the server writes (JSON, one per line): `info` logs every API request (route, method, status, milliseconds); `warn` only problems." }),
 
   // store
   DATABASE_URL: optionalUrl({ group: "store", schemes: ["postgres", "postgresql"], description: "Use that PostgreSQL server. Unset: the embedded PGlite store in `VANTAGE_DATA_DIR`." }),

@@ -178,3 +178,17 @@ export function flag(o: Common): Setting<boolean> {
     .transform((s) => ["1", "true", "yes"].includes(s));
   return setting(schema, () => false, { group: o.group, type: "boolean", default: "false", bounds: "1/true/yes or 0/false/no", description: o.description, secret: false });
 }
+
+/** Text read by a domain parser (which throws a message on a bad value); unset: `fallback`. */
+export function parsed<T>(o: Common & { type: string; default: string; parse: (text: string) => T; fallback: T }): Setting<T> {
+  const schema = z.string().transform((s, ctx) => {
+    try {
+      return o.parse(s);
+    } catch (error) {
+      // The parser may name the variable itself; the ConfigError names it once.
+      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^[A-Z][A-Z0-9_]*: /, "") });
+      return z.NEVER;
+    }
+  });
+  return setting(schema, () => o.fallback, { group: o.group, type: o.type, default: o.default, bounds: "", description: o.description, secret: false });
+}

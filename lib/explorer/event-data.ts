@@ -1,6 +1,6 @@
 // One event for its page: the stored row, the rules that fired in its measurements, and
 // the window of the chart around it (pure: eventWindowView).
-import type { EventRow } from "../api/event-view";
+import type { EventRow } from "../query/events";
 import type { ServiceId } from "../measurement/vocabulary";
 import type { Store } from "../store/open";
 import { DEFAULT_VIEW, type ExplorerView, MAX_HOUR_GRAIN_DAYS, utcDayOf } from "./view";

@@ -1,6 +1,6 @@
 // The /events page's filters (pure): service, cc, asn, technique, status=ongoing|ended,
 // from/to (UTC days: events overlapping them). Bad values are named and dropped.
-import type { EventQuery } from "../api/event-params";
+import type { EventQuery } from "../query/events";
 import { SERVICES, TECHNIQUES, type Technique } from "../measurement/vocabulary";
 import { isUtcDay, type ViewMessage } from "./view";
 

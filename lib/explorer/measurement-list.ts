@@ -2,8 +2,8 @@
 // [&asn=12389][&source=..][&stage=..]&grain=day&bucket=2026-02-11T00:00:00.000Z`, or
 // `?event={id}`, or a custom `from`/`to` (UTC days). The class counts are computed over
 // exactly the rows of the chart's bucket, so they add up to it.
-import type { AggregationFilters } from "../api/aggregation-params";
-import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../api/measurement-view";
+import type { AggregationFilters } from "../query/aggregation";
+import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../query/measurements";
 import { SERVICES, SOURCES, STAGES, VERDICT_CLASSES, type StageName, type VerdictClass } from "../measurement/vocabulary";
 import type { Store } from "../store/open";
 import { filterConditions, SqlParams } from "../store/queries/filters";

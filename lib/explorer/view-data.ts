@@ -3,8 +3,8 @@
 // embed routes all call loadViewData, so an export is exactly what the chart shows.
 // Class counts, throughput histograms and distinct probes come from the aggregation
 // API's own reads (lib/store/queries/aggregation.ts), so the chart also equals the API.
-import type { AggregationFilters, AggregationQuery } from "../api/aggregation-params";
-import type { EventRow } from "../api/event-view";
+import type { AggregationFilters, AggregationQuery } from "../query/aggregation";
+import type { EventRow } from "../query/events";
 import { HISTOGRAMS, bucketCount } from "../rollup/histogram";
 import { listAnnotations, type AnnotationView } from "../store/annotations";
 import type { Store } from "../store/open";

@@ -37,6 +37,6 @@ export function embedCode(e: EmbedCodeInput): string {
 
 /** The script inside the embed: posts its height to the host page whenever it changes. */
 export const EMBED_HEIGHT_SCRIPT =
-  `(function(){var last=0;function post(){var h=document.documentElement.scrollHeight;` +
+  `(function(){var last=0;function post(){var h=Math.ceil(document.body.getBoundingClientRect().height);` +
   `if(h!==last&&window.parent!==window){last=h;window.parent.postMessage({type:${JSON.stringify(HEIGHT_MESSAGE)},height:h},"*");}}` +
   `if(window.ResizeObserver)new ResizeObserver(post).observe(document.body);window.addEventListener("load",post);post();})();`;

@@ -1,6 +1,6 @@
 // Feed items and titles in the reader's language (lib/i18n), with service, technique and
 // kind names from the one labels module (lib/present/labels.ts). Times in UTC.
-import type { EventRow } from "../api/event-view";
+import type { EventRow } from "../query/events";
 import { formatDateTime, formatDuration, translator, type Lang } from "../i18n";
 import { countryLabel, serviceLabel, techniqueLabel } from "../present/labels";
 import type { DescribeEvent, FeedItemKind } from "./feed";

@@ -1,7 +1,7 @@
 // Event feeds (pure): one item per event opening and one per event ending, newest first,
 // as RSS 2.0 and JSON Feed 1.1. Item ids are the event id (stable across detection
 // re-runs, lib/detect/event-id.ts) plus the kind, so a reader never sees an item twice.
-import type { EventRow } from "../api/event-view";
+import type { EventRow } from "../query/events";
 import { xmlEscape } from "../chart-image/svg";
 
 export type FeedItemKind = "opened" | "ended";

@@ -298,7 +298,7 @@ export const EN = {
   "kit.chart.asOf": "As of {date} (data version {version})",
   "kit.chart.desc": "{title}: measurements by verdict class ({classes}) per {grain} bucket, {from} to {to} UTC. Buckets without data are marked no data.",
   "kit.chart.eventLine": "{service}: {kind} ({technique}), {start} to {end}",
-  "kit.chart.eventOngoing": "ongoing",
+  "kit.chart.eventLineOngoing": "{service}: {kind} ({technique}), from {start}, ongoing",
   "kit.kind.block": "blocking",
   "kit.kind.outage": "service outage",
   "kit.technique.none": "technique not named",

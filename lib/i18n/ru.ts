@@ -253,7 +253,7 @@ export const RU: Partial<Record<MessageKey, string>> = {
   "kit.chart.asOf": "По состоянию на {date} (версия данных {version})",
   "kit.chart.desc": "{title}: измерения по классам вердикта ({classes}) с шагом «{grain}», с {from} по {to} UTC. Интервалы без данных отмечены «нет данных».",
   "kit.chart.eventLine": "{service}: {kind} ({technique}), с {start} по {end}",
-  "kit.chart.eventOngoing": "продолжается",
+  "kit.chart.eventLineOngoing": "{service}: {kind} ({technique}), с {start}, продолжается",
   "kit.kind.block": "блокировка",
   "kit.kind.outage": "сбой сервиса",
   "kit.technique.none": "способ не определён",

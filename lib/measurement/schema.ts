@@ -19,7 +19,7 @@ import {
 
 export const MEASUREMENT_SCHEMA_VERSION = 1 as const;
 
-/** Limits that keep one record bounded; documented in the README. */
+/** Limits that keep one record bounded (a record over them is refused, naming the field). */
 export const RECORD_LIMITS = {
   targets: 256,
   addressesPerAnswer: 32,

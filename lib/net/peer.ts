@@ -5,7 +5,8 @@
 // forgery, or `next start` run without the wrapper) is ignored.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { type Cidr } from "./ip";
-import { clientAddress, parseTrustedProxies } from "./client-address";
+import { config } from "../config";
+import { clientAddress } from "./client-address";
 
 export const PEER_HEADER = "x-vantage-peer";
 export const PEER_PROOF_HEADER = "x-vantage-peer-proof";
@@ -42,17 +43,9 @@ export function peerAddress(request: Request): string | null {
   return peer;
 }
 
-const trustedKey = Symbol.for("vantage.trusted-proxies");
-const gt = globalThis as unknown as Record<symbol, { text: string; cidrs: Cidr[] } | undefined>;
-
-/** VANTAGE_TRUSTED_PROXIES, parsed once per value (scripts/next-server.ts checks it at start). */
+/** VANTAGE_TRUSTED_PROXIES, parsed with the configuration (a bad list stops the start). */
 export function trustedProxies(): Cidr[] {
-  const text = process.env.VANTAGE_TRUSTED_PROXIES ?? "";
-  const cached = gt[trustedKey];
-  if (cached?.text === text) return cached.cidrs;
-  const cidrs = parseTrustedProxies(text);
-  gt[trustedKey] = { text, cidrs };
-  return cidrs;
+  return config().VANTAGE_TRUSTED_PROXIES;
 }
 
 /**

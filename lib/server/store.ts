@@ -18,6 +18,17 @@ export function getStore(): Promise<Store> {
   return pending;
 }
 
+/**
+ * Closes the server's store if one was opened (on SIGTERM/SIGINT, scripts/next-server.ts):
+ * PGlite flushes and its data directory's lock is released for the next owner.
+ */
+export async function closeServerStore(): Promise<void> {
+  const pending = g[key];
+  g[key] = undefined;
+  const store = await pending?.catch(() => null);
+  await store?.close();
+}
+
 /** Times one store round trip for /metrics. */
 export async function timed<T>(work: () => Promise<T>): Promise<T> {
   const t0 = performance.now();

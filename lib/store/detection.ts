@@ -2,7 +2,7 @@
 // (lib/detect), store its events by id. `runDetection` covers a given range (`npm run
 // detect`); `runDetectionSince` re-runs the trailing window that newly stored measurements
 // can have changed (the server's detection scheduler, lib/server/detection-scheduler.ts).
-import { eventRow } from "../api/event-view";
+import { eventRow } from "../query/events";
 import { DEFAULT_DETECT_HISTORY_HOURS } from "../config";
 import { detect } from "../detect/detector";
 import { resolveDetectConfig, type DetectConfig } from "../detect/config";

@@ -3,7 +3,7 @@
 // by lib/webhooks/dispatch.ts, which leases due rows so two server processes never send
 // the same delivery at once.
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import type { EventRow } from "../api/event-view";
+import type { EventRow } from "../query/events";
 import { eventOpenedPayload, HISTORY_CUTOFF_MS, matchesFilter, type WebhookFilter } from "../webhooks/webhook";
 import type { Store } from "./open";
 

@@ -125,7 +125,6 @@ export const targetsFileSchema = z
     if (!file.controls.default) ctx.addIssue({ code: "custom", path: ["controls"], message: 'a "default" controls entry is required' });
   });
 export type TargetsFile = z.infer<typeof targetsFileSchema>;
-export type ControlHost = z.infer<typeof controlHostSchema>;
 export type CountryControls = z.infer<typeof countryControlsSchema>;
 
 /** Validates a targets file; throws one error listing every bad field by its path. */
@@ -169,10 +168,6 @@ export function publishedNetworks(service: ServiceId): Cidr[] {
     networkCache.set(service, cached);
   }
   return cached;
-}
-
-export function publishedAsns(service: ServiceId): number[] {
-  return TARGETS.services[service]?.networks.asns ?? [];
 }
 
 /** Domestic and foreign control hosts for a country code, or the default pair. */

@@ -1,14 +1,19 @@
 // A volunteer's choices for a probe (interval, daily data budget) against the server's
 // bounds. Pure: the route turns the issues into a 400 naming each field.
-import type { ApiIssue } from "./http";
 
 export interface SettingBounds {
   interval: { min: number; max: number };
   dailyBudget: { min: number; max: number };
 }
 
-export function settingsOutsideBounds(input: { interval_s?: number; daily_budget_bytes?: number | null }, bounds: SettingBounds): ApiIssue[] {
-  const issues: ApiIssue[] = [];
+/** A setting outside the server's bounds: which field, and the allowed range. */
+export interface SettingIssue {
+  path: string;
+  message: string;
+}
+
+export function settingsOutsideBounds(input: { interval_s?: number; daily_budget_bytes?: number | null }, bounds: SettingBounds): SettingIssue[] {
+  const issues: SettingIssue[] = [];
   const { interval, dailyBudget } = bounds;
   if (input.interval_s !== undefined && (input.interval_s < interval.min || input.interval_s > interval.max)) {
     issues.push({ path: "interval_s", message: `expected ${interval.min} to ${interval.max} seconds, got ${input.interval_s}` });

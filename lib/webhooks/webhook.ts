@@ -4,7 +4,8 @@
 // Signature: `X-Vantage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 // The timestamp inside the signed text lets a receiver refuse replays of old deliveries.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { eventView, type EventRow } from "../api/event-view";
+import { eventView } from "../api/event-view";
+import type { EventRow } from "../query/events";
 
 export interface WebhookFilter {
   service: string | null;

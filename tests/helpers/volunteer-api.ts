@@ -36,7 +36,7 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/v1\/measurements$/, handler: measurements.POST },
   { method: "GET", pattern: /^\/api\/v1\/events$/, handler: events.GET },
   { method: "GET", pattern: /^\/api\/health$/, handler: health.GET },
-  { method: "GET", pattern: /^\/metrics$/, handler: async () => metrics.GET() },
+  { method: "GET", pattern: /^\/metrics$/, handler: (request) => metrics.GET(request) },
 ];
 
 /** Sends one request to the matching route handler, as Next.js would. */

@@ -6,7 +6,8 @@
 // incremental ingestion wrote.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "../../app/api/v1/aggregation/route";
-import { AGGREGATION_AXES, type AggregationAxis, parseAggregationParams } from "../../lib/api/aggregation-params";
+import { parseAggregationParams } from "../../lib/api/aggregation-params";
+import { AGGREGATION_AXES, type AggregationAxis } from "../../lib/query/aggregation";
 import { shapeAggregation } from "../../lib/api/aggregation-result";
 import { mulberry32, type Random } from "../../lib/random";
 import { bucketIndex, bucketRange, histogramMedian, histogramOf, HISTOGRAMS } from "../../lib/rollup/histogram";

@@ -120,14 +120,14 @@ for (const factory of storeFactories()) {
         const res = await get(aggregation, "/api/v1/aggregation", { test_name: "icq", probe_asn: "ASX", format: "xml", colour: "red" });
         expect(res.status).toBe(400);
         const body = await res.json();
-        expect(body.issues.map((i: { parameter: string }) => i.parameter).sort()).toEqual(["colour", "format", "probe_asn", "test_name"]);
+        expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["colour", "format", "probe_asn", "test_name"]);
         expect(body.error).toMatch(/test_name/);
         const grain = await (await get(aggregation, "/api/v1/aggregation", { since: "2026-01-01", until: "2026-03-01", time_grain: "hour" })).json();
-        expect(grain.issues).toEqual([{ parameter: "time_grain", message: expect.stringMatching(/hour is not allowed .* allowed: day, week, month/) }]);
+        expect(grain.issues).toEqual([{ in: "query", path: "time_grain", message: expect.stringMatching(/hour is not allowed .* allowed: day, week, month/) }]);
         const axes = await (await get(aggregation, "/api/v1/aggregation", { axis_x: "probe_cc", axis_y: "probe_cc" })).json();
-        expect(axes.issues[0].parameter).toBe("axis_y");
+        expect(axes.issues[0].path).toBe("axis_y");
         const order = await (await get(aggregation, "/api/v1/aggregation", { since: "2026-02-02", until: "2026-02-01" })).json();
-        expect(order.issues[0].parameter).toBe("until");
+        expect(order.issues[0].path).toBe("until");
       });
     });
 
@@ -155,7 +155,7 @@ for (const factory of storeFactories()) {
 
       it("refuses a cursor it did not issue and a limit out of range", async () => {
         const body = await (await get(listMeasurements, "/api/v1/measurements", { cursor: "not-a-cursor", limit: "5000" })).json();
-        expect(body.issues.map((i: { parameter: string }) => i.parameter).sort()).toEqual(["cursor", "limit"]);
+        expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["cursor", "limit"]);
       });
     });
 
@@ -177,7 +177,7 @@ for (const factory of storeFactories()) {
         expect((await measurement(new Request(url(`/api/v1/measurements/${missing}`)), ctx({ id: missing }))).status).toBe(404);
         const bad = await measurement(new Request(url("/api/v1/measurements/x")), ctx({ id: "x" }));
         expect(bad.status).toBe(400);
-        expect((await bad.json()).issues[0].parameter).toBe("id");
+        expect((await bad.json()).issues[0].path).toBe("id");
       });
     });
 
@@ -243,7 +243,7 @@ for (const factory of storeFactories()) {
         const patched = await patchAnnotation(write("PATCH", { end_date: "2026-02-07", body: "Line one\nline two" }), ctx({ id: a.id }));
         expect(await patched.json()).toMatchObject({ id: a.id, end_date: "2026-02-07", body: "Line one\nline two" });
         const backwards = await patchAnnotation(write("PATCH", { end_date: "2026-02-01" }), ctx({ id: a.id }));
-        expect((await backwards.json()).issues[0].parameter).toBe("end_date");
+        expect((await backwards.json()).issues[0].path).toBe("end_date");
         expect((await deleteAnnotationRoute(write("DELETE", ""), ctx({ id: a.id }))).status).toBe(204);
         expect((await deleteAnnotationRoute(write("DELETE", ""), ctx({ id: a.id }))).status).toBe(404);
       });
@@ -251,7 +251,7 @@ for (const factory of storeFactories()) {
       it("names every bad field, and refuses to edit a seeded known event", async () => {
         const bad = await postAnnotation(write("POST", { ...note, date: "2026-02-30", url: "javascript:alert(1)", services: ["icq"], extra: 1 }));
         expect(bad.status).toBe(400);
-        const params = (await bad.json()).issues.map((i: { parameter: string }) => i.parameter);
+        const params = (await bad.json()).issues.map((i: { path: string }) => i.path);
         expect(params).toEqual(expect.arrayContaining(["date", "url", "services.0"]));
         expect((await postAnnotation(write("POST", "{not json"))).status).toBe(400);
         const seeded = await patchAnnotation(write("PATCH", { title: "x" }), ctx({ id: "ru-2025-03-max-testing" }));

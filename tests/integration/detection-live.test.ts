@@ -7,7 +7,8 @@
 // into outages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetUploadLimiter } from "../../app/api/v1/probes/_lib/limits";
-import { eventRow, eventView } from "../../lib/api/event-view";
+import { eventView } from "../../lib/api/event-view";
+import { eventRow } from "../../lib/query/events";
 import { detect } from "../../lib/detect/detector";
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";

@@ -81,14 +81,14 @@ for (const factory of storeFactories()) {
       expect((await q("since=2026-02-10T05:00:00Z")).count).toBe(0);
       const bad = await events(new Request("http://localhost/api/v1/events?ongoing=maybe&limit=0"));
       expect(bad.status).toBe(400);
-      expect((await bad.json()).issues.map((i: { parameter: string }) => i.parameter).sort()).toEqual(["limit", "ongoing"]);
+      expect((await bad.json()).issues.map((i: { path: string }) => i.path).sort()).toEqual(["limit", "ongoing"]);
     });
   });
 }
 
 describe("GET /api/v1/openapi.json", () => {
   it("describes every public route with its parameters", async () => {
-    const doc = await (await openapi()).json();
+    const doc = await (await openapi(new Request("http://localhost/api/v1/openapi.json"))).json();
     expect(doc.openapi).toBe("3.1.0");
     for (const path of ["/api/v1/aggregation", "/api/v1/measurements", "/api/v1/measurements/{id}", "/api/v1/dumps/{day}.jsonl.gz", "/api/v1/events", "/api/v1/annotations", "/api/v1/annotations/{id}"]) {
       expect(doc.paths[path], path).toBeDefined();

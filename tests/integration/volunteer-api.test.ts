@@ -210,7 +210,7 @@ for (const factory of storeFactories()) {
       expect(limited.body.error).toMatch(/too many uploads/);
     });
 
-    it("lets the owner pause, resume, rotate and remove, and the operator revoke", async () => {
+    it("lets the owner rename, pause, resume, rotate, revoke and remove, and the operator revoke", async () => {
       const p = await enrolledProbe();
       const other = await enrolledProbe();
       const post = (credential: string) => api("POST", "/api/v1/measurements", { auth: credential, body: { records: [okRecord("telegram", {}, { started_at: new Date().toISOString() })] } });
@@ -244,6 +244,15 @@ for (const factory of storeFactories()) {
       expect((await api("DELETE", `/api/v1/probes/${other.probeId}`, { auth: other.key })).status).toBe(200);
       expect((await post(other.credential)).status).toBe(401);
       expect((await api("DELETE", `/api/v1/probes/${other.probeId}`, { auth: other.key })).status).toBe(404);
+
+      // The owner renames (within the name's limits) and revokes for good.
+      const mine = await enrolledProbe();
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "rename", name: "" } })).status).toBe(400);
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "rename", name: "Dacha Pi" } })).status).toBe(200);
+      expect((await api("GET", "/api/v1/probes/me/config", { auth: mine.credential })).body.probe.name).toBe("Dacha Pi");
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "revoke" } })).status).toBe(200);
+      expect((await post(mine.credential)).status).toBe(403);
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "rotate" } })).status).toBe(403);
     });
   });
 }

@@ -37,6 +37,9 @@ describe("configuration", () => {
       'VANTAGE_UPLOAD_WORKERS: expected a whole number from 0 to 64 (got "two")',
     ]);
     expect(problems({ VANTAGE_DETECT_INTERVAL_S: "-1" })).toEqual(['VANTAGE_DETECT_INTERVAL_S: expected a number of seconds, at least 0 (got "-1")']);
+    expect(problems({ VANTAGE_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local" })).toEqual([
+      'VANTAGE_TRUSTED_PROXIES: "proxy.local" is not an IP address or CIDR (got "10.0.0.0/8, proxy.local")',
+    ]);
     expect(problems({ VANTAGE_SMTP_URL: "http://mail" })).toEqual(['VANTAGE_SMTP_URL: expected a URL starting with smtp:// or smtps:// (got "http://mail")']);
   });
 

@@ -1,6 +1,6 @@
 // Event feeds: an item per opening and per ending, newest first, valid RSS 2.0 and JSON Feed 1.1.
 import { describe, expect, it } from "vitest";
-import type { EventRow } from "../../lib/api/event-view";
+import type { EventRow } from "../../lib/query/events";
 import { feedItems, jsonFeed, rssFeed } from "../../lib/feeds/feed";
 import { jsonFeedProblems, parseRss } from "../helpers/feed-validate";
 

@@ -5,8 +5,8 @@
 // fewer rows), the ragged hours at either end and hour-grain timelines from the hourly one;
 // the daily level is the hourly one summed per day (lib/store/rollups.ts), so the answer is
 // the same either way. Shaping into the response is lib/api/aggregation-result.ts.
-import { type AggregationAxis, type AggregationQuery, TIME_AXIS } from "../../api/aggregation-params";
-import type { AggregationRows, CountRow, HistogramRow, KeyValue, ProbeRow } from "../../api/aggregation-result";
+import { type AggregationAxis, type AggregationQuery, TIME_AXIS } from "../../query/aggregation";
+import type { AggregationRows, CountRow, HistogramRow, KeyValue, ProbeRow } from "../../query/aggregation";
 import type { Store } from "../open";
 import { bucketCount, HISTOGRAM_METRICS, HISTOGRAMS, type HistogramMetric, type HistogramSpec } from "../../rollup/histogram";
 import { type LevelRange, type RollupLevel, rollupLevels } from "../../rollup/time-grain";

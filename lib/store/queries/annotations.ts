@@ -2,7 +2,7 @@
 // lib/annotations/known-events.ts are reset from the code at every start, so the API
 // refuses to edit or delete them (change the code instead).
 import crypto from "node:crypto";
-import type { AnnotationCreate, AnnotationListQuery, AnnotationPatch } from "../../api/annotation-schema";
+import type { AnnotationCreate, AnnotationListQuery, AnnotationPatch } from "../../query/annotations";
 import { KNOWN_EVENTS } from "../../annotations/known-events";
 import type { Annotation } from "../../generated/prisma/client";
 import type { Store } from "../open";

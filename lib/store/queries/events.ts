@@ -1,8 +1,8 @@
 // Events: the detector's input read from stored per-round verdicts, its output upserted by
 // id (ids derive from service, scope and onset, so re-runs update rather than duplicate),
 // and the public listing.
-import type { EventQuery } from "../../api/event-params";
-import type { EventRow } from "../../api/event-view";
+import type { EventQuery } from "../../query/events";
+import type { EventRow } from "../../query/events";
 import type { RoundObservation } from "../../detect/types";
 import type { Store } from "../open";
 

@@ -1,6 +1,6 @@
 // WHERE clauses for the public API's filters over the rollup, probe-hour and measurement
 // tables, with numbered parameters. Column names are the tables' own.
-import type { AggregationFilters } from "../../api/aggregation-params";
+import type { AggregationFilters } from "../../query/aggregation";
 
 export class SqlParams {
   readonly values: unknown[] = [];

@@ -1,8 +1,8 @@
 // Raw-data reads: a filtered, newest-first page keyed by (started_at, id); one stored
 // measurement by id (its month found through measurement_ids); one UTC day in id order
 // for the dumps.
-import type { MeasurementListQuery } from "../../api/measurement-params";
-import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../../api/measurement-view";
+import type { MeasurementListQuery } from "../../query/measurements";
+import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../../query/measurements";
 import type { ServiceVerdict } from "../../measurement/schema";
 import type { Store } from "../open";
 import { filterConditions, SqlParams } from "./filters";

@@ -1,38 +1,22 @@
 // GET /api/v1/annotations (public) and POST /api/v1/annotations (operator token).
-import { annotationCreateSchema, parseAnnotationListParams, parseBody } from "@/lib/api/annotation-schema";
-import { readJsonBody } from "@/lib/api/json-body";
-import { checkOperator } from "@/lib/api/operator-auth";
-import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
+import { annotationCreateSchema, parseAnnotationListParams } from "@/lib/api/annotation-schema";
+import { json, route } from "@/lib/http";
 import { createAnnotation, queryAnnotations } from "@/lib/store/queries/annotations";
-import { getStore, timed } from "@/lib/server/store";
+import { ANNOTATION_BODY_LIMIT, annotationErrors } from "./errors";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/annotations";
 
-export async function GET(request: Request): Promise<Response> {
-  const parsed = parseAnnotationListParams(new URL(request.url).searchParams);
-  if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
-  try {
-    const store = await getStore();
-    const results = await timed(() => queryAnnotations(store, parsed.value));
-    return jsonResponse(ROUTE, { count: results.length, results });
-  } catch (error) {
-    return internalError(ROUTE, error);
-  }
-}
+export const GET = route(ROUTE, { query: parseAnnotationListParams }, async ({ query, store, timed }) => {
+  const db = await store();
+  const results = await timed(() => queryAnnotations(db, query));
+  return json({ count: results.length, results });
+});
 
-export async function POST(request: Request): Promise<Response> {
-  const auth = checkOperator(request.headers.get("authorization"));
-  if (!auth.ok) return errorResponse(ROUTE, auth.status, auth.error, auth.status === 401 ? { headers: { "www-authenticate": "Bearer" } } : {});
-  const body = await readJsonBody(request);
-  if (!body.ok) return badRequest(ROUTE, body.issues);
-  const parsed = parseBody(annotationCreateSchema, body.value);
-  if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
-  try {
-    const store = await getStore();
-    const created = await timed(() => createAnnotation(store, parsed.value));
-    return jsonResponse(ROUTE, created, { status: 201, headers: { location: `${ROUTE}/${created.id}` } });
-  } catch (error) {
-    return internalError(ROUTE, error);
-  }
-}
+export const POST = route(ROUTE, { errors: annotationErrors }, async ({ operator, body, store, timed }) => {
+  operator();
+  const annotation = await body(annotationCreateSchema, ANNOTATION_BODY_LIMIT);
+  const db = await store();
+  const created = await timed(() => createAnnotation(db, annotation));
+  return json(created, { status: 201, headers: { location: `${ROUTE}/${created.id}` } });
+});

@@ -1,21 +1,13 @@
 // GET /api/v1/events: detected blocking events and service outages, newest start first.
 import { parseEventParams } from "@/lib/api/event-params";
 import { eventView } from "@/lib/api/event-view";
-import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
+import { json, route } from "@/lib/http";
 import { listEvents } from "@/lib/store/queries/events";
-import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
-const ROUTE = "/api/v1/events";
 
-export async function GET(request: Request): Promise<Response> {
-  const parsed = parseEventParams(new URL(request.url).searchParams);
-  if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
-  try {
-    const store = await getStore();
-    const rows = await timed(() => listEvents(store, parsed.value));
-    return jsonResponse(ROUTE, { count: rows.length, results: rows.map(eventView) }, { headers: { "cache-control": "public, max-age=60" } });
-  } catch (error) {
-    return internalError(ROUTE, error);
-  }
-}
+export const GET = route("/api/v1/events", { query: parseEventParams }, async ({ query, store, timed }) => {
+  const db = await store();
+  const rows = await timed(() => listEvents(db, query));
+  return json({ count: rows.length, results: rows.map(eventView) }, { headers: { "cache-control": "public, max-age=60" } });
+});

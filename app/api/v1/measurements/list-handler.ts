@@ -1,34 +1,28 @@
 // GET /api/v1/measurements: the raw rows behind every aggregate, filtered, newest first,
-// paginated by an opaque cursor over (started_at, id). Exported by ./route.ts.
+// paginated by an opaque cursor over (started_at, id). Exported by ./route.ts, which also
+// takes uploads (POST) at the same address.
 import { encodeCursor } from "@/lib/api/cursor";
 import { parseMeasurementParams } from "@/lib/api/measurement-params";
 import { MEASUREMENTS_LICENSE, measurementSummary } from "@/lib/api/measurement-view";
-import { badRequest, internalError, jsonResponse } from "@/lib/api/respond";
+import { json, route } from "@/lib/http";
 import { listMeasurements } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/server/store";
 
-const ROUTE = "/api/v1/measurements";
-
-export async function GET(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const parsed = parseMeasurementParams(url.searchParams);
-  if (!parsed.ok) return badRequest(ROUTE, parsed.issues);
-  try {
-    const store = await getStore();
-    const { rows, more } = await timed(() => listMeasurements(store, parsed.value));
-    const last = rows.at(-1);
-    const nextCursor = more && last ? encodeCursor({ startedAt: last.started_at.toISOString(), id: last.id }) : null;
-    let nextUrl: string | null = null;
-    if (nextCursor) {
-      const next = new URLSearchParams(url.searchParams);
-      next.set("cursor", nextCursor);
-      nextUrl = `${url.pathname}?${next}`;
-    }
-    return jsonResponse(ROUTE, {
-      metadata: { count: rows.length, limit: parsed.value.limit, next_cursor: nextCursor, next_url: nextUrl, license: MEASUREMENTS_LICENSE.text },
-      results: rows.map(measurementSummary),
-    }, { headers: { link: `<${MEASUREMENTS_LICENSE.url}>; rel="license"` } });
-  } catch (error) {
-    return internalError(ROUTE, error);
+export const GET = route("/api/v1/measurements", { query: parseMeasurementParams }, async ({ url, query, store, timed }) => {
+  const db = await store();
+  const { rows, more } = await timed(() => listMeasurements(db, query));
+  const last = rows.at(-1);
+  const nextCursor = more && last ? encodeCursor({ startedAt: last.started_at.toISOString(), id: last.id }) : null;
+  let nextUrl: string | null = null;
+  if (nextCursor) {
+    const next = new URLSearchParams(url.searchParams);
+    next.set("cursor", nextCursor);
+    nextUrl = `${url.pathname}?${next}`;
   }
-}
+  return json(
+    {
+      metadata: { count: rows.length, limit: query.limit, next_cursor: nextCursor, next_url: nextUrl, license: MEASUREMENTS_LICENSE.text },
+      results: rows.map(measurementSummary),
+    },
+    { headers: { link: `<${MEASUREMENTS_LICENSE.url}>; rel="license"` } },
+  );
+});

@@ -2,33 +2,24 @@
 // JSON document per line (as GET /api/v1/measurements/{id} shows it), gzip, streamed.
 import { dumpDay, jsonLinesGzipStream } from "@/lib/api/dump-stream";
 import { MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
-import { badRequest, errorResponse, internalError } from "@/lib/api/respond";
-import { countRequest } from "@/lib/metrics";
+import { HttpError, invalidRequest, route } from "@/lib/http";
 import { dayPage } from "@/lib/store/queries/measurements";
-import { getStore } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
-const ROUTE = "/api/v1/dumps/{day}.jsonl.gz";
 
-export async function GET(_request: Request, context: { params: Promise<{ file: string }> }): Promise<Response> {
-  const { file } = await context.params;
+export const GET = route<Record<string, never>, { file: string }>("/api/v1/dumps/{day}.jsonl.gz", {}, async ({ params: { file }, store }) => {
   const day = dumpDay(file);
-  if (!day) return badRequest(ROUTE, [{ parameter: "day", message: `expected YYYY-MM-DD.jsonl.gz with a real date, got "${file}"` }]);
-  try {
-    const store = await getStore();
-    const first = await dayPage(store, day, null, 1);
-    if (first.length === 0) return errorResponse(ROUTE, 404, `no measurements on ${day}`);
-    countRequest(ROUTE, 200);
-    return new Response(jsonLinesGzipStream((after, limit) => dayPage(store, day, after, limit)), {
-      headers: {
-        "content-type": "application/gzip",
-        "content-disposition": `attachment; filename="vantage-measurements-${day}.jsonl.gz"`,
-        "x-license": MEASUREMENTS_LICENSE.text,
-        link: `<${MEASUREMENTS_LICENSE.url}>; rel="license"`,
-        "cache-control": "public, max-age=300",
-      },
-    });
-  } catch (error) {
-    return internalError(ROUTE, error);
-  }
-}
+  if (!day) throw invalidRequest([{ in: "path", path: "day", message: `expected YYYY-MM-DD.jsonl.gz with a real date, got "${file}"` }]);
+  const db = await store();
+  const first = await dayPage(db, day, null, 1);
+  if (first.length === 0) throw new HttpError(404, `no measurements on ${day}`);
+  return new Response(jsonLinesGzipStream((after, limit) => dayPage(db, day, after, limit)), {
+    headers: {
+      "content-type": "application/gzip",
+      "content-disposition": `attachment; filename="vantage-measurements-${day}.jsonl.gz"`,
+      "x-license": MEASUREMENTS_LICENSE.text,
+      link: `<${MEASUREMENTS_LICENSE.url}>; rel="license"`,
+      "cache-control": "public, max-age=300",
+    },
+  });
+});

@@ -2,25 +2,18 @@
 // server's verdict with the rules that fired.
 import { measurementIdParam } from "@/lib/api/measurement-params";
 import { measurementDetail, MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
-import { badRequest, errorResponse, internalError, jsonResponse } from "@/lib/api/respond";
+import { HttpError, invalidRequest, json, route } from "@/lib/http";
 import { getMeasurement } from "@/lib/store/queries/measurements";
-import { getStore, timed } from "@/lib/server/store";
 
 export const dynamic = "force-dynamic";
-const ROUTE = "/api/v1/measurements/{id}";
 
-export async function GET(_request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  const { id } = await context.params;
-  const parsed = measurementIdParam.safeParse(id.toLowerCase());
-  if (!parsed.success) return badRequest(ROUTE, [{ parameter: "id", message: "expected a measurement id (a UUID)" }]);
-  try {
-    const store = await getStore();
-    const found = await timed(() => getMeasurement(store, parsed.data));
-    if (!found) return errorResponse(ROUTE, 404, `no measurement with id ${parsed.data}`);
-    return jsonResponse(ROUTE, measurementDetail(found.row, found.record, found.verdict), {
-      headers: { "cache-control": "public, max-age=3600", link: `<${MEASUREMENTS_LICENSE.url}>; rel="license"` },
-    });
-  } catch (error) {
-    return internalError(ROUTE, error);
-  }
-}
+export const GET = route<Record<string, never>, { id: string }>("/api/v1/measurements/{id}", {}, async ({ params, store, timed }) => {
+  const parsed = measurementIdParam.safeParse(params.id.toLowerCase());
+  if (!parsed.success) throw invalidRequest([{ in: "path", path: "id", message: "expected a measurement id (a UUID)" }]);
+  const db = await store();
+  const found = await timed(() => getMeasurement(db, parsed.data));
+  if (!found) throw new HttpError(404, `no measurement with id ${parsed.data}`);
+  return json(measurementDetail(found.row, found.record, found.verdict), {
+    headers: { "cache-control": "public, max-age=3600", link: `<${MEASUREMENTS_LICENSE.url}>; rel="license"` },
+  });
+});

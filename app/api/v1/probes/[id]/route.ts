@@ -2,25 +2,27 @@
 // {"action": "rename", "name": ...}: the owner manages a probe; rotate answers with a fresh
 // enrollment token and install command (the old credential stops working).
 // DELETE /api/v1/probes/{id}: the owner removes it.
-import { getStore } from "@/lib/server/store";
+import { HttpError, json, NO_STORE, route, type RouteContext } from "@/lib/http";
 import { ownerProbeAction, type OwnerAction } from "@/lib/store/volunteers";
-import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
 import { probeActionSchema } from "@/lib/volunteers/requests";
-import { authenticateOwner } from "../_lib/auth";
+import { authenticateOwner, noSuchProbe } from "../_lib/auth";
 import { installCommandFor } from "../_lib/install";
 
 export const dynamic = "force-dynamic";
+const ROUTE = "/api/v1/probes/{id}";
 
-type Context = { params: Promise<{ id: string }> };
+type Context = RouteContext<Record<string, never>, { id: string }>;
 
-async function act(request: Request, id: string, action: OwnerAction): Promise<Response> {
-  const store = await getStore();
-  const owner = await authenticateOwner(store, request);
-  const result = await ownerProbeAction(store, owner.id, id, action);
+/** Authenticates the owner first, then reads which action (a body, for POST). */
+async function act({ request, params: { id }, store }: Context, readAction: () => Promise<OwnerAction>): Promise<Response> {
+  const db = await store();
+  const owner = await authenticateOwner(db, request);
+  const action = await readAction();
+  const result = await ownerProbeAction(db, owner.id, id, action);
   const name = action.action;
   if (!result.ok) {
-    if (result.reason === "not_found") throw new ApiError(404, `you have no probe "${id}"`, [{ path: "id", message: "not found" }]);
-    throw new ApiError(403, "this probe was revoked", [{ path: "id", message: "revoked" }]);
+    if (result.reason === "not_found") throw noSuchProbe(id, "you have no probe");
+    throw new HttpError(403, "this probe was revoked", { code: "probe_revoked", issues: [{ in: "path", path: "id", message: "revoked" }] });
   }
   const body: Record<string, unknown> = { probe_id: id, action: name };
   if (result.enrollmentToken) {
@@ -30,23 +32,9 @@ async function act(request: Request, id: string, action: OwnerAction): Promise<R
     body.install_command = install.command;
     body.bundle_sha256 = install.sha256;
   }
-  return Response.json(body, { headers: { "cache-control": "no-store" } });
+  return json(body, { headers: NO_STORE });
 }
 
-export async function POST(request: Request, context: Context): Promise<Response> {
-  try {
-    const { id } = await context.params;
-    return await act(request, id, await readJson(request, probeActionSchema));
-  } catch (error) {
-    return toResponse(error);
-  }
-}
+export const POST = route<Record<string, never>, { id: string }>(ROUTE, {}, (ctx) => act(ctx, () => ctx.body(probeActionSchema)));
 
-export async function DELETE(request: Request, context: Context): Promise<Response> {
-  try {
-    const { id } = await context.params;
-    return await act(request, id, { action: "remove" });
-  } catch (error) {
-    return toResponse(error);
-  }
-}
+export const DELETE = route<Record<string, never>, { id: string }>(ROUTE, {}, (ctx) => act(ctx, async () => ({ action: "remove" })));

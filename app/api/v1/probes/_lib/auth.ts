@@ -1,37 +1,36 @@
-// Who is calling: a probe (credential), a volunteer (owner key) or the operator
-// (VANTAGE_OPERATOR_TOKEN). Each failure is an ApiError with the right status.
+// Who is calling: a probe (credential) or a volunteer (owner key); the operator's check is
+// lib/http's requireOperator. Each failure is an HttpError with the right status.
 import { config } from "@/lib/config";
 import type { Store } from "@/lib/store/open";
 import { findOwnerByKey, findProbeByCredential, type ProbeRow } from "@/lib/store/volunteers";
 import { requestClientAddress } from "@/lib/net/peer";
 import { registrationKeys, type RegistrationKeys } from "@/lib/volunteers/registration-limit";
-import { ApiError, requireBearer } from "@/lib/volunteers/http";
-import { secretsEqual } from "@/lib/volunteers/secrets";
+import { HttpError, requireBearer, unknownCredential } from "@/lib/http";
 
 /** The calling probe; 401 unknown credential, 403 paused or revoked (unless `allowPaused`). */
 export async function authenticateProbe(store: Store, request: Request, options: { allowPaused?: boolean } = {}): Promise<ProbeRow> {
   const credential = requireBearer(request, "probe credential");
   const probe = await findProbeByCredential(store, credential);
-  if (!probe) throw new ApiError(401, "unknown probe credential (re-enroll with a fresh token)", [{ path: "headers.authorization", message: "unknown credential" }]);
-  if (probe.status === "revoked") throw new ApiError(403, "this probe was revoked by the operator", [{ path: "headers.authorization", message: "probe revoked" }]);
-  if (probe.status === "paused" && !options.allowPaused) {
-    throw new ApiError(403, "this probe is paused by its owner", [{ path: "headers.authorization", message: "probe paused" }]);
-  }
+  if (!probe) throw unknownCredential("unknown probe credential (re-enroll with a fresh token)", "unknown credential");
+  if (probe.status === "revoked") throw probeRefused("this probe was revoked by the operator", "probe_revoked");
+  if (probe.status === "paused" && !options.allowPaused) throw probeRefused("this probe is paused by its owner", "probe_paused");
   return probe;
 }
 
 export async function authenticateOwner(store: Store, request: Request): Promise<{ id: string; contact: string | null }> {
   const key = requireBearer(request, "volunteer key");
   const owner = await findOwnerByKey(store, key);
-  if (!owner) throw new ApiError(401, "unknown volunteer key", [{ path: "headers.authorization", message: "unknown key" }]);
+  if (!owner) throw unknownCredential("unknown volunteer key", "unknown key");
   return owner;
 }
 
-export function requireOperator(request: Request): void {
-  const expected = config().VANTAGE_OPERATOR_TOKEN;
-  const token = requireBearer(request, "operator token");
-  if (!expected || expected.length < 16) throw new ApiError(403, "operator actions are disabled (VANTAGE_OPERATOR_TOKEN is not set to at least 16 characters)");
-  if (!secretsEqual(token, expected)) throw new ApiError(401, "wrong operator token", [{ path: "headers.authorization", message: "wrong token" }]);
+function probeRefused(message: string, code: string): HttpError {
+  return new HttpError(403, message, { code, issues: [{ in: "header", path: "authorization", message }] });
+}
+
+/** 404 for a probe id the caller cannot see. */
+export function noSuchProbe(id: string, what = "no probe"): HttpError {
+  return new HttpError(404, `${what} "${id}"`, { issues: [{ in: "path", path: "id", message: "not found" }] });
 }
 
 /**
@@ -56,14 +55,14 @@ export function clientWindowKeys(request: Request, kind: "probe" | "account"): R
   const address = connectingAddress(request);
   const keys = address ? registrationKeys(address, registrationSecret(), kind) : null;
   if (!keys) {
-    throw new ApiError(400, "cannot tell the connecting address, which the per-address limit needs (the request did not come through Vantage's server)", [
-      { path: "connection", message: "no peer address" },
-    ]);
+    throw new HttpError(400, "cannot tell the connecting address, which the per-address limit needs (the request did not come through Vantage's server)", {
+      issues: [{ in: "header", path: "connection", message: "no peer address" }],
+    });
   }
   return keys;
 }
 
 /** 429 with Retry-After for a full window: one message (no issue list repeating it), and the wait in the body for the page. */
-export function windowRefused(decision: { reason: string; retryAfterS: number }): ApiError {
-  return new ApiError(429, decision.reason, [], { "retry-after": String(decision.retryAfterS) }, { retry_after_s: decision.retryAfterS });
+export function windowRefused(decision: { reason: string; retryAfterS: number }): HttpError {
+  return new HttpError(429, decision.reason, { headers: { "retry-after": String(decision.retryAfterS) }, extra: { retry_after_s: decision.retryAfterS } });
 }

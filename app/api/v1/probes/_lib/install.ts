@@ -14,7 +14,7 @@ import { bundlePath, publishedBundle } from "./bundle";
 export function publicOrigin(request: Request): string {
   const configured = config().VANTAGE_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
-  if (process.env.NODE_ENV === "production") return listeningOrigin();
+  if (config().NODE_ENV === "production") return listeningOrigin();
   const url = new URL(request.url);
   const first = (name: string) => request.headers.get(name)?.split(",")[0].trim() || null;
   const host = first("x-forwarded-host") ?? first("host");
@@ -25,9 +25,9 @@ export function publicOrigin(request: Request): string {
 
 /** http://HOST:PORT as the server listens (all interfaces read as localhost). */
 export function listeningOrigin(): string {
-  const host = process.env.HOST ?? "0.0.0.0";
+  const { HOST: host, PORT: port } = config();
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
-  return `http://${shown}:${process.env.PORT ?? "3000"}`;
+  return `http://${shown}:${port}`;
 }
 
 /** Quoted for a POSIX shell: the origin comes from configuration or the Host header. */

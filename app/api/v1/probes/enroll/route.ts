@@ -1,8 +1,6 @@
 // POST /api/v1/probes/enroll: a probe exchanges its one-time token for its credential.
-import { countRequest } from "@/lib/metrics";
-import { getStore } from "@/lib/server/store";
+import { HttpError, json, NO_STORE, route } from "@/lib/http";
 import { enrollProbe } from "@/lib/store/volunteers";
-import { ApiError, readJson, toResponse } from "@/lib/volunteers/http";
 import { enrollSchema } from "@/lib/volunteers/requests";
 
 export const dynamic = "force-dynamic";
@@ -14,20 +12,12 @@ const REASONS = {
   revoked: [403, "this probe was revoked by the operator"],
 } as const;
 
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const body = await readJson(request, enrollSchema);
-    const store = await getStore();
-    const result = await enrollProbe(store, body.token, body.software_version ?? null);
-    if (!result.ok) {
-      const [status, message] = REASONS[result.reason];
-      throw new ApiError(status, message, [{ path: "token", message }]);
-    }
-    countRequest("/api/v1/probes/enroll", 200);
-    return Response.json({ probe_id: result.probeId, credential: result.credential }, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    const response = toResponse(error);
-    countRequest("/api/v1/probes/enroll", response.status);
-    return response;
+export const POST = route("/api/v1/probes/enroll", {}, async ({ body, store }) => {
+  const { token, software_version } = await body(enrollSchema);
+  const result = await enrollProbe(await store(), token, software_version ?? null);
+  if (!result.ok) {
+    const [status, message] = REASONS[result.reason];
+    throw new HttpError(status, message, { code: `token_${result.reason}`, issues: [{ in: "body", path: "token", message }] });
   }
-}
+  return json({ probe_id: result.probeId, credential: result.credential }, { headers: NO_STORE });
+});

@@ -1,18 +1,14 @@
 // POST /api/v1/probes/notify-offline (operator): sends the pending offline notices now
 // (for a cron job; probe traffic also triggers it at most once a minute).
-import { getStore } from "@/lib/server/store";
-import { ApiError, toResponse } from "@/lib/volunteers/http";
-import { requireOperator } from "../_lib/auth";
+import { HttpError, json, route } from "@/lib/http";
 import { noticesConfigured, sendOfflineNotices } from "../_lib/notify";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  try {
-    requireOperator(request);
-    if (!noticesConfigured()) throw new ApiError(409, "neither VANTAGE_NOTIFY_WEBHOOK nor VANTAGE_SMTP_URL is set: there is nowhere to send notices");
-    return Response.json(await sendOfflineNotices(await getStore()));
-  } catch (error) {
-    return toResponse(error);
+export const POST = route("/api/v1/probes/notify-offline", {}, async ({ operator, store }) => {
+  operator();
+  if (!noticesConfigured()) {
+    throw new HttpError(409, "neither VANTAGE_NOTIFY_WEBHOOK nor VANTAGE_SMTP_URL is set: there is nowhere to send notices", { code: "notices_off" });
   }
-}
+  return json(await sendOfflineNotices(await store()));
+});
