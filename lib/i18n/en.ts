@@ -153,7 +153,7 @@ export const EN = {
   "event.healthy": "healthy rounds",
   "event.noEvidence": "inconclusive rounds (no evidence)",
   "event.probesOwners": "{probes} probes of {owners} distinct owners",
-  "event.buckets": "{anomalous} of {buckets} buckets anomalous, {unknown} unknown",
+  "event.buckets": "{anomalous} of {buckets} 10-minute buckets anomalous, {unknown} unknown (a country event sums its networks)",
   "event.baseline": "Throughput against the probes' own baseline",
   "event.baselineText": "baseline median {baseline} kbit/s; observed at {ratio} of it on average",
   "event.noBaseline": "no throughput baseline (reachability event)",
