@@ -11,6 +11,7 @@ interface Counters {
   detectionFailures: number;
   detectionSecondsSum: number;
   detectionLastSuccess: number | null;
+  detectionGivenUp: number;
   uploadWorkerDeaths: number;
 }
 
@@ -27,6 +28,7 @@ const counters: Counters = (g[globalKey] ??= {
   detectionFailures: 0,
   detectionSecondsSum: 0,
   detectionLastSuccess: null,
+  detectionGivenUp: 0,
   uploadWorkerDeaths: 0,
 });
 // A process started before these counters existed (a dev server's hot reload) lacks them.
@@ -35,6 +37,7 @@ counters.detectionFailures ??= 0;
 counters.detectionSecondsSum ??= 0;
 counters.detectionLastSuccess ??= null;
 counters.uploadWorkerDeaths ??= 0;
+counters.detectionGivenUp ??= 0;
 counters.requestSeconds ??= new Map();
 
 export function countRequest(route: string, status: number): void {
@@ -65,6 +68,11 @@ export function observeDetectionRun(ok: boolean, seconds: number, finishedAt: Da
   if (!ok) counters.detectionFailures += 1;
   counters.detectionSecondsSum += seconds;
   if (ok && finishedAt) counters.detectionLastSuccess = finishedAt.getTime() / 1000;
+}
+
+/** A range whose detection runs kept failing was given up (lib/server/detection-scheduler.ts). */
+export function countDetectionGivenUp(): void {
+  counters.detectionGivenUp += 1;
 }
 
 /** An upload worker thread died (lib/server/upload-pool.ts); it is replaced. */
@@ -121,6 +129,12 @@ export function renderMetrics(): string {
     ...family("vantage_detection_last_success_timestamp_seconds", "gauge", "When the last successful run finished (0: none yet).", [
       ["", counters.detectionLastSuccess ?? 0],
     ]),
+    ...family(
+      "vantage_detection_given_up_total",
+      "counter",
+      "Ranges given up after their detection runs failed VANTAGE_DETECT_MAX_ATTEMPTS times in a row (alert on any increase).",
+      [["", counters.detectionGivenUp]],
+    ),
     ...family(
       "vantage_upload_worker_deaths_total",
       "counter",

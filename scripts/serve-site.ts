@@ -66,6 +66,9 @@ runCli(async () => {
   }
   const host = settings.HOST;
   console.error(`serving Vantage at http://localhost:${port} (upload workers: ${workers})`);
+  if (!settings.VANTAGE_PUBLIC_URL) {
+    console.error(`VANTAGE_PUBLIC_URL is not set: install commands name this server's own address, never a request's Host; set it to the public origin probes reach`);
+  }
   // Next.js behind Vantage's own HTTP server (next-server.ts): the socket address and the security headers.
   const child = (server = spawn(process.execPath, ["--import", "tsx", "scripts/next-server.ts"], {
     stdio: "inherit",

@@ -2,7 +2,8 @@
 // dimensions. Returns a normalised query or every problem, each naming its parameter.
 import { z } from "zod";
 import { STAGES } from "../measurement/vocabulary";
-import { alignToHours, allowedGrains, autoGrain, TIME_GRAINS, type TimeGrain } from "../rollup/time-grain";
+import { alignToHours, allowedGrains, autoGrain, bucketStart, TIME_GRAINS, type TimeGrain } from "../rollup/time-grain";
+import { READ_LIMIT_DEFAULTS, type ReadLimits } from "./read-limits";
 import {
   asnParam,
   countryParam,
@@ -59,7 +60,31 @@ const aggregationSchema = z.strictObject({
   medians: z.enum(["true", "false"], { error: () => "expected true or false" }).optional(),
 });
 
-export function parseAggregationParams(params: URLSearchParams, now = new Date()): Parsed<AggregationQuery> {
+/** Time buckets of `grain` touching [since, until), counted without listing them. */
+export function bucketCountOf(grain: TimeGrain, since: Date, until: Date): number {
+  if (until <= since) return 0;
+  const first = bucketStart(grain, since);
+  const last = bucketStart(grain, new Date(until.getTime() - 1));
+  const months = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
+  switch (grain) {
+    case "hour":
+      return (last.getTime() - first.getTime()) / 3_600_000 + 1;
+    case "day":
+      return (last.getTime() - first.getTime()) / 86_400_000 + 1;
+    case "week":
+      return (last.getTime() - first.getTime()) / (7 * 86_400_000) + 1;
+    case "month":
+      return months(last) - months(first) + 1;
+    case "year":
+      return last.getUTCFullYear() - first.getUTCFullYear() + 1;
+  }
+}
+
+export function parseAggregationParams(
+  params: URLSearchParams,
+  now = new Date(),
+  limits: Pick<ReadLimits, "maxBuckets"> = READ_LIMIT_DEFAULTS,
+): Parsed<AggregationQuery> {
   const { values, issues } = searchParamsObject(params, AGGREGATION_PARAMETERS);
   const parsed = aggregationSchema.safeParse(values);
   if (!parsed.success) issues.push(...zodIssues(parsed.error));
@@ -93,6 +118,15 @@ export function parseAggregationParams(params: URLSearchParams, now = new Date()
       });
     } else grain = p.time_grain;
   } else if (p.time_grain && p.time_grain !== "auto") grain = p.time_grain;
+  if (timeAxis && problems.length === 0 && since && until) {
+    const buckets = bucketCountOf(grain, since, until);
+    if (buckets > limits.maxBuckets) {
+      problems.push({
+        parameter: "time_grain",
+        message: `at most ${limits.maxBuckets} time buckets per request; ${grain} buckets from ${since.toISOString().slice(0, 10)} to ${until.toISOString().slice(0, 10)} are ${buckets}: narrow since/until or use a coarser time_grain`,
+      });
+    }
+  }
   if (problems.length > 0) return { ok: false, issues: problems };
 
   return {

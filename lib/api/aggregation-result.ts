@@ -5,6 +5,8 @@ import { csvDocument } from "../format/csv";
 import { histogramMedian, HISTOGRAMS } from "../rollup/histogram";
 import { bucketLabel, bucketsOf } from "../rollup/time-grain";
 import { type AggregationAxis, type AggregationQuery, type AggregationRows, type KeyValue, TIME_AXIS } from "../query/aggregation";
+import { bucketCountOf } from "./aggregation-params";
+import type { ParamIssue } from "./params";
 
 export type ResultValue = string | number | null;
 export type AggregationEntry = Record<string, ResultValue>;
@@ -115,6 +117,26 @@ function compareEntries(a: AggregationEntry, b: AggregationEntry, axes: readonly
 
 const round3 = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/**
+ * The cost bound of an answer: its entries are the time buckets times the values of the
+ * other axis (every bucket is listed for each value, gaps included), or the rows when
+ * there is no time axis. Beyond `maxCells`, the problem to answer with 400.
+ */
+export function aggregationCellProblem(q: AggregationQuery, rows: AggregationRows, maxCells: number): ParamIssue | null {
+  const timeIndex = q.axes.indexOf(TIME_AXIS);
+  let cells = rows.counts.length;
+  if (timeIndex >= 0 && q.since && q.until) {
+    const others = new Set(rows.counts.map((r) => JSON.stringify(r.keys.filter((_, i) => i !== timeIndex))));
+    cells = Math.max(cells, bucketCountOf(q.grain, q.since, q.until) * Math.max(1, others.size));
+  }
+  if (cells <= maxCells) return null;
+  const other = q.axes.find((a) => a !== TIME_AXIS);
+  return {
+    parameter: other === undefined ? "axis_x" : q.axes[0] === other ? "axis_x" : "axis_y",
+    message: `at most ${maxCells} entries per answer${rows.counts.length > maxCells ? "" : ` (time buckets x ${other} values: ${cells})`}; narrow since/until, filter (test_name, probe_cc, probe_asn) or use a coarser time_grain`,
+  };
+}
 
 /** CSV of the result, one row per entry, columns in the entry's key order (the one CSV writer). */
 export function aggregationCsv(response: AggregationResponse): string {

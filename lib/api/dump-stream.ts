@@ -1,5 +1,6 @@
 // A day's measurements as gzip-compressed JSON lines, streamed page by page so memory
 // stays flat whatever the day's size. The page reader is injected (the store query).
+import { withinReadInstants } from "./params";
 import { measurementDetail } from "./measurement-view";
 import { type StoredMeasurement } from "../query/measurements";
 import type { ServiceVerdict } from "../measurement/schema";
@@ -11,8 +12,11 @@ export type DayPageReader = (after: { startedAt: string; id: string } | null, li
 export function dumpDay(file: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})\.jsonl\.gz$/.exec(file);
   if (!m) return null;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCDate() === Number(m[3]) && d.getUTCMonth() === Number(m[2]) - 1 ? `${m[1]}-${m[2]}-${m[3]}` : null;
+  const text = `${m[1]}-${m[2]}-${m[3]}`;
+  // Parsed from ISO text: Date.UTC would read year 0 as 1900.
+  const d = new Date(`${text}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || !withinReadInstants(d)) return null;
+  return d.getUTCDate() === Number(m[3]) && d.getUTCMonth() === Number(m[2]) - 1 ? text : null;
 }
 
 export function dumpLine(row: DayRow): string {

@@ -13,8 +13,27 @@ export const instantParam = z
       ctx.addIssue({ code: "custom", message: `expected a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ), got "${text}"` });
       return z.NEVER;
     }
+    if (!withinReadInstants(parsed)) {
+      ctx.addIssue({ code: "custom", message: `must lie from ${READ_INSTANTS.min.toISOString().slice(0, 10)} to before ${READ_INSTANTS.max.toISOString().slice(0, 10)}` });
+      return z.NEVER;
+    }
     return parsed;
   });
+
+/**
+ * The instants a read may name: wide enough for any question about stored data (which
+ * starts no earlier than 2012, lib/measurement/schema), narrow enough that no bound
+ * reaches years PostgreSQL or a bucket loop cannot handle (year 0, year 10000).
+ */
+export const READ_INSTANTS = { min: new Date("2000-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z") } as const;
+
+export function withinReadInstants(t: Date): boolean {
+  const ms = t.getTime();
+  return ms >= READ_INSTANTS.min.getTime() && ms < READ_INSTANTS.max.getTime();
+}
+
+/** A UUID in its canonical text form (the id of a measurement). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseInstant(text: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
@@ -36,7 +55,7 @@ export const countryParam = z
   .transform((v) => v.toUpperCase())
   .pipe(z.string().regex(/^[A-Z]{2}$/, "expected a two-letter country code such as RU"));
 
-/** "AS1234" or "1234". */
+/** "AS1234" or "1234": a 32-bit unsigned AS number (one beyond what is stored simply matches nothing). */
 export const asnParam = z
   .string()
   .trim()

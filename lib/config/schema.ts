@@ -11,6 +11,16 @@ export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/** Defaults of the public read limits (lib/api/read-limits.ts, docs/limits.md). */
+export const READ_LIMIT_DEFAULTS = {
+  maxBuckets: 1000,
+  maxCells: 20_000,
+  concurrency: 2,
+  rateBurst: 120,
+  ratePerMinute: 240,
+  statementTimeoutMs: 15_000,
+};
+
 export const MIN_OPERATOR_TOKEN_LENGTH = 16;
 export const DEFAULT_DETECT_INTERVAL_S = 60;
 /** A day of 10-minute rounds plus room, for throughput baselines and pending runs. */
@@ -39,6 +49,14 @@ export const SETTINGS = {
   VANTAGE_OPERATOR_TOKEN: secret({ group: "operator", minLength: MIN_OPERATOR_TOKEN_LENGTH, description: "Bearer token for the operator's writes (annotations, probe revocation, reference probes, offline notices). Unset: those answer 403." }),
   VANTAGE_REGISTRATION_SECRET: secret({ group: "operator", minLength: 16, description: "Key of the HMAC applied to connecting addresses for the registration limit. Unset: a random key per process (a restart resets the windows)." }),
 
+  // limits: cost bounds of public reads (docs/limits.md)
+  VANTAGE_READ_MAX_BUCKETS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxBuckets, min: 1, max: 100_000, description: "Time buckets one aggregation timeline may have; more is a 400 naming the limit." }),
+  VANTAGE_READ_MAX_CELLS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxCells, min: 1, max: 10_000_000, description: "Entries one aggregation answer may have (time buckets x values of the other axis); more is a 400 naming the limit." }),
+  VANTAGE_READ_CONCURRENCY: int({ group: "limits", default: READ_LIMIT_DEFAULTS.concurrency, min: 1, max: 256, description: "Heavy public reads (aggregation, measurement listing, events, dump pages) running at once per server process; more wait their turn." }),
+  VANTAGE_READ_RATE_BURST: int({ group: "limits", default: READ_LIMIT_DEFAULTS.rateBurst, min: 1, description: "Public API requests one client (by the client-address rule) may make back to back." }),
+  VANTAGE_READ_RATE_PER_MINUTE: int({ group: "limits", default: READ_LIMIT_DEFAULTS.ratePerMinute, min: 1, description: "Public API requests per minute one client regains; beyond, 429 with Retry-After." }),
+  VANTAGE_STATEMENT_TIMEOUT_MS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.statementTimeoutMs, min: 100, max: 3_600_000, description: "PostgreSQL only: any statement of the web server is cancelled after this many milliseconds (PGlite runs statements in process; the read limits bound them there)." }),
+
   // uploads
   VANTAGE_MMDB_PATH: optionalText({ group: "uploads", type: "path", description: "IP-to-ASN database in MaxMind's MMDB format: each upload's connecting address is looked up and its records flagged `asn_mismatch`, `country_mismatch` or `asn_unknown` against the probe's registered network; the address is not kept. `npm start` stops when the file cannot be read (docs/volunteers.md)." }),
   VANTAGE_UPLOAD_WORKERS: int({ group: "uploads", default: defaultWorkerCount, defaultText: "one per core but one (at least 1)", min: 0, max: 64, description: "Worker threads that parse, validate, score and shape upload batches beside the server's own thread; `0`: in the server's thread (docs/ingest.md)." }),
@@ -60,6 +78,9 @@ export const SETTINGS = {
   // detection
   VANTAGE_DETECT_INTERVAL_S: seconds({ group: "detection", default: DEFAULT_DETECT_INTERVAL_S, min: 0, unit: "seconds", description: "The server re-runs event detection over the window new uploads touched at most this often; `0`: events change only through `npm run detect`." }),
   VANTAGE_DETECT_HISTORY_HOURS: seconds({ group: "detection", default: DEFAULT_DETECT_HISTORY_HOURS, min: 0, unit: "hours", description: "Rounds read before the replaced window by those runs, for throughput baselines and pending runs; raise it for probes that measure less often." }),
+
+  VANTAGE_DETECT_MAX_ATTEMPTS: int({ group: "detection", default: 3, min: 1, max: 1000, description: "Failed runs in a row over one range before the server gives that range up, with an alert on `/api/health` and `vantage_detection_given_up_total` in `/metrics`, so it never blocks later runs." }),
+  VANTAGE_DETECT_WORKER_HEAP_MB: int({ group: "detection", default: 512, min: 64, max: 65_536, description: "Heap of the worker thread that runs detection; a run that needs more fails (and is retried, then given up) instead of exhausting the server's memory." }),
 
   // maintenance
   VANTAGE_RETENTION_MONTHS: optionalInt({ group: "maintenance", min: 1, description: "`npm run db:retention` drops monthly measurement partitions older than this many months. Unset: everything is kept." }),

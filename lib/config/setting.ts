@@ -4,7 +4,7 @@
 // An empty value counts as unset, as a shell's `VAR=` means.
 import { z } from "zod";
 
-export type SettingGroup = "server" | "store" | "operator" | "uploads" | "notices" | "detection" | "maintenance";
+export type SettingGroup = "server" | "store" | "operator" | "limits" | "uploads" | "notices" | "detection" | "maintenance";
 
 export interface SettingDoc {
   group: SettingGroup;

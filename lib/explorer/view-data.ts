@@ -10,7 +10,7 @@ import { listAnnotations, type AnnotationView } from "../store/annotations";
 import type { Store } from "../store/open";
 import { aggregationRows } from "../store/queries/aggregation";
 import { listEvents } from "../store/queries/events";
-import { filterConditions, SqlParams } from "../store/queries/filters";
+import { filterConditions, plausibleTimeCondition, SqlParams } from "../store/queries/filters";
 import { type CountInput, type CoverageInput, type HistogramInput, shapeBuckets, type ViewBucket } from "./series";
 import { type ExplorerView, resolveWindow, type ViewMessage, type ViewWindow } from "./view";
 
@@ -43,7 +43,7 @@ const iso = (k: unknown) => (k instanceof Date ? k : new Date(String(k))).toISOS
 /** First and last UTC day with data in the view's scope and source (what `range=all` spans). */
 export async function viewDataExtent(store: Store, view: ExplorerView): Promise<{ from: string; to: string } | null> {
   const p = new SqlParams();
-  const where = filterConditions(viewFilters(view), { timeColumn: "day", since: null, until: null, hasStage: false }, p);
+  const where = [...filterConditions(viewFilters(view), { timeColumn: "day", since: null, until: null, hasStage: false }, p), plausibleTimeCondition("day")]; // clamped to data that can exist
   const rows = await store.prisma.$queryRawUnsafe<{ lo: Date | null; hi: Date | null }[]>(
     `SELECT min(day) AS lo, max(day) AS hi FROM daily_rollups ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`,
     ...p.values,

@@ -5,6 +5,7 @@
 //   export const GET = route("/api/v1/events", { query: parseEventParams }, async ({ query, store }) => json(...));
 // `name` is the route's OpenAPI path template, the label /metrics counts it under.
 import type { z } from "zod";
+import { takeReadToken } from "../api/read-guard";
 import { ConfigError } from "../config";
 import { observeRequest } from "../metrics";
 import { getStore, timed } from "../server/store";
@@ -34,6 +35,8 @@ export interface RouteContext<Q, P> {
 
 export interface RouteOptions<Q> {
   query?: QueryParser<Q>;
+  /** A public read: the per-client read rate limit applies before anything else (lib/api/read-guard). */
+  publicRead?: boolean;
   /** Turns a domain error the handler lets through into an HttpError (null: not one of ours). */
   errors?: (error: unknown) => HttpError | null;
 }
@@ -51,6 +54,7 @@ export function route<Q = Record<string, never>, P extends Record<string, string
     const started = performance.now();
     let response: Response;
     try {
+      if (options.publicRead) takeReadToken(request);
       const url = new URL(request.url);
       const parsed = parseQuery(url.searchParams);
       if (!parsed.ok) throw invalidRequest(queryIssues(parsed.issues));

@@ -68,7 +68,11 @@ export function shapeBatch(records: unknown[], options: IngestOptions = {}): Sha
       issues.push(...parsed.issues);
       return;
     }
-    const prepared = prepareRecord(parsed.record, index, options.scoring);
+    // Provenance is the server's: an authenticated probe's record is a Vantage measurement
+    // whatever it claims ("ooni", "simulated"), in its row and in its stored JSON alike;
+    // only the importer and the demo, which write without a probe, set their own source.
+    const record = options.probe ? { ...parsed.record, source: "vantage" as const } : parsed.record;
+    const prepared = prepareRecord(record, index, options.scoring);
     if (!prepared.ok) issues.push(...prepared.issues);
     else if (issues.length === 0) shaped.push(shapeRecord(prepared.prepared, ctx));
   });

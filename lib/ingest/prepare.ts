@@ -3,7 +3,7 @@
 // Pure and synchronous, so import workers run exactly this.
 // The JSON is produced once and serves three readers: the unstorable-text check, the
 // idempotency hash and the INSERT (embedded as is, never stringified again).
-import type { MeasurementRecord, RecordIssue, ServiceVerdict, ValidRecord } from "../measurement/schema";
+import { MAX_CLOCK_AHEAD_MS, type MeasurementRecord, type RecordIssue, type ServiceVerdict, type ValidRecord } from "../measurement/schema";
 import { mayHoldUnstorableText, unstorableText } from "../measurement/storable-text";
 import { scoreRecord, type ScoringContext } from "../verdict";
 import { contentHashOfJson } from "./content-hash";
@@ -69,7 +69,7 @@ export interface ShapeContext {
   extraFlags?: string[];
 }
 
-const DEFAULT_MAX_CLOCK_SKEW_MS = 10 * 60_000;
+const DEFAULT_MAX_CLOCK_SKEW_MS = MAX_CLOCK_AHEAD_MS;
 
 /** Flags and rows of one prepared record. Pure, so it can run away from the store (import workers). */
 export function shapeRecord({ raw, json, hash, verdict }: PreparedRecord, ctx: ShapeContext): ShapedRecord {

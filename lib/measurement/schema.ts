@@ -34,6 +34,25 @@ const port = z.number().int().min(1).max(65535);
 /** A timestamp with an explicit offset; normalised to UTC by `parseMeasurement`. */
 const timestamp = z.iso.datetime({ offset: true });
 
+/**
+ * The earliest start time a record may carry: 2012-01-01T00:00:00Z, before OONI's first
+ * published measurements, so every importable record fits and an unset probe clock (1970)
+ * or a year-1 date is refused instead of stretching every range, rollup and partition.
+ */
+export const MEASUREMENT_TIME_FLOOR = new Date("2012-01-01T00:00:00Z");
+/** How far past the server's clock a start time may lie (probe clocks drift): 10 minutes. */
+export const MAX_CLOCK_AHEAD_MS = 10 * 60_000;
+
+/** A measurement's start: a timestamp between the floor and a few minutes past now. */
+const startTime = timestamp.superRefine((text, ctx) => {
+  const t = Date.parse(text);
+  if (!(t >= MEASUREMENT_TIME_FLOOR.getTime())) {
+    ctx.addIssue({ code: "custom", message: `must not be before ${MEASUREMENT_TIME_FLOOR.toISOString()} (is the probe's clock set?)` });
+  } else if (t > Date.now() + MAX_CLOCK_AHEAD_MS) {
+    ctx.addIssue({ code: "custom", message: `must not be more than ${MAX_CLOCK_AHEAD_MS / 60_000} minutes past the server's clock (${new Date().toISOString()})` });
+  }
+});
+
 export const failureSchema = z.enum(FAILURES).nullable();
 
 export const resolverAnswerSchema = z.strictObject({
@@ -224,7 +243,7 @@ export const measurementRecordSchema = z.strictObject({
   probe: probeInfoSchema,
   round_id: z.string().min(1).max(128),
   service: z.enum(SERVICES),
-  started_at: timestamp,
+  started_at: startTime,
   runtime_ms: ms,
   software: z.strictObject({ name: shortString, version: shortString }),
   rules_version: shortString,

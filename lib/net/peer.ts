@@ -4,7 +4,6 @@
 // only code in the same process can know; a header without the matching proof (a client's
 // forgery, or `next start` run without the wrapper) is ignored.
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { type Cidr } from "./ip";
 import { config } from "../config";
 import { clientAddress } from "./client-address";
 
@@ -43,15 +42,10 @@ export function peerAddress(request: Request): string | null {
   return peer;
 }
 
-/** VANTAGE_TRUSTED_PROXIES, parsed with the configuration (a bad list stops the start). */
-export function trustedProxies(): Cidr[] {
-  return config().VANTAGE_TRUSTED_PROXIES;
-}
-
 /**
  * The client address of `request` by the one rule (lib/net/client-address.ts); every
  * per-client limit uses this. Null when the request did not come through Vantage's server.
  */
 export function requestClientAddress(request: Request): string | null {
-  return clientAddress(peerAddress(request), request.headers.get("x-forwarded-for"), trustedProxies());
+  return clientAddress(peerAddress(request), request.headers.get("x-forwarded-for"), config().VANTAGE_TRUSTED_PROXIES);
 }

@@ -3,12 +3,13 @@
 // scheduler coalesces those notes and, at most once every VANTAGE_DETECT_INTERVAL_S
 // seconds, re-runs detection over the window they can have changed (runDetectionSince).
 // Runs never overlap; a failed run is logged, counted in /metrics, shown in /api/health,
-// and retried with the next run. Uploads never wait for detection nor fail because of it.
+// and retried with the next run; a range that fails VANTAGE_DETECT_MAX_ATTEMPTS times in a
+// row is given up, with an alert in both, so it never blocks later runs. Uploads never wait for detection nor fail because of it.
 // Each successful run records in the store how far detection has covered what arrived, so
 // a process's first run also covers what arrived while its predecessor had not yet run
 // (a restart loses no detection work).
 import { config, DEFAULT_DETECT_INTERVAL_S } from "../config";
-import { observeDetectionRun } from "../metrics";
+import { countDetectionGivenUp, observeDetectionRun } from "../metrics";
 import { wakeWebhooks } from "../webhooks/dispatch";
 import {
   DEFAULT_DETECT_HISTORY_HOURS,
@@ -21,11 +22,16 @@ import {
 import type { Store } from "../store/open";
 
 export { DEFAULT_DETECT_INTERVAL_S } from "../config";
+/** Failed runs over one range before it is given up (VANTAGE_DETECT_MAX_ATTEMPTS). */
+export const DEFAULT_DETECT_MAX_ATTEMPTS = 3;
+/** Given-up ranges kept for /api/health (the oldest are dropped beyond this). */
+const GIVEN_UP_KEPT = 20;
 
 export interface DetectionSettings {
   /** Seconds between runs at most; 0: detection does not run as measurements arrive. */
   intervalS: number;
   historyHours: number;
+  maxAttempts: number;
   /** A setting that could not be read (detection is then off). */
   error: string | null;
 }
@@ -34,9 +40,14 @@ export interface DetectionSettings {
 export function detectionSettings(): DetectionSettings {
   try {
     const settings = config();
-    return { intervalS: settings.VANTAGE_DETECT_INTERVAL_S, historyHours: settings.VANTAGE_DETECT_HISTORY_HOURS, error: null };
+    return {
+      intervalS: settings.VANTAGE_DETECT_INTERVAL_S,
+      historyHours: settings.VANTAGE_DETECT_HISTORY_HOURS,
+      maxAttempts: settings.VANTAGE_DETECT_MAX_ATTEMPTS,
+      error: null,
+    };
   } catch (error) {
-    return { intervalS: 0, historyHours: DEFAULT_DETECT_HISTORY_HOURS, error: (error as Error).message };
+    return { intervalS: 0, historyHours: DEFAULT_DETECT_HISTORY_HOURS, maxAttempts: DEFAULT_DETECT_MAX_ATTEMPTS, error: (error as Error).message };
   }
 }
 
@@ -51,7 +62,17 @@ export interface DetectionStatus {
   last_run_at: string | null;
   last_success_at: string | null;
   last_error: string | null;
+  /** Ranges whose runs kept failing and were given up (an alert: an operator must look). */
+  given_up: GivenUpRange[];
   last_run: (DetectionRun & { window: { read_from: string | null; replace_from: string | null }; seconds: number }) | null;
+}
+
+export interface GivenUpRange {
+  /** The earliest start the failing runs covered from. */
+  from: string;
+  attempts: number;
+  error: string;
+  at: string;
 }
 
 type Runner = (store: Store, earliest: Date, historyHours: number) => Promise<DetectionRun & { window: DetectionWindow }>;
@@ -59,6 +80,8 @@ type Runner = (store: Store, earliest: Date, historyHours: number) => Promise<De
 export class DetectionScheduler {
   /** Earliest newly stored started_at (ms) per store not yet covered by a run. */
   private readonly dirty = new Map<Store, number>();
+  /** Failed attempts of the range still pending per store (reset by a success). */
+  private readonly attempts = new Map<Store, number>();
   /** Stores whose earlier processes' uncovered arrivals this one has taken over. */
   private readonly caughtUp = new WeakSet<Store>();
   private timer: NodeJS.Timeout | null = null;
@@ -71,6 +94,7 @@ export class DetectionScheduler {
     last_run_at: null,
     last_success_at: null,
     last_error: null,
+    given_up: [],
     last_run: null,
   };
 
@@ -110,7 +134,7 @@ export class DetectionScheduler {
     this.lastStartMs = Date.now();
     const work = [...this.dirty];
     this.dirty.clear();
-    const { historyHours } = this.settings();
+    const { historyHours, maxAttempts } = this.settings();
     for (const [store, noted] of work) {
       let earliest = noted;
       const t0 = performance.now();
@@ -126,6 +150,7 @@ export class DetectionScheduler {
         // Deliveries this run queued, and any retry left by an earlier process.
         if (run.queued > 0 || !this.caughtUp.has(store)) void wakeWebhooks(store);
         this.caughtUp.add(store);
+        this.attempts.delete(store);
         const seconds = (performance.now() - t0) / 1000;
         observeDetectionRun(true, seconds, new Date());
         this.status.last_success_at = new Date().toISOString();
@@ -138,10 +163,24 @@ export class DetectionScheduler {
       } catch (error) {
         observeDetectionRun(false, (performance.now() - t0) / 1000, null);
         this.status.failures++;
-        this.status.last_error = (error as Error).message;
-        console.error(`detection: run from ${new Date(earliest).toISOString()} failed (retried with the next run): ${(error as Error).message}`);
-        // Keep the range so the next run covers it.
-        this.dirty.set(store, Math.min(this.dirty.get(store) ?? earliest, earliest));
+        const message = (error as Error).message;
+        this.status.last_error = message;
+        const attempts = (this.attempts.get(store) ?? 0) + 1;
+        if (attempts >= maxAttempts) {
+          // Give the range up so it cannot block every later run (which would merge into it
+          // and fail the same way); what arrives later is detected on its own.
+          this.attempts.delete(store);
+          this.caughtUp.add(store);
+          countDetectionGivenUp();
+          const from = new Date(earliest).toISOString();
+          this.status.given_up = [...this.status.given_up, { from, attempts, error: message, at: new Date().toISOString() }].slice(-GIVEN_UP_KEPT);
+          console.error(`detection: run from ${from} failed ${attempts} times; given up (see /api/health): ${message}`);
+        } else {
+          this.attempts.set(store, attempts);
+          console.error(`detection: run from ${new Date(earliest).toISOString()} failed (attempt ${attempts} of ${maxAttempts}, retried with the next run): ${message}`);
+          // Keep the range so the next run covers it.
+          this.dirty.set(store, Math.min(this.dirty.get(store) ?? earliest, earliest));
+        }
       }
     }
   }
@@ -155,6 +194,7 @@ export class DetectionScheduler {
   /** Forgets a store's pending work (it is being closed). */
   forget(store: Store): void {
     this.dirty.delete(store);
+    this.attempts.delete(store);
     this.caughtUp.delete(store);
   }
 

@@ -2,6 +2,7 @@
 // request (PGlite allows one owner per data directory).
 import { openStore, type Store } from "../store/open";
 import { observeStoreLatency } from "../metrics";
+import { config } from "../config";
 
 const key = Symbol.for("vantage.store");
 const g = globalThis as unknown as Record<symbol, Promise<Store> | undefined>;
@@ -9,7 +10,7 @@ const g = globalThis as unknown as Record<symbol, Promise<Store> | undefined>;
 export function getStore(): Promise<Store> {
   let pending = g[key];
   if (!pending) {
-    pending = openStore();
+    pending = openStore({ statementTimeoutMs: config().VANTAGE_STATEMENT_TIMEOUT_MS });
     pending.catch(() => {
       g[key] = undefined; // let the next request try again
     });

@@ -4,7 +4,8 @@
 // can have changed (the server's detection scheduler, lib/server/detection-scheduler.ts).
 import { eventRow } from "../query/events";
 import { DEFAULT_DETECT_HISTORY_HOURS } from "../config";
-import { detect } from "../detect/detector";
+import { MAX_CLOCK_AHEAD_MS, MEASUREMENT_TIME_FLOOR } from "../measurement/schema";
+import { detectOffThread } from "./detection-pool";
 import { resolveDetectConfig, type DetectConfig } from "../detect/config";
 import type { Store } from "./open";
 import { replaceEvents, roundObservations } from "./queries/events";
@@ -34,8 +35,9 @@ async function detectAndStore(
   config: Partial<DetectConfig>,
   onlyInRange: boolean,
 ): Promise<DetectionRun> {
-  const { observations, withoutProbe } = await roundObservations(store, readFrom, range.until);
-  const result = detect(observations, config);
+  const read = detectionReadRange(readFrom, range.until, new Date());
+  const { observations, withoutProbe } = await roundObservations(store, read.from, read.until);
+  const result = await detectOffThread(observations, config);
   const since = range.since?.getTime() ?? null;
   const events = onlyInRange && since !== null ? result.events.filter((e) => Date.parse(e.start) >= since) : result.events;
   const rows = events.map(eventRow);
@@ -50,6 +52,18 @@ async function detectAndStore(
     ongoing: events.filter((e) => e.ongoing).length,
     ...stored,
   };
+}
+
+/**
+ * What a run may read: never before the measurement floor nor past a few minutes after now
+ * (rows stored before those bounds existed cannot make the detector walk every bucket from
+ * year 1 or to year 9999). Null bounds (all stored rounds) become the floor and the ceiling.
+ */
+export function detectionReadRange(readFrom: Date | null, until: Date | null, now: Date): { from: Date; until: Date } {
+  const floor = MEASUREMENT_TIME_FLOOR.getTime();
+  const ceiling = now.getTime() + MAX_CLOCK_AHEAD_MS;
+  const from = Math.min(Math.max(readFrom?.getTime() ?? floor, floor), ceiling);
+  return { from: new Date(from), until: new Date(Math.max(Math.min(until?.getTime() ?? ceiling, ceiling), from)) };
 }
 
 export async function runDetection(

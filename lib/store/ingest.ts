@@ -9,6 +9,13 @@ import type { SqlExecutor, Store } from "./open";
 import { rollupIncrements } from "../rollup/rows";
 import { addToRollups } from "./rollups";
 
+/** The first instant (UTC) of each distinct month the records start in. */
+export function recordMonths(entries: readonly { m: { started_at: string } }[]): string[] {
+  const months = new Set<string>();
+  for (const e of entries) months.add(`${new Date(e.m.started_at).toISOString().slice(0, 7)}-01T00:00:00.000Z`);
+  return [...months].sort();
+}
+
 /** The write path for input from outside: validates, re-scores and stores a batch. */
 export async function ingestMeasurements(store: Store, records: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   return ingestShaped(store, shapeBatch(records, options));
@@ -33,12 +40,9 @@ export async function ingestShaped(store: Store, shaped: ShapedRecord[]): Promis
   const entries = [...byId.values()];
   if (entries.length === 0) return { stored: [], duplicates: [] };
   const result = await store.transaction(async (tx) => {
-    const times = entries.map((e) => e.m.started_at);
-    const [minAt, maxAt] = [times.reduce((a, b) => (a < b ? a : b)), times.reduce((a, b) => (a > b ? a : b))];
-    await tx.query(
-      "SELECT vantage_ensure_month_partitions($1::timestamptz, $2::timestamptz)",
-      [minAt, maxAt],
-    );
+    // Partitions for the months records fall in, never for the span between them: two
+    // records years apart must not leave a partition for every month in between.
+    await tx.query("SELECT vantage_ensure_month_partitions(m, m) FROM unnest($1::timestamptz[]) AS m", [recordMonths(entries)]);
     const inserted = await tx.query<{ id: string }>(
       `INSERT INTO measurement_ids (id, started_at, content_hash, received_at)
        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[])

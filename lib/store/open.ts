@@ -31,11 +31,18 @@ export class StoreConnectError extends Error {
 export interface OpenStoreOptions extends StoreOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /**
+   * PostgreSQL only: every statement on this store's connections is cancelled after this
+   * many ms (the web server's bound on one request's cost; PGlite runs statements in
+   * process, where the read limits bound them instead). The web server's store uses it; its
+   * migrations were applied by `npm start` before, with no timeout.
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const target = resolveStoreTarget(options);
-  const store = target.kind === "postgres" ? await openPostgres(target.url) : await openPglite(target.dataDir);
+  const store = target.kind === "postgres" ? await openPostgres(target.url, options.statementTimeoutMs) : await openPglite(target.dataDir);
   try {
     if (options.migrate !== false) await migrate(store);
   } catch (error) {
@@ -90,7 +97,7 @@ async function openPglite(dataDir: string): Promise<Store> {
   }
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, statementTimeoutMs?: number): Promise<Store> {
   const { default: pg } = await import("pg");
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const base = { connectionString: url, connectionTimeoutMillis: 10_000 };
@@ -109,6 +116,7 @@ async function openPostgres(url: string): Promise<Store> {
   } finally {
     await check.end().catch(() => {});
   }
+  if (statementTimeoutMs !== undefined) sessionOptions += ` -c statement_timeout=${Math.round(statementTimeoutMs)}`;
   const pool = new pg.Pool({ ...base, options: sessionOptions, max: config().VANTAGE_DB_POOL_SIZE });
   // A failed connection also surfaces as a pool "error" event; callers get the rejection.
   pool.on("error", () => {});

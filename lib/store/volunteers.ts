@@ -254,12 +254,14 @@ export async function ownerProbeAction(
   return store.transaction(async (tx) => {
     const [probe] = await tx.query<{ status: string }>("SELECT status FROM probes WHERE id = $1 AND owner_id = $2 FOR UPDATE", [probeId, ownerId]);
     if (!probe) return { ok: false as const, reason: "not_found" as const };
+    // A revocation outlives anything the owner does, removal included: deleting the row
+    // would turn the probe's 403 into 401 and free its registry entry, erasing the operator's decision.
+    if (probe.status === "revoked") return { ok: false as const, reason: "revoked" as const };
     if (action === "remove") {
       // Measurements keep their probe id as provenance; the registry entry and its secrets go.
       await tx.query("DELETE FROM probes WHERE id = $1", [probeId]);
       return { ok: true as const };
     }
-    if (probe.status === "revoked") return { ok: false as const, reason: "revoked" as const };
     if (action === "pause" || action === "resume") {
       await tx.query("UPDATE probes SET status = $2 WHERE id = $1", [probeId, action === "pause" ? "paused" : "active"]);
       return { ok: true as const };

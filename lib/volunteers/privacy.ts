@@ -1,6 +1,9 @@
-// What the public probe list may say about a probe's network. A network (country + ASN)
-// hosting fewer than three probes is shown as its country only: naming a small network
-// would come close to naming the volunteer.
+// The small-network rule, one rule for every public output. A network (country + ASN)
+// hosting fewer than three volunteer probes (not revoked, not simulated) is shown as its
+// country only on the pages, and its probes' raw measurements (source vantage) are withheld
+// from the measurements API and the daily dumps (docs/limits.md says exactly what): naming
+// a small network, or publishing a lone probe's id, region and exact times, would come
+// close to naming the volunteer.
 export const MIN_PROBES_TO_NAME_NETWORK = 3;
 
 export interface NetworkOfProbe {
@@ -31,4 +34,16 @@ export function publicNetwork(probe: NetworkOfProbe, counts: ReadonlyMap<string,
   const n = counts.get(networkKey(probe)) ?? 0;
   if (n < MIN_PROBES_TO_NAME_NETWORK) return { country: probe.country, asn: null, asn_name: null };
   return { country: probe.country, asn: probe.asn, asn_name: probe.asn_name };
+}
+
+/**
+ * SQL condition (on a measurements row aliased `alias`) that keeps only rows the raw-data
+ * API and dumps may publish: anything not from a volunteer probe (source ooni, simulated),
+ * or a volunteer measurement from a network with at least MIN_PROBES_TO_NAME_NETWORK
+ * probes. The count is the registry's now, so a network that grows is published again.
+ */
+export function publishableMeasurementSql(alias: string): string {
+  return `(${alias}.source <> 'vantage' OR (${alias}.country, ${alias}.asn) IN (
+    SELECT country, asn FROM probes WHERE status <> 'revoked' AND NOT simulated
+    GROUP BY country, asn HAVING count(*) >= ${MIN_PROBES_TO_NAME_NETWORK}))`;
 }

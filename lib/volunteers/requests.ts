@@ -32,6 +32,8 @@ export const heartbeatSchema = z.strictObject({
   software_version: z.string().min(1).max(64).nullable().optional(),
   /** Measurements waiting in the probe's spool. */
   queued: z.number().int().min(0).max(100_000_000).default(0),
+  /** Measurements the server refused with a 4xx, kept in the probe's quarantine file. */
+  quarantined: z.number().int().min(0).max(100_000_000).default(0),
   /** Rounds skipped today because the data budget ran out. */
   budget_exhausted: z.boolean().default(false),
 });

@@ -111,6 +111,7 @@ function status(stateDir: string): number {
   const spool = new Spool(stateDir, { maxBytes: Number.MAX_SAFE_INTEGER });
   spool.open();
   lines.push(`backlog: ${spool.count} measurement(s) waiting in the spool, ${spool.bytes} bytes`);
+  if (spool.quarantined > 0) lines.push(`quarantine: ${spool.quarantined} measurement(s) the server refused for good, kept in ${spool.rejectedFile}`);
   lines.push(`log: ${logFile(stateDir)}`);
   write(lines.join("\n") + "\n");
   return 0;

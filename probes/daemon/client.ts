@@ -66,7 +66,7 @@ export class ApiClient {
     return { ok: true, config: parsed.data };
   }
 
-  async heartbeat(beat: { queued: number; software_version: string; budget_exhausted: boolean }): Promise<{ ok: boolean; message: string }> {
+  async heartbeat(beat: { queued: number; quarantined: number; software_version: string; budget_exhausted: boolean }): Promise<{ ok: boolean; message: string }> {
     const r = await this.call("POST", "/api/v1/probes/me/heartbeat", beat);
     if ("error" in r) return { ok: false, message: r.error };
     return { ok: r.status === 200, message: r.status === 200 ? "ok" : `${r.status} ${r.json?.error ?? ""}` };
@@ -109,6 +109,10 @@ export class ApiClient {
       case 403:
         return { kind: "refused", status: r.status, message };
       default: {
+        // Any other refusal of the records themselves (422, 415, ...) will not change on a
+        // retry: the daemon narrows it down and quarantines, so it never blocks the spool.
+        // 404/405 (a wrong server or path), 408 and 429 are the server's state, retried.
+        if (r.status >= 400 && r.status < 500 && ![404, 405, 408, 429].includes(r.status)) return { kind: "invalid", indexes: [], message };
         const after = Number(r.headers.get("retry-after"));
         return { kind: "retry", message, retryAfterMs: Number.isFinite(after) && after > 0 ? after * 1000 : null };
       }

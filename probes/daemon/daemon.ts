@@ -56,6 +56,9 @@ export interface DaemonStatus {
   probe_status: string | null;
   queued: number;
   spool_bytes: number;
+  /** Records the server refused with a 4xx, kept in `quarantine_file` instead of blocking the spool. */
+  quarantined: number;
+  quarantine_file: string;
   rounds: number;
   last_round_at: string | null;
   last_upload_at: string | null;
@@ -102,12 +105,13 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number; upd
   let rounds = 0;
   const status: DaemonStatus = {
     pid: process.pid, updated_at: "", probe_status: server?.probe.status ?? null, queued: spool.count, spool_bytes: spool.bytes,
+    quarantined: spool.quarantined, quarantine_file: spool.rejectedFile,
     rounds: 0, last_round_at: null, last_upload_at: null, last_error: null, data_spent_today: 0,
     next_round_at: null, software_version: PROBE_SOFTWARE.version, update: null,
   };
   const saveStatus = () => {
     Object.assign(status, {
-      updated_at: new Date().toISOString(), queued: spool.count, spool_bytes: spool.bytes, rounds, data_spent_today: budget.spent(new Date()),
+      updated_at: new Date().toISOString(), queued: spool.count, spool_bytes: spool.bytes, quarantined: spool.quarantined, rounds, data_spent_today: budget.spent(new Date()),
       next_round_at: roundsLeft() ? new Date(nextRound).toISOString() : null,
     });
     const tmp = `${statusFile(o.stateDir)}.tmp`;
@@ -244,7 +248,7 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number; upd
   // report: the heartbeat to the server when due, and status.json for `probe status`.
   const report = async () => {
     if (Date.now() >= nextHeartbeat) {
-      const beat = await client.heartbeat({ queued: spool.count, software_version: PROBE_SOFTWARE.version, budget_exhausted: budget.exhausted(new Date()) });
+      const beat = await client.heartbeat({ queued: spool.count, quarantined: spool.quarantined, software_version: PROBE_SOFTWARE.version, budget_exhausted: budget.exhausted(new Date()) });
       if (!beat.ok) status.last_error = `heartbeat: ${beat.message}`;
       nextHeartbeat = Date.now() + interval() * 1000;
     }

@@ -40,6 +40,7 @@ export class Spool {
   readonly rejectedFile: string;
   private size = 0;
   private lineCount = 0;
+  private quarantinedCount = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string, private readonly options: SpoolOptions) {
@@ -51,6 +52,7 @@ export class Spool {
   open(): OpenReport {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     rmSync(`${this.file}.tmp`, { force: true });
+    this.quarantinedCount = existsSync(this.rejectedFile) ? readFileSync(this.rejectedFile, "utf8").split("\n").filter((l) => l.length > 0).length : 0;
     if (!existsSync(this.file)) closeSync(openSync(this.file, "a", 0o600));
     const report: OpenReport = { tornBytes: 0, corruptLines: 0 };
     let goodEnd = 0;
@@ -92,6 +94,11 @@ export class Spool {
 
   get bytes(): number {
     return this.size;
+  }
+
+  /** Records in quarantine (the rejected file): refused by the server for good, kept on disk. */
+  get quarantined(): number {
+    return this.quarantinedCount;
   }
 
   /**
@@ -180,6 +187,7 @@ export class Spool {
   reject(lines: readonly string[], reason: string): void {
     if (lines.length === 0) return;
     appendFileSync(this.rejectedFile, lines.map((l) => JSON.stringify({ reason, line: l }) + "\n").join(""), { mode: 0o600 });
+    this.quarantinedCount += lines.length;
   }
 
   /** Writes a temporary file, fsyncs it and renames it over the spool. */

@@ -7,6 +7,7 @@ const GROUPS: Record<SettingGroup, string> = {
   server: "Server",
   store: "Store",
   operator: "Operator",
+  limits: "Limits of public reads (docs/limits.md)",
   uploads: "Uploads from probes",
   notices: "Offline notices",
   detection: "Event detection",

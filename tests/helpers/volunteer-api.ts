@@ -17,6 +17,9 @@ import * as reference from "../../app/api/v1/probes/[id]/reference/route";
 import * as events from "../../app/api/v1/events/route";
 import * as health from "../../app/api/health/route";
 import * as metrics from "../../app/metrics/route";
+import * as aggregation from "../../app/api/v1/aggregation/route";
+import * as measurement from "../../app/api/v1/measurements/[id]/route";
+import * as dumps from "../../app/api/v1/dumps/[file]/route";
 
 type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
 
@@ -34,6 +37,10 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)$/, handler: probe.POST },
   { method: "DELETE", pattern: /^\/api\/v1\/probes\/(?<id>[^/]+)$/, handler: probe.DELETE },
   { method: "POST", pattern: /^\/api\/v1\/measurements$/, handler: measurements.POST },
+  { method: "GET", pattern: /^\/api\/v1\/measurements$/, handler: measurements.GET },
+  { method: "GET", pattern: /^\/api\/v1\/measurements\/(?<id>[^/]+)$/, handler: measurement.GET },
+  { method: "GET", pattern: /^\/api\/v1\/aggregation$/, handler: aggregation.GET },
+  { method: "GET", pattern: /^\/api\/v1\/dumps\/(?<id>[^/]+)$/, handler: (request, context) => dumps.GET(request, { params: context.params.then(({ id }) => ({ file: id })) }) },
   { method: "GET", pattern: /^\/api\/v1\/events$/, handler: events.GET },
   { method: "GET", pattern: /^\/api\/health$/, handler: health.GET },
   { method: "GET", pattern: /^\/metrics$/, handler: (request) => metrics.GET(request) },
@@ -76,8 +83,11 @@ export async function api(method: string, path: string, options: CallOptions = {
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined) headers.set("content-type", "application/json");
   const response = await callApi(new Request(ORIGIN + path, { method, headers, body }));
+  const type = response.headers.get("content-type") ?? "";
+  if (type.startsWith("application/gzip")) return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  // JSON answers parsed; anything else (CSV) as its text.
+  return { status: response.status, body: text && !type.startsWith("text/") ? JSON.parse(text) : text || null, headers: response.headers };
 }
 
 /** A real HTTP server on 127.0.0.1 in front of the route handlers; `stop` closes it (for fault tests). */

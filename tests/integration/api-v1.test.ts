@@ -10,6 +10,7 @@ import { GET as measurement } from "../../app/api/v1/measurements/[id]/route";
 import { GET as listMeasurements } from "../../app/api/v1/measurements/list-handler";
 import { seedKnownAnnotations } from "../../lib/store/annotations";
 import { ingestMeasurements } from "../../lib/store/ingest";
+import { registerEveryMeasuredNetwork } from "../helpers/networks";
 import type { Store } from "../../lib/store/open";
 import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
@@ -50,6 +51,7 @@ for (const factory of storeFactories()) {
       ({ store, dispose } = await factory.create());
       setStoreForTests(store);
       await ingestMeasurements(store, records);
+      await registerEveryMeasuredNetwork(store);
       await seedKnownAnnotations(store);
     }, 60_000);
     afterAll(async () => {

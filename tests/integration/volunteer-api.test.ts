@@ -240,6 +240,9 @@ for (const factory of storeFactories()) {
       expect(revoked.status).toBe(403);
       expect(revoked.body.error).toMatch(/revoked/);
       expect((await api("POST", `/api/v1/probes/${p.probeId}`, { auth: p.key, body: { action: "resume" } })).status).toBe(403);
+      // The revocation outlives the owner's wish to delete the probe: it stays revoked (403, not 401).
+      expect((await api("DELETE", `/api/v1/probes/${p.probeId}`, { auth: p.key })).status).toBe(403);
+      expect((await post(again.body.credential)).status).toBe(403);
 
       expect((await api("DELETE", `/api/v1/probes/${other.probeId}`, { auth: other.key })).status).toBe(200);
       expect((await post(other.credential)).status).toBe(401);

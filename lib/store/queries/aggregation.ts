@@ -62,6 +62,8 @@ export function probeCountAvailable(q: AggregationQuery): boolean {
 export interface AggregationOptions {
   /** "hour" reads the hourly level only (the tests compare both paths); default: both levels. */
   levels?: "auto" | "hour";
+  /** At most this many rows per statement (the caller refuses an answer that reaches it). */
+  rowLimit?: number;
 }
 
 /** The rollup levels a query reads, and which part of its range each answers. */
@@ -121,7 +123,8 @@ export async function aggregationRows(store: Store, q: AggregationQuery, options
   const histSql = `SELECT ${outerSelect}${bucketSums.join(", ")}
     FROM (${histParts.join(" UNION ALL ")}) AS r ${group}`;
 
-  const query = <R>(sql: string, params: unknown[]) => store.prisma.$queryRawUnsafe<R[]>(sql, ...params);
+  const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(1, Math.floor(options.rowLimit))}` : "";
+  const query = <R>(sql: string, params: unknown[]) => store.prisma.$queryRawUnsafe<R[]>(sql + limit, ...params);
   const [counts, probes, hists] = await Promise.all([
     query<Record<string, unknown>>(countSql, cp.values),
     probeCountAvailable(q) ? query<Record<string, unknown>>(probeSql, pp.values) : Promise.resolve(null),

@@ -109,7 +109,7 @@ export async function listEvents(store: Store, q: EventQuery): Promise<EventRow[
   };
   if (q.service) where.push(`service = ${add(q.service)}`);
   if (q.country) where.push(`country = ${add(q.country)}`);
-  if (q.asn !== undefined) where.push(`${add(q.asn, "::int")} = ANY(asns)`);
+  if (q.asn !== undefined) where.push(`${add(q.asn, "::bigint")} = ANY(asns)`);
   // An event overlaps [since, until) when it started before until and had not ended by since.
   if (q.since) where.push(`(ended_at IS NULL OR ended_at > ${add(q.since.toISOString(), "::timestamptz")})`);
   if (q.until) where.push(`started_at < ${add(q.until.toISOString(), "::timestamptz")}`);

@@ -1,6 +1,7 @@
 // WHERE clauses for the public API's filters over the rollup, probe-hour and measurement
 // tables, with numbered parameters. Column names are the tables' own.
 import type { AggregationFilters } from "../../query/aggregation";
+import { MAX_CLOCK_AHEAD_MS, MEASUREMENT_TIME_FLOOR } from "../../measurement/schema";
 
 export class SqlParams {
   readonly values: unknown[] = [];
@@ -20,11 +21,21 @@ export interface FilterOptions {
   hasStage: boolean;
 }
 
+/**
+ * Keeps `column` between the measurement floor and a few minutes past now: a view's extent
+ * ("all data") spans only the time real data can have, whatever rows were stored before
+ * the upload schema bounded start times (lib/measurement/schema).
+ */
+export function plausibleTimeCondition(column: string): string {
+  return `${column} >= '${MEASUREMENT_TIME_FLOOR.toISOString()}'::timestamptz AND ${column} < now() + interval '${MAX_CLOCK_AHEAD_MS / 1000} seconds'`;
+}
+
 export function filterConditions(f: AggregationFilters, o: FilterOptions, p: SqlParams): string[] {
   const where: string[] = [];
   if (f.service !== undefined) where.push(`service = ${p.add(f.service)}`);
   if (f.country !== undefined) where.push(`country = ${p.add(f.country)}`);
-  if (f.asn !== undefined) where.push(`asn = ${p.add(f.asn, "::int")}`);
+  // bigint: a read may name any 32-bit unsigned AS number; the int column compares with it.
+  if (f.asn !== undefined) where.push(`asn = ${p.add(f.asn, "::bigint")}`);
   if (f.region !== undefined) where.push(`region = ${p.add(f.region)}`);
   if (f.networkType !== undefined) where.push(`network_type = ${p.add(f.networkType)}`);
   if (f.source !== undefined) where.push(`source = ${p.add(f.source)}`);

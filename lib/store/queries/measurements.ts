@@ -1,10 +1,11 @@
 // Raw-data reads: a filtered, newest-first page keyed by (started_at, id); one stored
 // measurement by id (its month found through measurement_ids); one UTC day in id order
-// for the dumps.
+// for the dumps. Each publishes only what the small-network rule allows (lib/volunteers/privacy).
 import type { MeasurementListQuery } from "../../query/measurements";
 import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../../query/measurements";
 import type { ServiceVerdict } from "../../measurement/schema";
 import type { Store } from "../open";
+import { publishableMeasurementSql } from "../../volunteers/privacy";
 import { filterConditions, SqlParams } from "./filters";
 
 /**
@@ -22,8 +23,9 @@ export async function listMeasurements(store: Store, q: MeasurementListQuery): P
   if (q.filters.probeId !== undefined) where.push(`probe_id = ${p.add(q.filters.probeId)}`);
   if (q.filters.class !== undefined) where.push(`class = ${p.add(q.filters.class)}`);
   if (q.cursor) where.push(`(started_at, id) < (${p.add(q.cursor.startedAt, "::timestamptz")}, ${p.add(q.cursor.id, "::uuid")})`);
+  where.push(publishableMeasurementSql("m"));
   const rows = await store.prisma.$queryRawUnsafe<StoredMeasurement[]>(
-    `SELECT ${STORED_MEASUREMENT_COLUMNS} FROM measurements ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    `SELECT ${STORED_MEASUREMENT_COLUMNS} FROM measurements m WHERE ${where.join(" AND ")}
      ORDER BY started_at DESC, id DESC LIMIT ${p.add(q.limit + 1, "::int")}`,
     ...p.values,
   );
@@ -36,7 +38,8 @@ export async function getMeasurement(
 ): Promise<{ row: StoredMeasurement; record: unknown; verdict: ServiceVerdict } | null> {
   const rows = await store.prisma.$queryRawUnsafe<(StoredMeasurement & { record: unknown; verdict: ServiceVerdict })[]>(
     `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, ${VERDICT_SQL} FROM measurements m
-     WHERE id = $1::uuid AND started_at = (SELECT started_at FROM measurement_ids WHERE id = $1::uuid)`,
+     WHERE id = $1::uuid AND started_at = (SELECT started_at FROM measurement_ids WHERE id = $1::uuid)
+       AND ${publishableMeasurementSql("m")}`,
     id,
   );
   const r = rows[0];
@@ -61,6 +64,7 @@ export async function dayPage(
   return store.prisma.$queryRawUnsafe(
     `SELECT ${STORED_MEASUREMENT_COLUMNS}, record, ${VERDICT_SQL} FROM measurements m
      WHERE started_at >= $1::date AT TIME ZONE 'UTC' AND started_at < ($1::date + 1) AT TIME ZONE 'UTC' ${cursor}
+       AND ${publishableMeasurementSql("m")}
      ORDER BY started_at, id LIMIT $2::int`,
     ...params,
   );

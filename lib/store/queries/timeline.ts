@@ -3,6 +3,7 @@
 // up to 24 times fewer rows than the hourly level for the same answer.
 import { fillDays, utcDay, type DailyCounts } from "../../timeline";
 import type { Store } from "../open";
+import { plausibleTimeCondition } from "./filters";
 
 export interface DataRange {
   from: string;
@@ -12,7 +13,7 @@ export interface DataRange {
 /** First and last UTC day with data for the country, or null when there is none. */
 export async function countryDataRange(store: Store, country: string): Promise<DataRange | null> {
   const rows = await store.prisma.$queryRawUnsafe<{ lo: Date | null; hi: Date | null }[]>(
-    "SELECT min(day) AS lo, max(day) AS hi FROM daily_rollups WHERE country = $1",
+    `SELECT min(day) AS lo, max(day) AS hi FROM daily_rollups WHERE country = $1 AND ${plausibleTimeCondition("day")}`,
     country,
   );
   const r = rows[0];

@@ -1,14 +1,22 @@
 // GET /api/v1/aggregation: OONI-compatible aggregation over the hourly rollups.
 import { parseAggregationParams } from "@/lib/api/aggregation-params";
-import { aggregationCsv, aggregationFileName, shapeAggregation } from "@/lib/api/aggregation-result";
-import { json, route } from "@/lib/http";
+import { aggregationCellProblem, aggregationCsv, aggregationFileName, shapeAggregation } from "@/lib/api/aggregation-result";
+import { readLimits, withReadSlot } from "@/lib/api/read-guard";
+import { invalidRequest, json, queryIssues, route } from "@/lib/http";
 import { aggregationRows } from "@/lib/store/queries/aggregation";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("/api/v1/aggregation", { query: parseAggregationParams }, async ({ query: q, store, timed }) => {
+// The bucket limit is checked while parsing, the cell limit on the rows (lib/api/read-limits).
+const parseBounded = (params: URLSearchParams) => parseAggregationParams(params, new Date(), readLimits());
+
+export const GET = route("/api/v1/aggregation", { query: parseBounded, publicRead: true }, async ({ query: q, store, timed }) => {
   const db = await store();
-  const response = shapeAggregation(q, await timed(() => aggregationRows(db, q)));
+  const { maxCells } = readLimits();
+  const rows = await withReadSlot(() => timed(() => aggregationRows(db, q, { rowLimit: maxCells + 1 })));
+  const tooMany = aggregationCellProblem(q, rows, maxCells);
+  if (tooMany) throw invalidRequest(queryIssues([tooMany]));
+  const response = shapeAggregation(q, rows);
   const cache = { "cache-control": "public, max-age=60" };
   if (q.format === "JSON") return json(response, { headers: cache });
   return new Response(aggregationCsv(response), {

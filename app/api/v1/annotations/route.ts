@@ -7,7 +7,7 @@ import { ANNOTATION_BODY_LIMIT, annotationErrors } from "./errors";
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/annotations";
 
-export const GET = route(ROUTE, { query: parseAnnotationListParams }, async ({ query, store, timed }) => {
+export const GET = route(ROUTE, { query: parseAnnotationListParams, publicRead: true }, async ({ query, store, timed }) => {
   const db = await store();
   const results = await timed(() => queryAnnotations(db, query));
   return json({ count: results.length, results });

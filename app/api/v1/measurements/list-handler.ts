@@ -4,12 +4,13 @@
 import { encodeCursor } from "@/lib/api/cursor";
 import { parseMeasurementParams } from "@/lib/api/measurement-params";
 import { MEASUREMENTS_LICENSE, measurementSummary } from "@/lib/api/measurement-view";
+import { withReadSlot } from "@/lib/api/read-guard";
 import { json, route } from "@/lib/http";
 import { listMeasurements } from "@/lib/store/queries/measurements";
 
-export const GET = route("/api/v1/measurements", { query: parseMeasurementParams }, async ({ url, query, store, timed }) => {
+export const GET = route("/api/v1/measurements", { query: parseMeasurementParams, publicRead: true }, async ({ url, query, store, timed }) => {
   const db = await store();
-  const { rows, more } = await timed(() => listMeasurements(db, query));
+  const { rows, more } = await withReadSlot(() => timed(() => listMeasurements(db, query)));
   const last = rows.at(-1);
   const nextCursor = more && last ? encodeCursor({ startedAt: last.started_at.toISOString(), id: last.id }) : null;
   let nextUrl: string | null = null;

@@ -7,7 +7,7 @@ import { getMeasurement } from "@/lib/store/queries/measurements";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<Record<string, never>, { id: string }>("/api/v1/measurements/{id}", {}, async ({ params, store, timed }) => {
+export const GET = route<Record<string, never>, { id: string }>("/api/v1/measurements/{id}", { publicRead: true }, async ({ params, store, timed }) => {
   const parsed = measurementIdParam.safeParse(params.id.toLowerCase());
   if (!parsed.success) throw invalidRequest([{ in: "path", path: "id", message: "expected a measurement id (a UUID)" }]);
   const db = await store();

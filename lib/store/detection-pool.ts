@@ -1,0 +1,36 @@
+// Where detection's CPU work runs: in one worker thread with a bounded heap, so a long run
+// never holds up the web server's thread (health checks, pages) and a run that would
+// exhaust memory kills its worker (the run fails, is retried, then given up) instead of
+// the server. Rounds are read and events stored by the caller's thread, which owns the
+// store (PGlite has one owner). Without the worker file (a bundle without sources) the
+// detector runs in the caller's thread.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { config } from "../config";
+import { detect } from "../detect/detector";
+import type { DetectConfig } from "../detect/config";
+import type { RoundObservation } from "../detect/types";
+import { createWorkerPool, WORKER_YOUNG_GENERATION_MB, type WorkerPool } from "../workers/pool";
+import type { DetectionTask } from "./detection-worker";
+
+const WORKER_FILE = path.join(process.cwd(), "lib", "store", "detection-worker.ts");
+type Result = ReturnType<typeof detect>;
+const key = Symbol.for("vantage.detection-pool");
+const g = globalThis as unknown as Record<symbol, WorkerPool<DetectionTask, Result> | null | undefined>;
+
+function pool(): WorkerPool<DetectionTask, Result> | null {
+  if (g[key] !== undefined) return g[key];
+  g[key] = existsSync(WORKER_FILE)
+    ? createWorkerPool<DetectionTask, Result>(WORKER_FILE, 1, {
+        resourceLimits: { maxOldGenerationSizeMb: config().VANTAGE_DETECT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        onWorkerDied: (error) => console.error(`detection worker died: ${error instanceof Error ? error.message : String(error)}`),
+      })
+    : null;
+  return g[key];
+}
+
+/** The detector's result for `observations`, computed in the detection worker when there is one. */
+export async function detectOffThread(observations: RoundObservation[], config: Partial<DetectConfig>): Promise<Result> {
+  const workers = pool();
+  return workers ? workers.run({ observations, config }) : detect(observations, config);
+}
