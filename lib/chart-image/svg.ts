@@ -224,9 +224,10 @@ export function renderChartSvg(spec: ChartImageSpec): string {
   const footer: string[] = [];
   const footerLines: Array<{ text: string; fill: string; bold?: boolean }> = [];
   const maxEventLines = narrow ? 3 : 5;
-  for (const e of spec.events.slice(0, maxEventLines)) footerLines.push({ text: fit(`${e.n}. ${e.label}`, small, W - 2 * pad), fill: p.muted });
+  for (const e of spec.events.slice(0, maxEventLines)) for (const text of wrap(`${e.n}. ${e.label}`, small, W - 2 * pad)) footerLines.push({ text, fill: p.muted });
   for (const text of wrap(spec.source, small, W - 2 * pad)) footerLines.push({ text, fill: p.text });
-  if (spec.simulatedNote) for (const text of wrap(spec.simulatedNote, small, W - 2 * pad)) footerLines.push({ text, fill: p.warning, bold: true });
+  // Bold glyphs are wider: wrap as if the type were a tenth larger.
+  if (spec.simulatedNote) for (const text of wrap(spec.simulatedNote, small * 1.1, W - 2 * pad)) footerLines.push({ text, fill: p.warning, bold: true });
   for (const text of wrap(`${spec.brand} · ${spec.permalink}`, small, W - 2 * pad)) footerLines.push({ text, fill: p.muted });
   const lineH = Math.round(small * 1.45);
   const footerH = footerLines.length * lineH + pad;

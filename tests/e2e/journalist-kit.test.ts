@@ -117,6 +117,20 @@ describe.skipIf(!hasChromium).sequential("journalist kit in a real browser", () 
     }
   });
 
+  it("an event embed draws the chart around the event, with its band", async () => {
+    const [event] = (await (await fetch(`${site.url}/api/v1/events?probe_cc=RU&test_name=whatsapp&limit=1`)).json()).results as { id: string }[];
+    host.setPage(`<!doctype html><html><body style="margin:0">${embedCode({ src: `${site.url}/embed/events/${encodeURIComponent(event.id)}?lang=ru`, title: "event" })}</body></html>`);
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    await page.goto(host.url);
+    await page.waitForFunction(() => document.querySelector("iframe")?.style.height !== "", null, { timeout: 30_000 });
+    const frame = page.frames().find((f) => f.url().startsWith(site.url))!;
+    await expect(frame.locator(".wide svg g[data-event]").count()).resolves.toBe(1);
+    expect(await frame.title()).toMatch(/^Событие: WhatsApp/);
+    await page.screenshot({ path: path.join(SHOTS, "kit-embed-event-ru-800.png"), fullPage: true });
+    await page.close();
+    expect((await fetch(`${site.url}/embed/events/no-such-event`)).status).toBe(404);
+  });
+
   it("a non-embed page refuses to be framed on another origin", async () => {
     host.setPage(`<!doctype html><html><body><iframe src="${site.url}/ru/whatsapp?${VIEW}" style="width:800px;height:400px"></iframe></body></html>`);
     const res = await fetch(`${site.url}/ru/whatsapp?${VIEW}`);
