@@ -6,7 +6,7 @@
 // markers whose text and source show on hover, focus and tap. A click on a bucket opens
 // the measurements behind it. Colours are the CSS variables of lib/present/colors.ts.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import {
   Bar,
   BarChart,
@@ -104,63 +104,48 @@ export function ViewChart({
     if (start) router.push(bucketHref.replace("{bucket}", encodeURIComponent(start)));
   };
   const onChartClick = (state: unknown) => {
-    const s = state as { activeLabel?: string; activePayload?: { payload?: ChartRow }[] } | null;
-    const row = s?.activePayload?.[0]?.payload;
+    // Recharts 3 gives the category (the bucket start) and its index, not the payload.
+    const s = state as { activeLabel?: string | number; activeIndex?: string | number | null } | null;
+    const row = rows.find((r) => r.start === s?.activeLabel) ?? (s?.activeIndex != null ? rows[Number(s.activeIndex)] : undefined);
     if (row && row.total > 0) open(row.start);
   };
 
-  const ClassTip = ({ active: on, payload }: TipProps) => {
-    const r = on ? payload?.[0]?.payload : undefined;
-    if (!r) return null;
-    return (
-      <div className="tip">
-        <strong>{bucketLabel(r.start, grain, labels.utc)}</strong>
-        {r.total === 0 ? (
-          <div>{labels.noData}</div>
-        ) : (
-          <>
-            {CLASS_KEYS.map((c) => (
-              <div key={c}>
-                {labels.classes[c]}: {mode === "shares" ? pct(r[c] ?? 0) : r[c]}
-              </div>
-            ))}
-            <div>
-              {labels.probes}: {r.probes} · {labels.owners}: {r.owners}
-            </div>
-            <div className="muted">{labels.clickHint}</div>
-          </>
-        )}
+  /** A tooltip of one bucket: its time (UTC), then "no data" or what `body` says of it. */
+  const tip = (body: (r: ChartRow) => ReactNode, hasData: (r: ChartRow) => boolean = (r) => r.total > 0) =>
+    function Tip({ active: on, payload }: TipProps) {
+      const r = on ? payload?.[0]?.payload : undefined;
+      if (!r) return null;
+      return (
+        <div className="tip">
+          <strong>{bucketLabel(r.start, grain, labels.utc)}</strong>
+          {hasData(r) ? body(r) : <div>{labels.noData}</div>}
+        </div>
+      );
+    };
+  const ClassTip = tip((r) => (
+    <>
+      {CLASS_KEYS.map((c) => (
+        <div key={c}>
+          {labels.classes[c]}: {mode === "shares" ? pct(r[c] ?? 0) : r[c]}
+        </div>
+      ))}
+      <div>
+        {labels.probes}: {r.probes} · {labels.owners}: {r.owners}
       </div>
-    );
-  };
-  const StageTip = ({ active: on, payload }: TipProps) => {
-    const r = on ? payload?.[0]?.payload : undefined;
-    if (!r) return null;
-    return (
-      <div className="tip">
-        <strong>{bucketLabel(r.start, grain, labels.utc)}</strong>
-        {r.total === 0 ? (
-          <div>{labels.noData}</div>
-        ) : (
-          STAGE_KEYS.map((s) => (
-            <div key={s}>
-              {labels.stages[s]}: {pct(r[s] ?? 0)}
-            </div>
-          ))
-        )}
+      <div className="muted">{labels.clickHint}</div>
+    </>
+  ));
+  const StageTip = tip((r) =>
+    STAGE_KEYS.map((s) => (
+      <div key={s}>
+        {labels.stages[s]}: {pct(r[s] ?? 0)}
       </div>
-    );
-  };
-  const ThroughputTip = ({ active: on, payload }: TipProps) => {
-    const r = on ? payload?.[0]?.payload : undefined;
-    if (!r) return null;
-    return (
-      <div className="tip">
-        <strong>{bucketLabel(r.start, grain, labels.utc)}</strong>
-        <div>{r.throughputKbps === null ? labels.noData : `${Math.round(r.throughputKbps)} kbit/s`}</div>
-      </div>
-    );
-  };
+    )),
+  );
+  const ThroughputTip = tip(
+    (r) => <div>{`${Math.round(r.throughputKbps ?? 0)} kbit/s`}</div>,
+    (r) => r.throughputKbps !== null,
+  );
 
   const bands = (opacity: number) =>
     events.map((e) => (

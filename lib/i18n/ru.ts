@@ -188,6 +188,8 @@ export const RU: Partial<Record<MessageKey, string>> = {
   "volunteer.never.secrets": "Ваш ключ и учётные данные зонда: только их хеши SHA-256.",
   "volunteer.never.small": "Название вашей сети на публичных страницах, пока в ней меньше трёх зондов; время последней связи округляется до часа.",
   "volunteer.error.unknown": "Сервер отклонил запрос ({status}).",
+  "volunteer.error.waitHours": "{h} ч {m} мин",
+  "volunteer.error.waitMinutes": "{m} мин",
   "volunteer.error.retry": "{reason}. Повторите после {at} (через {wait}).",
   "volunteer.state.online": "на связи",
   "volunteer.state.offline": "не на связи (молчит дольше {n} интервалов)",

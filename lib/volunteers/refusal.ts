@@ -9,12 +9,14 @@ export interface ApiFailure {
 }
 
 export function refusalText(t: Translate, status: number, body: ApiFailure, now: Date, lang: Lang): string {
-  const reason = body.error ?? t("volunteer.error.unknown", { status });
+  // The server's reasons are sentence fragments ("this account has ..."); the page shows a sentence.
+  const given = body.error ?? t("volunteer.error.unknown", { status });
+  const reason = given.charAt(0).toUpperCase() + given.slice(1);
   if (status === 429 && typeof body.retry_after_s === "number") {
     const at = new Date(now.getTime() + body.retry_after_s * 1000);
     const hours = Math.floor(body.retry_after_s / 3600);
     const minutes = Math.ceil((body.retry_after_s % 3600) / 60);
-    return t("volunteer.error.retry", { reason, at: formatDateTime(lang, at), wait: hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min` });
+    return t("volunteer.error.retry", { reason, at: formatDateTime(lang, at), wait: hours > 0 ? t("volunteer.error.waitHours", { h: hours, m: minutes }) : t("volunteer.error.waitMinutes", { m: minutes }) });
   }
   // Field problems beyond the first (which the reason already names), once each.
   const more = (body.issues ?? []).slice(1).map((i) => `${i.path}: ${i.message}`);

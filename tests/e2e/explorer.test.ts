@@ -79,7 +79,10 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
   ];
 
   async function open(path: string, width: number, scheme: "light" | "dark"): Promise<{ page: Page; status: number }> {
-    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
+    // A context per page: axe needs one it can inject into (browser.newPage has none of its own).
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    page.on("close", () => void context.close());
     const res = await page.goto(`${site.url}${path}`, { waitUntil: "networkidle" });
     return { page, status: res?.status() ?? 0 };
   }
@@ -94,7 +97,11 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
           expect(await page.locator(".recharts-bar-rectangle").count(), `${p.path}: bars`).toBeGreaterThan(0);
         }
         const name = `${p.path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "home"}-${width}-${scheme}.png`;
-        await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+        // A tall viewport rather than fullPage: fullPage resizes mid-capture and charts redraw blank.
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.setViewportSize({ width, height: Math.min(height, 8000) });
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(SHOTS, name) });
         if ((width === 1280 && scheme === "light") || (width === 390 && scheme === "dark")) {
           const axe = await new AxeBuilder({ page }).analyze();
           const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -137,7 +144,10 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     // Click the middle of the 13th of 24 columns of the class chart.
     const plot = page.locator(".recharts-cartesian-grid").first();
     const box = (await plot.boundingBox())!;
-    await Promise.all([page.waitForURL(/\/measurements\?/), page.mouse.click(box.x + (box.width * 12.5) / 24, box.y + box.height - 5)]);
+    const [x, y] = [box.x + (box.width * 12.5) / 24, box.y + box.height - 5];
+    await page.mouse.move(x, y); // the chart learns the bucket under the pointer from the move
+    await page.waitForTimeout(300);
+    await Promise.all([page.waitForURL(/\/measurements\?/), page.mouse.click(x, y)]);
     expect(page.url()).toContain(`bucket=${encodeURIComponent(bucket)}`);
     const counts = await page.getByTestId("measurement-counts").locator("li").evaluateAll((els) => els.map((e) => [e.getAttribute("data-class"), Number(e.getAttribute("data-count"))]));
     expect(Object.fromEntries(counts)).toEqual(expected);

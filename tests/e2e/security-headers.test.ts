@@ -67,7 +67,7 @@ describe.sequential("security headers and the client address, against npm start"
     expect((await forged(ACCOUNT_LIMITS.perAddress)).status).toBe(429);
   });
 
-  it.skipIf(!hasChromium)("hydrates and draws the charts under the policy, with no violation", async () => {
+  it.skipIf(!hasChromium)("hydrates and draws the charts under the policy, with no violation", { timeout: 900_000 }, async () => {
     const browser: Browser = await launchChromium();
     try {
       fs.mkdirSync("test-results", { recursive: true });

@@ -171,6 +171,28 @@ describe.skipIf(!hasChromium).sequential("a volunteer's journey through npm star
     await expect(page.getByTestId("probe-state").textContent()).resolves.toMatch(/^offline/);
     await expect(page.getByTestId("probe-notices").textContent()).resolves.toBe("1");
     await page.screenshot({ path: path.join(SHOTS, "volunteer-probe-offline-1280-light.png"), fullPage: true });
+
+    // The same volunteer registers up to the account's daily cap; the next try on the page
+    // is refused with one styled message saying why and when to retry.
+    const more = { name: "More", country: "RU", asn: 64500, network_type: "mobile", interval_s: INTERVAL_S };
+    for (let i = 1; i < 5; i++) {
+      const r = await fetch(`${site.url}/api/v1/probes`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify(more) });
+      expect(r.status).toBe(201);
+    }
+    const refused = await context.newPage();
+    await refused.goto(`${site.url}/probes/new`);
+    await refused.getByLabel("Volunteer key").fill(key);
+    await refused.getByLabel("Name", { exact: true }).fill("One too many");
+    await refused.getByLabel("Country (two letters)").fill("RU");
+    await refused.getByLabel("ASN (your provider's network number)").fill("64500");
+    await refused.getByRole("button", { name: "Register the probe" }).click();
+    const alert = refused.getByTestId("volunteer-error");
+    await alert.waitFor();
+    expect(await alert.getAttribute("role")).toBe("alert");
+    // Said once: no second copy of the reason anywhere on the page.
+    expect(await refused.getByText(/his account has registered 5 probes today/).count()).toBe(1);
+    expect(await alert.textContent()).toMatch(/^This account has registered 5 probes today, the most one account may register in a day\. Try again after \d+ \w+ \d{4}, 00:00 UTC \(in \d+ h \d+ min\)\.$/);
+    await refused.screenshot({ path: path.join(SHOTS, "volunteer-new-refused-1280-light.png"), fullPage: true });
     await context.close();
   }, 900_000);
 });

@@ -86,8 +86,8 @@ export async function api(method: string, path: string, options: CallOptions = {
   const type = response.headers.get("content-type") ?? "";
   if (type.startsWith("application/gzip")) return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
   const text = await response.text();
-  // JSON answers parsed; anything else (CSV) as its text.
-  return { status: response.status, body: text && !type.startsWith("text/") ? JSON.parse(text) : text || null, headers: response.headers };
+  // JSON answers parsed; anything else (CSV, HTML) as its text.
+  return { status: response.status, body: text ? (type.includes("json") ? JSON.parse(text) : text) : null, headers: response.headers };
 }
 
 /** A real HTTP server on 127.0.0.1 in front of the route handlers; `stop` closes it (for fault tests). */

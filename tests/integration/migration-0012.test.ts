@@ -76,6 +76,6 @@ for (const factory of storeFactories()) {
       expect(ids.map((r) => r.id).sort()).toEqual([fromApi.id, wsReset.id].sort());
       const sets = await store.prisma.$queryRawUnsafe<{ id: string }[]>("SELECT measurement_id::text AS id FROM target_result_sets");
       expect(sets.map((r) => r.id).sort()).toEqual([fromApi.id, wsReset.id].sort());
-    });
+    }, 300_000); // every migration from scratch: 50 s alone, over 2 min on the busy shared machine
   });
 }

@@ -97,6 +97,12 @@ for (const factory of storeFactories()) {
       const sha = createHash("sha256").update("not really a tarball").digest("hex");
       expect(first.body.bundle_sha256).toBe(sha);
       expect(first.body.install_command).toContain(`echo "${sha}  $HOME/vantage-probe.tar.gz" | sha256sum -c -`);
+      // The bundle by the hash the command names; another hash (a bundle published since) is refused.
+      const bundle = await api("GET", `/api/v1/probes/bundle?sha256=${sha}`);
+      expect(bundle.status).toBe(200);
+      const stale = await api("GET", `/api/v1/probes/bundle?sha256=${"0".repeat(64)}`);
+      expect(stale.status).toBe(409);
+      expect(stale.body.error).toMatch(/copy a fresh command/);
 
       // The first account goes on to its daily cap of five; the next one is refused once, saying why and when.
       for (let i = 1; i < ACCOUNT_CAPS.perWindow; i++) {

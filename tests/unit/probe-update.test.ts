@@ -48,11 +48,11 @@ describe("probe settings and refusals", () => {
     const now = new Date("2026-12-02T10:00:00Z");
     const t = translator("en");
     expect(refusalText(t, 429, { error: "this account has registered 5 probes today", issues: [], retry_after_s: 50_400 }, now, "en")).toBe(
-      "this account has registered 5 probes today. Try again after 3 Dec 2026, 00:00 UTC (in 14 h 0 min).",
+      "This account has registered 5 probes today. Try again after 3 Dec 2026, 00:00 UTC (in 14 h 0 min).",
     );
-    expect(refusalText(translator("ru"), 429, { error: "x", retry_after_s: 600 }, now, "ru")).toMatch(/^x\. Повторите после .*UTC \(через 10 min\)\.$/);
+    expect(refusalText(translator("ru"), 429, { error: "x", retry_after_s: 600 }, now, "ru")).toMatch(/^X\. Повторите после .*UTC \(через 10 мин\)\.$/);
     const invalid = { error: "invalid request: asn: too small", issues: [{ path: "asn", message: "too small" }, { path: "country", message: "two letters" }] };
-    expect(refusalText(t, 400, invalid, now, "en")).toBe("invalid request: asn: too small (country: two letters)");
+    expect(refusalText(t, 400, invalid, now, "en")).toBe("Invalid request: asn: too small (country: two letters)");
     expect(refusalText(t, 500, {}, now, "en")).toBe("The server refused the request (500).");
   });
 });
