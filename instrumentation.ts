@@ -16,4 +16,10 @@ export async function register(): Promise<void> {
   }
   const { startUploadPool } = await import("./lib/server/upload-pool");
   startUploadPool();
+  // Event webhooks queued while no server ran (npm run detect, the demo seeder, a restart
+  // between retries) are sent now, not at the first upload.
+  const [{ getStore }, { wakeWebhooks }] = await Promise.all([import("./lib/server/store"), import("./lib/webhooks/dispatch")]);
+  getStore()
+    .then((store) => wakeWebhooks(store))
+    .catch((error) => console.error(`webhooks: ${(error as Error).message}`));
 }

@@ -8,8 +8,8 @@ import { summaryTable } from "./summary";
 import { isVolunteerCommand, runVolunteerCommand } from "./daemon/cli";
 
 async function main(): Promise<number> {
-  // enroll | daemon | status: the volunteer's commands (probes/daemon/).
-  if (isVolunteerCommand(process.argv[2])) return runVolunteerCommand(process.argv.slice(2));
+  // install | run | enroll | daemon | status | uninstall | version: the volunteer's commands (probes/daemon/).
+  if (isVolunteerCommand(process.argv[2], process.argv.slice(3))) return runVolunteerCommand(process.argv.slice(2));
   const parsed = parseArgs(process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`error: ${parsed.error}\n${USAGE}\n`);

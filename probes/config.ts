@@ -5,6 +5,7 @@ import { z } from "zod";
 import { NETWORK_TYPES } from "../lib/measurement/vocabulary";
 import { isIp } from "../lib/net/ip";
 import { parseHostPort } from "./address-map";
+import { DEFAULT_DAILY_BUDGET_BYTES } from "./budget";
 
 const positive = (fallback: number) =>
   z.number({ error: "expected a positive number" }).finite({ error: "expected a positive number" }).positive({ error: "expected a positive number" }).default(fallback);
@@ -92,7 +93,7 @@ export const probeConfigSchema = z.strictObject({
       max_bytes: z.number().int().positive().max(262_144, { error: "at most 262144 (256 KiB)" }).default(262_144),
       max_ms: positive(10_000).refine((n) => n <= 10_000, { error: "at most 10000" }),
       /** Bytes of throughput traffic allowed per UTC day; the stage is skipped beyond it. */
-      daily_budget_bytes: z.number().int().min(0).default(50 * 1024 * 1024),
+      daily_budget_bytes: z.number().int().min(0).default(DEFAULT_DAILY_BUDGET_BYTES),
       state_file: z.string().min(1).default(".data/probe-state.json"),
     })
     .prefault({}),

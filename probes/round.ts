@@ -19,7 +19,14 @@ import { dnsStage, type DnsResult } from "./stages/dns";
 import { elapsed, now, type StageContext } from "./stages/stage";
 import { runTarget } from "./target-run";
 
-export const PROBE_SOFTWARE = { name: "vantage-probe", version: "0.1.0" } as const;
+/** Stamped into the bundle by its build (esbuild `define`, probes/bundle/build.ts); absent when run from source. */
+declare const __VANTAGE_PROBE_VERSION__: string | undefined;
+
+/** The probe's name and version, as records and heartbeats report them; releases bump the version. */
+export const PROBE_SOFTWARE = {
+  name: "vantage-probe",
+  version: typeof __VANTAGE_PROBE_VERSION__ === "string" ? __VANTAGE_PROBE_VERSION__ : "0.1.0",
+} as const;
 
 export interface RoundResult {
   roundId: string;

@@ -1,6 +1,6 @@
 // `npm run demo:seed`: fills an empty store with the simulated demo history.
 // Flags: --force (seed even when the store has data; existing records are kept, ids are
-// stable so nothing is duplicated), --every-hours N (each probe's interval, default 12: one round an hour across the probes).
+// stable so nothing is duplicated), --every-hours N (each probe's interval outside the dense windows, default 24; lib/demo/simulate.ts).
 import { parseArgs } from "node:util";
 import { seedDemo, isStoreEmpty } from "../lib/demo/seed";
 import { DEMO_EVERY_HOURS } from "../lib/demo/simulate";

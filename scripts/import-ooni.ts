@@ -7,6 +7,7 @@ import { checkInputPaths, InputPathError } from "../lib/ooni/reader";
 import { defaultWorkerCount } from "../lib/workers/pool";
 import { debugWanted } from "./lib/cli";
 import { storeSink } from "../lib/ooni/store-sink";
+import { formatVerdictChange, rescoreSink, verdictMoved, type VerdictChange } from "../lib/ooni/rescore";
 import { formatProblem, formatProgress, formatSummary } from "../lib/ooni/summary";
 import { INGEST_LIMITS } from "../lib/ingest/batch";
 
@@ -19,6 +20,8 @@ plain or gzip-compressed.
 flags:
   --batch-size N        records per store write (1-${INGEST_LIMITS.records}, default ${DEFAULT_BATCH_SIZE})
   --dry-run             map and validate only; store nothing
+  --rescore             re-map and re-score measurements already stored (replacing their rows),
+                        print "old -> new" per measurement, then rebuild the rollups touched
   --quiet               no progress lines (problems and the summary still print)
   --progress-seconds S  seconds between progress lines on stderr (default 2)
   --max-problems N      problem lines to print before only counting them (default 100)
@@ -46,6 +49,7 @@ async function main(): Promise<number> {
       options: {
         "batch-size": { type: "string" },
         "dry-run": { type: "boolean" },
+        rescore: { type: "boolean" },
         quiet: { type: "boolean" },
         "progress-seconds": { type: "string" },
         "max-problems": { type: "string" },
@@ -69,6 +73,8 @@ async function main(): Promise<number> {
   const maxProblems = positiveInt("max-problems", flags["max-problems"], 100);
   const workers = flags.workers === "0" ? 0 : positiveInt("workers", flags.workers, defaultWorkerCount(), 64);
   const dryRun = flags["dry-run"] === true;
+  const rescore = flags.rescore === true;
+  if (dryRun && rescore) throw new UsageError("--rescore replaces stored rows; it cannot be combined with --dry-run");
   await checkInputPaths(paths);
 
   let shown = 0;
@@ -82,17 +88,28 @@ async function main(): Promise<number> {
 
   const { openStore } = await import("../lib/store");
   const store = dryRun ? null : await openStore({ databaseUrl: flags["database-url"], dataDir: flags["data-dir"] });
+  const changes: VerdictChange[] = [];
+  const rescoring = store && rescore ? rescoreSink(store, (c) => changes.push(c)) : null;
   try {
     const summary = await importOoni(paths, {
       batchSize,
-      sink: store ? storeSink(store) : undefined,
+      sink: rescoring ? rescoring.sink : store ? storeSink(store) : undefined,
       workers,
       onProblem,
       onProgress: flags.quiet ? undefined : (s) => console.error(formatProgress(s, dryRun)),
       progressEveryMs: progressSeconds * 1000,
     });
+    await rescoring?.finish();
     if (hidden > 0) console.error(`... and ${hidden.toLocaleString("en-US")} more problem(s) not shown (--max-problems)`);
-    console.log(flags.json ? JSON.stringify({ dryRun, ...summary }) : formatSummary(summary, dryRun));
+    if (flags.json) {
+      console.log(JSON.stringify({ dryRun, ...summary, ...(rescore ? { changes, moved: changes.filter(verdictMoved).length } : {}) }));
+      return 0;
+    }
+    if (rescore) {
+      for (const c of changes) console.log(`${verdictMoved(c) ? "moved" : "same "} ${formatVerdictChange(c)}`);
+      console.log(`re-scored ${changes.length.toLocaleString("en-US")} measurement(s); verdict moved for ${changes.filter(verdictMoved).length.toLocaleString("en-US")}`);
+    }
+    console.log(formatSummary(summary, dryRun));
     return 0;
   } finally {
     await store?.close();

@@ -1,18 +1,14 @@
 // The site's chrome: skip link, header with the sections, language and colour-scheme
-// switches, footer with licence, source, API and citation. The palette is written from
-// lib/present/colors.ts, the one colour map, for light, dark and the system's choice.
+// switches, footer with licence, source, API and citation. The palette comes from
+// lib/present/colors.ts, the one colour map (components/site/PaletteStyle.tsx).
 import type { ReactNode } from "react";
 import { cookies, headers } from "next/headers";
 import { SiteHeader } from "../../components/site/SiteHeader";
 import { SiteFooter } from "../../components/site/SiteFooter";
+import { ClassPatterns } from "../../components/charts/ClassPatterns";
 import { LANG_COOKIE, resolveLang } from "../../lib/i18n";
-import { paletteCss } from "../../lib/present/colors";
+import { PaletteStyle } from "../../components/site/PaletteStyle";
 import { isTheme, THEME_COOKIE } from "../../lib/present/theme";
-
-const PALETTE_CSS =
-  `.site{${paletteCss("light")}color-scheme:light}` +
-  `@media (prefers-color-scheme: dark){.site:not([data-theme=light]){${paletteCss("dark")}color-scheme:dark}}` +
-  `.site[data-theme=dark]{${paletteCss("dark")}color-scheme:dark}`;
 
 export default async function SiteLayout({ children }: { children: ReactNode }) {
   const [jar, head] = await Promise.all([cookies(), headers()]);
@@ -20,7 +16,8 @@ export default async function SiteLayout({ children }: { children: ReactNode }) 
   const theme = jar.get(THEME_COOKIE)?.value;
   return (
     <div className="site" data-theme={isTheme(theme) ? theme : undefined}>
-      <style dangerouslySetInnerHTML={{ __html: PALETTE_CSS }} />
+      <PaletteStyle />
+      <ClassPatterns />
       <SiteHeader serverLang={lang} theme={isTheme(theme) ? theme : "system"} />
       <main id="content" tabIndex={-1}>
         {children}

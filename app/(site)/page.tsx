@@ -1,117 +1,99 @@
-// Home: per service, a daily timeline of ok / anomaly / confirmed / failure counts for
-// Russia, read from the store, over the range where the store has data; `?source=` keeps
-// one source's data (Vantage probes, imported OONI measurements, simulated demo data).
-import { TimelineChart, type ChartAnnotation } from "@/components/TimelineChart";
-import { listAnnotations } from "@/lib/store/annotations";
-import { countryDataRange, countryServices, countrySources, dailyTimeline } from "@/lib/store/queries/timeline";
-import { getStore, timed } from "@/lib/server/store";
+// Home: the state now (service x country and network over the last 24 hours, with the
+// probes behind each cell), ongoing and recent events, and links into every view.
+import Link from "next/link";
+import { EventList } from "@/components/explorer/EventList";
+import { pageLang } from "@/components/site/page-lang";
+import { loadStateNow } from "@/lib/explorer/state-now";
+import { formatDateTime } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
+import { classLabel, countryLabel, serviceLabel } from "@/lib/present/labels";
+import { listEvents } from "@/lib/store/queries/events";
+import { getStore, timed } from "@/lib/server/store";
+import { ClassSwatch } from "@/components/charts/ClassPatterns";
+import { ClassLegend } from "@/components/charts/ClassLegend";
 
 export const dynamic = "force-dynamic";
 
-/** Always shown (an empty chart says "no data" honestly); Signal only where it has data. */
-const SERVICES = [
-  { id: "whatsapp", name: "WhatsApp", always: true },
-  { id: "telegram", name: "Telegram", always: true },
-  { id: "max", name: "Max", always: true },
-  { id: "signal", name: "Signal", always: false },
-] as const;
-
-const COUNTRY = "RU";
-
-const SOURCE_LABELS: Record<string, string> = {
-  vantage: "Vantage probes",
-  ooni: "OONI measurements (imported; OONI's licence)",
-  simulated: "simulated demo data",
-};
-
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   countRequest("/", 200);
+  const { lang, t } = await pageLang(await searchParams);
   const store = await getStore();
-  const [range, sources, withData, annotations] = await timed(() =>
-    Promise.all([
-      countryDataRange(store, COUNTRY),
-      countrySources(store, COUNTRY),
-      countryServices(store, COUNTRY),
-      listAnnotations(store, COUNTRY),
-    ]),
+  const [state, ongoing, recent] = await timed(() =>
+    Promise.all([loadStateNow(store), listEvents(store, { ongoing: true, limit: 12 }), listEvents(store, { ongoing: false, limit: 6 })]),
   );
-  const requested = (await searchParams).source;
-  // An unknown or absent source shows every source; the range stays the whole store's, so
-  // charts of different sources line up day by day.
-  const source = typeof requested === "string" && sources.includes(requested) ? requested : undefined;
-  const services = SERVICES.filter((s) => s.always || withData.includes(s.id));
-  if (!range) {
-    return (
-      <div className="empty">
-        No measurements for Russia in the store yet. Run <code>npm run demo:seed</code> or connect probes.
-      </div>
-    );
-  }
-  const timelines = await timed(() =>
-    Promise.all(services.map((s) => dailyTimeline(store, { service: s.id, country: COUNTRY, ...range, source }))),
-  );
-  const inRange = annotations.filter((a) => a.date >= range.from && a.date <= range.to);
-  const simulated = source === undefined ? sources.includes("simulated") : source === "simulated";
+  const events = [...ongoing, ...recent];
   return (
     <>
-      <h1>Messenger reachability in Russia</h1>
-      <p className="muted">
-        Daily measurement counts by verdict class, {range.from} to {range.to} (UTC). Days with no data are left empty,
-        never drawn as ok.
-      </p>
-      <p className="muted" data-testid="sources">
-        Sources: {sources.map((s) => SOURCE_LABELS[s] ?? s).join(", ")}.
-      </p>
-      {sources.length > 1 && (
-        <p className="muted" data-testid="source-filter">
-          Show:{" "}
-          <a href="/" aria-current={source === undefined ? "page" : undefined}>
-            all sources
-          </a>
-          {sources.map((s) => (
-            <span key={s}>
-              {" · "}
-              <a href={`/?source=${encodeURIComponent(s)}`} aria-current={source === s ? "page" : undefined}>
-                {SOURCE_LABELS[s] ?? s}
-              </a>
-            </span>
-          ))}
+      <h1>{t("home.title")}</h1>
+      <p className="muted">{t("home.lede")}</p>
+      <section aria-labelledby="state-now" id="countries">
+        <h2 id="state-now">{t("home.stateNow")}</h2>
+        {!state ? (
+          <p className="empty">{t("view.noDataAtAll")}</p>
+        ) : (
+          <>
+            <p className="small muted" data-testid="state-range">
+              {state.stale
+                ? t("home.stateStale", { from: formatDateTime(lang, state.since), to: formatDateTime(lang, state.until) })
+                : `${formatDateTime(lang, state.since)} – ${formatDateTime(lang, state.until)}`}
+            </p>
+            <ClassLegend lang={lang} />
+            <div className="table-wrap" tabIndex={0}>
+              <table data-testid="state-grid">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("home.network")}</th>
+                    {state.services.map((s) => (
+                      <th key={s} scope="col">
+                        {serviceLabel(lang, s)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {state.rows.map((row) => (
+                    <tr key={`${row.cc}/${row.asn}`}>
+                      <th scope="row">
+                        {row.asn === null ? (
+                          <Link href={`/${row.cc.toLowerCase()}`}>
+                            <strong>{countryLabel(lang, row.cc)}</strong>
+                          </Link>
+                        ) : (
+                          <span>
+                            AS{row.asn} {row.name}
+                          </span>
+                        )}
+                      </th>
+                      {row.cells.map((c) => (
+                        <td key={c.service}>
+                          <Link
+                            href={`/${row.cc.toLowerCase()}/${c.service}${row.asn === null ? "" : `/as${row.asn}`}`}
+                            className="state-cell"
+                            aria-label={`${serviceLabel(lang, c.service)}, ${row.asn === null ? countryLabel(lang, row.cc) : `AS${row.asn}`}: ${c.total === 0 ? t("home.cellEmpty") : t("home.cellText", { state: classLabel(lang, c.state), ok: c.ok, total: c.total, probes: c.probes })}`}
+                          >
+                            <ClassSwatch cls={c.state} /> {classLabel(lang, c.state)}
+                            <span className="small muted">
+                              {" "}
+                              {c.total > 0 ? `${Math.round((100 * c.ok) / c.total)} % ok · ${c.probes} ${t("view.probes")}` : ""}
+                            </span>
+                          </Link>
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+      <section aria-labelledby="events">
+        <h2 id="events">{t("home.events")}</h2>
+        {events.length === 0 ? <p className="muted">{t("view.noEvents")}</p> : <EventList events={events} lang={lang} t={t} />}
+        <p>
+          <Link href="/events">{t("home.allEvents")}</Link>
         </p>
-      )}
-      {simulated && (
-        <p className="simulated-banner" data-testid="simulated-banner">
-          <strong>Simulated data.</strong> These timelines include demo measurements generated by{" "}
-          <code>npm run demo:seed</code> to follow the known events below; they are not real observations.
-        </p>
-      )}
-      {services.map((s, i) => {
-        const marks: ChartAnnotation[] = inRange
-          .filter((a) => a.services.includes(s.id))
-          .map((a) => ({ n: inRange.indexOf(a) + 1, day: a.date, title: a.title }));
-        return (
-          <section key={s.id} className="timeline">
-            <h2>
-              {s.name}
-              {simulated && source === undefined && <span className="muted"> (simulated)</span>}
-              {source !== undefined && <span className="muted"> ({SOURCE_LABELS[source] ?? source} only)</span>}
-            </h2>
-            <TimelineChart service={s.id} data={timelines[i]} annotations={marks} />
-            {marks.length > 0 && (
-              <ol className="annotations">
-                {marks.map((m) => {
-                  const a = inRange[m.n - 1];
-                  return (
-                    <li key={a.id} value={m.n}>
-                      {a.date}: {a.title} ({a.outlet}, {a.sourceDate}){a.notMeasured ? " [not measured: annotation only]" : ""}
-                    </li>
-                  );
-                })}
-              </ol>
-            )}
-          </section>
-        );
-      })}
+      </section>
     </>
   );
 }

@@ -1,5 +1,6 @@
 // The named scenarios the detector is benchmarked on. Each states what happens; the
 // ground truth follows from the effects (bench/scenarios/truth.ts), never from the detector.
+import { DEFAULT_DAILY_BUDGET_BYTES } from "../../probes/budget";
 import type { NetworkSpec, ScenarioSpec } from "./types";
 
 const ROSTELECOM: NetworkSpec = { asn: 12389, networkType: "fixed", regions: ["Moscow", "Saint Petersburg", "Kazan"], owners: 6 };
@@ -54,6 +55,16 @@ export const SCENARIOS: ScenarioSpec[] = [
     services: [...ALL_SERVICES],
     networks: FOUR_NETWORKS,
     effects: [{ kind: "throttle", services: ["whatsapp"], factor: 0.25, asns: [12389, 31133], from: 40.2, to: 76.2 }],
+  }),
+  scenario({
+    name: "throttle-multiday-budget",
+    description:
+      "WhatsApp slowed to a fifth in two networks for 62 hours (three evenings), every probe on the default daily data budget, spread over the day as the daemon does",
+    days: 5,
+    services: [...ALL_SERVICES],
+    networks: FOUR_NETWORKS,
+    effects: [{ kind: "throttle", services: ["whatsapp"], factor: 0.2, asns: [12389, 8359], from: 30.4, to: 92.4 }],
+    dailyBudgetBytes: DEFAULT_DAILY_BUDGET_BYTES,
   }),
   scenario({
     name: "stall-16kb",

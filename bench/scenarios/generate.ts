@@ -7,6 +7,8 @@ import { conditionAt, resolveEffects, type RoundCondition } from "./effects";
 import { buildFleet, ROUND_MS, type SimProbe } from "./fleet";
 import { Prng } from "./prng";
 import { groundTruth } from "./truth";
+import { addSpent, type BudgetState, fitsBudget } from "../../probes/budget";
+import { THROUGHPUT_CAP_BYTES } from "../../lib/verdict/constants";
 import type { Effect, GeneratedScenario, ScenarioSpec } from "./types";
 
 /** All scenarios start here (a Monday, 00:00 UTC) so runs are comparable. */
@@ -36,9 +38,14 @@ interface Outcome {
   kbps: number | null;
 }
 
-function outcomeOf(c: RoundCondition, probe: SimProbe, t: number, rng: Prng, failureRate: number): Outcome {
+/**
+ * `measured`: the probe measures throughput in this round (it does, and its daily budget
+ * allows it, as the daemon applies it). A round without throughput cannot see a throttle or
+ * a stall: it reaches the service and says nothing about speed.
+ */
+function outcomeOf(c: RoundCondition, measured: boolean, probe: SimProbe, t: number, rng: Prng, failureRate: number): Outcome {
   const normalKbps = probe.baseKbps * diurnal(t) * Math.exp(0.15 * rng.normal());
-  const kbps = probe.measuresThroughput ? normalKbps : null;
+  const kbps = measured ? normalKbps : null;
   let out: Outcome;
   switch (c.kind) {
     case "inconclusive":
@@ -49,11 +56,13 @@ function outcomeOf(c: RoundCondition, probe: SimProbe, t: number, rng: Prng, fai
     case "stall": {
       // Bytes stop after 14-24 KB; the transfer gives up at 10 s.
       const bytes = rng.uniform(14_000, 24_000);
-      out = { status: "throttled", cls: "anomaly", technique: "stall", allowlist: false, kbps: probe.measuresThroughput ? (bytes * 8) / 1000 / 10 : null };
+      out = measured
+        ? { status: "throttled", cls: "anomaly", technique: "stall", allowlist: false, kbps: (bytes * 8) / 1000 / 10 }
+        : { status: "ok", cls: "ok", technique: null, allowlist: false, kbps: null };
       break;
     }
     case "throttle": {
-      const slow = probe.measuresThroughput ? normalKbps * c.factor : null;
+      const slow = measured ? normalKbps * c.factor : null;
       // The probe-side rule P2 fires only below a quarter of its own baseline.
       const flagged = slow !== null && slow < 0.25 * probe.baseKbps;
       out = { status: flagged ? "throttled" : "ok", cls: flagged ? "anomaly" : "ok", technique: flagged ? "throttling" : null, allowlist: false, kbps: slow };
@@ -104,6 +113,9 @@ export function generateScenario(spec: ScenarioSpec, seed: number): GeneratedSce
   let probeMs = 0;
   for (const probe of probes) {
     const pr = rng.fork(`probe-${probe.id}`);
+    // The daemon's daily budget: one throughput object per service plus the control object per round.
+    const planned = (spec.services.length + 1) * THROUGHPUT_CAP_BYTES;
+    let budget: BudgetState | null = null;
     const from = Math.max(startMs, probe.enrolMs);
     const to = Math.min(endMs, probe.leaveMs);
     if (!probe.reference && to > from) probeMs += to - from;
@@ -115,12 +127,19 @@ export function generateScenario(spec: ScenarioSpec, seed: number): GeneratedSce
       if (t < from || t >= to) continue;
       const at = new Date(t);
       const spooled = probe.spool !== null && t >= probe.spool.from && t < probe.spool.to;
+      const dailyBudget = spec.dailyBudgetBytes ?? null;
+      const measured = probe.measuresThroughput && (dailyBudget === null || fitsBudget(budget, at, planned, dailyBudget));
+      let booked = false;
       for (const service of spec.services) {
         let c = conditionAt(resolved, probe, service, t);
         if (c.kind === "offline") continue;
         const local = c.kind === "healthy" ? probe.flaky.find((f) => t >= f.from && t < f.to) : undefined;
         if (local) c = { kind: "blocked", technique: local.technique, status: "blocked", allowlist: false };
-        const o = outcomeOf(c, probe, t, pr, failureRate);
+        const o = outcomeOf(c, measured, probe, t, pr, failureRate);
+        if (measured && !booked) {
+          budget = addSpent(budget, at, planned); // a round that ran spends its budget once
+          booked = true;
+        }
         observations.push({
           measurementId: `${spec.name}-${seed}-${probe.id}-${k}-${service}`,
           probeId: probe.id,

@@ -58,6 +58,12 @@ export interface ScenarioSpec {
    * network-wide blips of 5-20 minutes (about one per network every two days).
    */
   correlatedNoise: boolean;
+  /**
+   * Daily throughput budget of the probes that measure throughput, applied as the daemon
+   * applies it (probes/budget.ts): bytes per UTC day, or null for none (throughput in every
+   * round). Default null.
+   */
+  dailyBudgetBytes?: number | null;
 }
 
 export interface TruthEvent {

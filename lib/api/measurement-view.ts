@@ -1,7 +1,6 @@
 // How stored measurements are shown by the raw-data API and the daily dumps (pure):
 // OONI-style names for the shared dimensions, the server's verdict beside the raw record.
 import type { ServiceVerdict } from "../measurement/schema";
-import { causeStage } from "../rollup/stage";
 import type { StoredMeasurement } from "../query/measurements";
 
 export const MEASUREMENTS_LICENSE = {
@@ -29,12 +28,14 @@ export function measurementSummary(m: StoredMeasurement) {
     class: m.class,
     technique: m.technique,
     rule: m.rule,
-    stage: causeStage(m.rule) || null,
+    stage: m.stage,
     allowlist: m.allowlist,
     rules_version: m.rules_version,
     targets_version: m.targets_version,
     software: { name: m.software_name, version: m.software_version },
     flags: m.flags,
+    /** OONI Explorer page of an imported measurement (stored at import); null for other sources. */
+    ooni_url: m.ooni_url,
     url: `/api/v1/measurements/${m.id}`,
   };
 }

@@ -11,7 +11,7 @@ export const DEFAULT_CHART_FONTS = [
   "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
 ];
 
-export function chartFonts(configured = config().VANTAGE_CHART_FONT): string[] {
+export function chartFonts(configured: string | undefined = config().VANTAGE_CHART_FONT?.trim()): string[] {
   const files = configured ? configured.split(":").filter(Boolean) : DEFAULT_CHART_FONTS;
   const missing = files.filter((f) => !fs.existsSync(f));
   if (missing.length === files.length) {

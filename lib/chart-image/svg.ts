@@ -66,6 +66,8 @@ export interface ChartImageSpec {
   /** Accessible description (the <desc>). */
   description: string;
   width: number;
+  /** Prefix of the document's ids, so several charts can share one HTML page. */
+  idPrefix?: string;
 }
 
 export const DEFAULT_WIDTH = 1200;
@@ -180,6 +182,7 @@ export function renderChartSvg(spec: ChartImageSpec): string {
   const narrow = W < 700;
   const pad = Math.round(24 * k);
   const p = spec.palette;
+  const id = (name: string) => `${spec.idPrefix ?? ""}${name}`;
   const titleSize = Math.round(26 * k);
   const subSize = Math.round(15 * k);
   const small = Math.max(10, Math.round(13 * k));
@@ -210,7 +213,7 @@ export function renderChartSvg(spec: ChartImageSpec): string {
     }
     head.push(
       `<g data-legend="${item.key}"><rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="${item.fill}"/>` +
-        (item.mark ? `<rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="url(#mark-${item.mark})"/>` : "") +
+        (item.mark ? `<rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="url(#${id(`mark-${item.mark}`)})"/>` : "") +
         `<text x="${lx + sw + 6}" y="${y}" font-size="${small}" fill="${p.text}">${xmlEscape(item.label)}</text></g>`,
     );
     lx += wItem;
@@ -277,7 +280,7 @@ export function renderChartSvg(spec: ChartImageSpec): string {
     const gw = Math.max(1, gx1 - gx0);
     plot.push(
       `<g data-gap="${spec.buckets[a].start.toISOString()}"><rect x="${r1(gx0)}" y="${y0}" width="${r1(gw)}" height="${plotH}" fill="${p.noData}"/>` +
-        `<rect x="${r1(gx0)}" y="${y0}" width="${r1(gw)}" height="${plotH}" fill="url(#mark-hatch)"/>` +
+        `<rect x="${r1(gx0)}" y="${y0}" width="${r1(gw)}" height="${plotH}" fill="url(#${id("mark-hatch")})"/>` +
         (gw >= textWidth(spec.noDataLabel, small) + 8
           ? `<text x="${r1(gx0 + gw / 2)}" y="${r1((y0 + y1) / 2)}" font-size="${small}" fill="${p.muted}" text-anchor="middle">${xmlEscape(spec.noDataLabel)}</text>`
           : "") +
@@ -299,7 +302,7 @@ export function renderChartSvg(spec: ChartImageSpec): string {
       const h = yOf(acc) - top;
       const attrs = `x="${r1(bx0)}" y="${r1(top)}" width="${r1(bw)}" height="${r1(h)}"`;
       rects.push(`<rect ${attrs} fill="${c.color}" data-class="${c.key}" data-value="${v}"/>`);
-      if (c.mark) rects.push(`<rect ${attrs} fill="url(#mark-${c.mark})"/>`);
+      if (c.mark) rects.push(`<rect ${attrs} fill="url(#${id(`mark-${c.mark}`)})"/>`);
       acc += v;
     }
     plot.push(`<g data-bucket="${b.start.toISOString()}">${rects.join("")}</g>`);
@@ -324,13 +327,13 @@ export function renderChartSvg(spec: ChartImageSpec): string {
   const markSize = Math.max(6, Math.round(8 * k));
   out.push(
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title chart-desc" font-family="${FONT}">`,
-    `<title id="chart-title">${xmlEscape(spec.title)}</title>`,
-    `<desc id="chart-desc">${xmlEscape(spec.description)}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${id("chart-title")} ${id("chart-desc")}" font-family="${FONT}">`,
+    `<title id="${id("chart-title")}">${xmlEscape(spec.title)}</title>`,
+    `<desc id="${id("chart-desc")}">${xmlEscape(spec.description)}</desc>`,
     `<defs>`,
-    `<pattern id="mark-stripes" width="${markSize}" height="${markSize}" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="${markSize / 3}" height="${markSize}" fill="#ffffff" fill-opacity="0.45"/></pattern>`,
-    `<pattern id="mark-dots" width="${markSize}" height="${markSize}" patternUnits="userSpaceOnUse"><circle cx="${markSize / 2}" cy="${markSize / 2}" r="${markSize / 6}" fill="#000000" fill-opacity="0.35"/></pattern>`,
-    `<pattern id="mark-hatch" width="${markSize}" height="${markSize}" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="1" height="${markSize}" fill="${p.muted}" fill-opacity="0.45"/></pattern>`,
+    `<pattern id="${id("mark-stripes")}" width="${markSize}" height="${markSize}" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="${markSize / 3}" height="${markSize}" fill="#ffffff" fill-opacity="0.45"/></pattern>`,
+    `<pattern id="${id("mark-dots")}" width="${markSize}" height="${markSize}" patternUnits="userSpaceOnUse"><circle cx="${markSize / 2}" cy="${markSize / 2}" r="${markSize / 6}" fill="#000000" fill-opacity="0.35"/></pattern>`,
+    `<pattern id="${id("mark-hatch")}" width="${markSize}" height="${markSize}" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="1" height="${markSize}" fill="${p.muted}" fill-opacity="0.45"/></pattern>`,
     `</defs>`,
     `<rect width="${W}" height="${H}" fill="${p.background}"/>`,
     ...head,

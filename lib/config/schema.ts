@@ -22,10 +22,10 @@ export const SETTINGS = {
   HOST: text({ group: "server", default: "0.0.0.0", description: "Address `npm start` binds." }),
   NODE_ENV: oneOf({ group: "server", values: ["development", "production", "test"], default: "development", description: "Set by Next.js (`production` under `npm start`) and vitest (`test`); in production an install command never takes its origin from a request's Host." }),
   VANTAGE_TRUSTED_PROXIES: parsed({ group: "server", type: "list of IPs/CIDRs", default: "", fallback: [], parse: (text) => parseTrustedProxies(text, "VANTAGE_TRUSTED_PROXIES"), description: "Reverse proxies whose X-Forwarded-For is believed (comma- or space-separated addresses or CIDRs); unset: the socket peer is the client (lib/net/client-address.ts)." }),
-  VANTAGE_CHART_FONT: optionalText({ group: "server", type: "paths", description: "Font files (.ttf, colon-separated) chart images are drawn with. Unset: Debian's fonts-dejavu-core." }),
   VANTAGE_SEED_DEMO: oneOf({ group: "server", values: ["auto", "never"], default: "auto", description: "`auto`: `npm start` seeds the simulated demo history into an empty store; `never`: it does not." }),
   VANTAGE_PUBLIC_URL: optionalUrl({ group: "server", schemes: ["http", "https"], description: "Origin used in the one-line probe install command and in offline e-mails' links. Unset: in production the server's own listening address (`npm start` warns), in development the origin the client asked for; e-mails then carry no link." }),
   VANTAGE_PROBE_BUNDLE: optionalText({ group: "server", type: "path", description: "The probe bundle served at `/api/v1/probes/bundle`, served as it is. Unset: `.data/bundle/vantage-probe.tar.gz`, which `npm start` builds when missing or stale." }),
+  VANTAGE_CHART_FONT: optionalText({ group: "server", type: "path", description: "Font file(s) chart PNGs are rasterised with, `:`-separated. Unset: Debian's DejaVu Sans (`fonts-dejavu-core`, Latin and Cyrillic) under `/usr/share/fonts/truetype/dejavu/`." }),
   VANTAGE_DEBUG: flag({ group: "server", description: "Print stack traces of command-line errors." }),
   VANTAGE_LOG_LEVEL: oneOf({ group: "server", values: ["debug", "info", "warn", "error"], default: "info", description: "Least severe structured log line the server writes (JSON, one per line): `info` logs every API request (route, method, status, milliseconds); `warn` only problems." }),
 
@@ -46,10 +46,15 @@ export const SETTINGS = {
   VANTAGE_MAX_BATCH_BYTES: int({ group: "uploads", default: 16 * 1024 * 1024, min: 1024, description: "Bytes per upload batch." }),
   VANTAGE_UPLOAD_BURST: int({ group: "uploads", default: 60, min: 1, description: "Upload batches a probe may send back to back." }),
   VANTAGE_UPLOAD_PER_MINUTE: int({ group: "uploads", default: 30, min: 1, description: "Upload batches per minute a probe regains." }),
+  VANTAGE_PROBE_MIN_INTERVAL_S: int({ group: "uploads", default: 300, min: 1, description: "Shortest interval between rounds a volunteer may choose for a probe (seconds)." }),
+  VANTAGE_PROBE_MAX_INTERVAL_S: int({ group: "uploads", default: 3600, min: 1, description: "Longest interval between rounds a volunteer may choose (seconds; raised to the shortest if below it)." }),
+  VANTAGE_PROBE_MIN_BUDGET_BYTES: int({ group: "uploads", default: 20 * 1024 * 1024, min: 1, description: "Smallest daily data budget a volunteer may choose for a probe (bytes)." }),
+  VANTAGE_PROBE_MAX_BUDGET_BYTES: int({ group: "uploads", default: 1024 * 1024 * 1024, min: 1, description: "Largest daily data budget a volunteer may choose (bytes)." }),
 
   // notices
   VANTAGE_NOTIFY_WEBHOOK: optionalUrl({ group: "notices", schemes: ["http", "https"], description: "URL that receives one JSON notice per probe that goes offline." }),
   VANTAGE_SMTP_URL: optionalUrl({ group: "notices", schemes: ["smtp", "smtps"], description: "`smtp://[user:pass@]host[:port]` (STARTTLS whenever offered) or `smtps://...` (TLS from the start): offline notices are also mailed to owners whose contact is an e-mail address." }),
+  VANTAGE_WEBHOOK_ALLOW_PRIVATE: flag({ group: "notices", description: "Let event webhooks (`POST /api/v1/webhooks`) be registered for and delivered to loopback, private and link-local addresses. Off: such receivers are refused at registration and at each delivery, so a subscription cannot make the server POST into its own network (docs/journalists.md)." }),
   VANTAGE_SMTP_FROM: text({ group: "notices", default: "Vantage <vantage@localhost>", description: "Sender of those e-mails; set it to an address your relay accepts." }),
 
   // detection

@@ -1,8 +1,21 @@
 // Simulated measurements for the demo store: a dozen Russian vantage points from
 // 2025-07-01 to 2026-03-31 whose raw stage results follow the known events of the design
-// brief. The generator writes raw results only; the server's rules score them, so the
-// demo exercises the same path as real data. Deterministic for a given seed. Every
-// record has source "simulated" and the site labels it so.
+// brief. The generator writes raw results only; the server's rules score them and the
+// live detector finds the events, so the demo exercises the same path as real data.
+// Deterministic for a given seed. Every record has source "simulated" and the site labels it so.
+//
+// Schedule: a thin long history (each probe once a day) beside dense windows around the
+// known onsets, where the probes of the networks with three owners (Rostelecom, MTS)
+// measure every 10 minutes, the detector's bucket: its quorum of three distinct owners
+// per bucket is reached only there, so events are found there and nowhere else (outside
+// them the detector honestly says "unknown").
+//
+// Simplifications, stated so nobody reads them as history: the October 2025 restriction
+// of WhatsApp is modelled as a first wave that lifts on 2025-10-27 and the December
+// throttling as lasting until 2026-02-01, so the detector sees WhatsApp healthy before the
+// block of 2026-02-11 and reports the restriction and the block as two events (the real
+// restrictions overlapped). A short dense window on 2025-11-01 lets the detector see the
+// first wave has ended.
 import { v5 as uuidv5 } from "uuid";
 import type { MeasurementRecord, Stages, TargetResult, Transfer } from "../measurement/schema";
 import type { NetworkType, ServiceId } from "../measurement/vocabulary";
@@ -34,8 +47,18 @@ export const DEMO_PROBES: readonly DemoProbe[] = [
   { id: "demo-er-perm", owner: "demo-owner-12", asn: 50544, asnName: "ER-Telecom", region: "Perm Krai", networkType: "fixed" },
 ];
 
-/** Each probe measures every 12 hours, staggered: one round an hour across the dozen probes. */
-export const DEMO_EVERY_HOURS = 12;
+/** Outside the dense windows each probe measures once every this many hours, staggered. */
+export const DEMO_EVERY_HOURS = 24;
+/** Inside a dense window each probe of DENSE_ASNS measures every this many minutes (the detector's bucket). */
+export const DEMO_DENSE_EVERY_MINUTES = 10;
+/** Networks with three distinct owners: the detector can reach its quorum only there. */
+export const DEMO_DENSE_ASNS: ReadonlySet<number> = new Set([12389, 8359]);
+/** Dense windows [from, to): around the WhatsApp restriction, after it lifted, and around the February 2026 onsets. */
+export const DEMO_DENSE_WINDOWS: readonly { from: string; to: string; why: string }[] = [
+  { from: "2025-10-19T18:00:00Z", to: "2025-10-21T06:00:00Z", why: "WhatsApp restriction begins (2025-10-20)" },
+  { from: "2025-11-01T00:00:00Z", to: "2025-11-01T06:00:00Z", why: "WhatsApp restriction lifted" },
+  { from: "2026-02-09T18:00:00Z", to: "2026-02-11T18:00:00Z", why: "Telegram restricted (2026-02-10), WhatsApp blocked (2026-02-11)" },
+];
 export const DEMO_RANGE = { from: "2025-07-01T00:00:00Z", to: "2026-04-01T00:00:00Z" } as const;
 export const DEMO_SERVICES: readonly ServiceId[] = ["whatsapp", "telegram", "max"];
 /** Networks where the simulated block of Telegram from 2026-03-20 is complete (OONI's finding). */
@@ -61,7 +84,9 @@ interface RoundPlan {
 const at = (iso: string) => Date.parse(iso);
 const T = {
   waPartial: at("2025-10-20T09:00:00Z"),
+  waPartialLifted: at("2025-10-27T00:00:00Z"),
   waSlow: at("2025-12-22T00:00:00Z"),
+  waSlowEased: at("2026-02-01T00:00:00Z"),
   waBlock: at("2026-02-11T06:00:00Z"),
   tgPartial: at("2026-02-10T08:00:00Z"),
   tgBlock: at("2026-03-20T00:00:00Z"),
@@ -76,13 +101,13 @@ function planRound(service: ServiceId, probe: DemoProbe, t: number, rnd: Random)
     for (const tg of targets) if (pred(tg)) conditions.set(tg.id, c);
   };
   if (service === "whatsapp") {
-    if (t >= T.waPartial && rnd() < (mobile ? 0.92 : 0.75)) {
+    if (t >= T.waPartial && t < T.waPartialLifted && rnd() < (mobile ? 0.98 : 0.96)) {
       set((tg) => tg.component === "web", "tls_sni_reset");
     }
-    if (t >= T.waSlow && t < T.waBlock && rnd() < 0.85) {
+    if (t >= T.waSlow && t < T.waSlowEased && rnd() < 0.85) {
       set((tg) => tg.component === "throughput", rnd() < 0.2 ? "stalled" : "throttled");
     }
-    if (t >= T.waBlock && rnd() < 0.9) {
+    if (t >= T.waBlock && rnd() < 0.97) {
       const injecting = DNS_INJECTING_ASNS.has(probe.asn);
       // Most endpoint hosts dropped; a few left reachable on some rounds (a "partial" block).
       const leak = rnd() < 0.25 ? 3 : 0;
@@ -201,76 +226,95 @@ function stagesFor(service: ServiceId, target: Target, condition: Condition, rnd
 
 export interface SimulationOptions {
   seed?: number;
-  /** Each probe measures every this many hours, staggered, so the store gets results every hour. */
+  /** Outside the dense windows each probe measures every this many hours, staggered. */
   everyHours?: number;
+  /** Dense windows (default DEMO_DENSE_WINDOWS; [] for the thin schedule only). */
+  denseWindows?: readonly { from: string; to: string }[];
   from?: string;
   to?: string;
+}
+
+/** Round starts of every probe over [from, to), in time order: the thin daily schedule and the dense windows. */
+export function demoSchedule(options: SimulationOptions = {}): { start: number; probe: number }[] {
+  const rnd = mulberry32((options.seed ?? 20251020) ^ 0x5eed);
+  const every = options.everyHours ?? DEMO_EVERY_HOURS;
+  const from = at(options.from ?? DEMO_RANGE.from);
+  const to = at(options.to ?? DEMO_RANGE.to);
+  const out: { start: number; probe: number }[] = [];
+  for (let hour = from; hour < to; hour += 3_600_000) {
+    const index = Math.round((hour - from) / 3_600_000);
+    for (let p = 0; p < DEMO_PROBES.length; p++) {
+      if ((index + p) % every === 0) out.push({ start: hour + Math.floor(rnd() * 50 * 60_000), probe: p });
+    }
+  }
+  const step = DEMO_DENSE_EVERY_MINUTES * 60_000;
+  for (const w of options.denseWindows ?? DEMO_DENSE_WINDOWS) {
+    for (let slot = Math.max(from, at(w.from)); slot < Math.min(to, at(w.to)); slot += step) {
+      for (let p = 0; p < DEMO_PROBES.length; p++) {
+        // A round lands early in its bucket (1-7 minutes in), as a probe on a 10-minute timer does.
+        if (DEMO_DENSE_ASNS.has(DEMO_PROBES[p].asn)) out.push({ start: slot + 60_000 + Math.floor(rnd() * 6 * 60_000), probe: p });
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.probe - b.probe);
 }
 
 /** Yields one round (one record per service) at a time, in time order. */
 export function* simulateRounds(options: SimulationOptions = {}): Generator<MeasurementRecord[]> {
   const rnd = mulberry32(options.seed ?? 20251020);
-  const every = options.everyHours ?? DEMO_EVERY_HOURS;
-  const from = at(options.from ?? DEMO_RANGE.from);
-  const to = at(options.to ?? DEMO_RANGE.to);
   const controls = controlsFor("RU");
-  for (let hour = from; hour < to; hour += 3_600_000) {
-    const index = Math.round((hour - from) / 3_600_000);
-    for (let p = 0; p < DEMO_PROBES.length; p++) {
-      if ((index + p) % every !== 0) continue;
-      const probe = DEMO_PROBES[p];
-      const start = hour + Math.floor(rnd() * 50 * 60_000);
-      const roundId = uuidv5(`${probe.id}/${start}`, NAMESPACE);
-      // Allowlist days on some mobile networks (foreign traffic cut wholesale), and rare
-      // rounds where the probe's own network is down (both controls fail).
-      const day = Math.floor(start / 86_400_000);
-      const allowlistDay =
-        probe.networkType === "mobile" && start >= at("2025-09-01T00:00:00Z") && ((day * 7 + p * 13) % 23 === 0);
-      const offline = rnd() < 0.015;
-      const controlResult = (host: string, fails: boolean) => ({
-        host,
-        failure: fails ? ("generic_timeout_error" as const) : null,
-        stage: fails ? ("tcp" as const) : null,
-        t_ms: fails ? 5000 : Math.round(30 + rnd() * 60),
+  for (const { start, probe: p } of demoSchedule(options)) {
+    const probe = DEMO_PROBES[p];
+    const roundId = uuidv5(`${probe.id}/${start}`, NAMESPACE);
+    // Allowlist days on some mobile networks (foreign traffic cut wholesale), and rare
+    // rounds where the probe's own network is down (both controls fail).
+    const day = Math.floor(start / 86_400_000);
+    const allowlistDay =
+      probe.networkType === "mobile" && start >= at("2025-09-01T00:00:00Z") && ((day * 7 + p * 13) % 23 === 0);
+    const offline = rnd() < 0.015;
+    const controlResult = (host: string, fails: boolean) => ({
+      host,
+      failure: fails ? ("generic_timeout_error" as const) : null,
+      stage: fails ? ("tcp" as const) : null,
+      t_ms: fails ? 5000 : Math.round(30 + rnd() * 60),
+    });
+    const round: MeasurementRecord[] = [];
+    for (const service of DEMO_SERVICES) {
+      const plan = planRound(service, probe, start, rnd);
+      const targets: TargetResult[] = serviceTargets(service).map((target) => {
+        let condition = plan.conditions.get(target.id) ?? "ok";
+        // Max is hosted in Russia and stays reachable when foreign traffic is cut.
+        if (offline || (allowlistDay && service !== "max")) condition = "tcp_timeout";
+        return { id: target.id, component: target.component, host: target.host, port: target.port, stages: stagesFor(service, target, condition, rnd) };
       });
-      const round: MeasurementRecord[] = [];
-      for (const service of DEMO_SERVICES) {
-        const plan = planRound(service, probe, start, rnd);
-        const targets: TargetResult[] = serviceTargets(service).map((target) => {
-          let condition = plan.conditions.get(target.id) ?? "ok";
-          // Max is hosted in Russia and stays reachable when foreign traffic is cut.
-          if (offline || (allowlistDay && service !== "max")) condition = "tcp_timeout";
-          return { id: target.id, component: target.component, host: target.host, port: target.port, stages: stagesFor(service, target, condition, rnd) };
-        });
-        round.push({
-          v: 1,
-          id: uuidv5(`${roundId}/${service}`, NAMESPACE),
-          source: "simulated",
-          probe: {
-            id: probe.id,
-            cc: "RU",
-            asn: probe.asn,
-            asn_name: probe.asnName,
-            region: probe.region,
-            network_type: probe.networkType,
-            owner: probe.owner,
-          },
-          round_id: roundId,
-          service,
-          started_at: new Date(start).toISOString(),
-          runtime_ms: Math.round(2000 + rnd() * 3000),
-          software: { name: "vantage-demo", version: "1" },
-          rules_version: RULES_VERSION,
-          targets_version: TARGETS_VERSION,
-          controls: {
-            domestic: controlResult(controls.domestic.host, offline),
-            foreign: controlResult(controls.foreign.host, offline || allowlistDay),
-          },
-          targets,
-          verdict: null,
-        });
-      }
-      yield round;
+      round.push({
+        v: 1,
+        id: uuidv5(`${roundId}/${service}`, NAMESPACE),
+        source: "simulated",
+        probe: {
+          id: probe.id,
+          cc: "RU",
+          asn: probe.asn,
+          asn_name: probe.asnName,
+          region: probe.region,
+          network_type: probe.networkType,
+          owner: probe.owner,
+        },
+        round_id: roundId,
+        service,
+        started_at: new Date(start).toISOString(),
+        runtime_ms: Math.round(2000 + rnd() * 3000),
+        software: { name: "vantage-demo", version: "1" },
+        rules_version: RULES_VERSION,
+        targets_version: TARGETS_VERSION,
+        controls: {
+          domestic: controlResult(controls.domestic.host, offline),
+          foreign: controlResult(controls.foreign.host, offline || allowlistDay),
+        },
+        targets,
+        verdict: null,
+      });
     }
+    yield round;
   }
 }

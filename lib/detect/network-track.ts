@@ -11,7 +11,7 @@ import type { DetectConfig } from "./config";
 import { baselineMedian, cloneBaseline, emptyBaseline, pushSample, type Baseline } from "./baseline";
 import { addBucket, cloneAccumulator, mergeAccumulator, startAccumulator, type EventAccumulator } from "./event-accumulator";
 import type { CompactObservation } from "./observation";
-import { assessBucket, judgeRound, type JudgedRound } from "./quorum";
+import { assessBucket, isSpeedRun, judgeInRun, judgeRound, type JudgedRound } from "./quorum";
 import type { BucketState } from "./types";
 
 export interface ClosedNetworkEvent {
@@ -148,10 +148,12 @@ export function stepTrack(
   const b = t.next;
   feedBaselines(t, b - config.baselineLagBuckets, lagged, config);
   const judged: JudgedRound[] = [];
+  // A pending or open run about speed only: rounds without a throughput sample say nothing about it.
+  const speedRun = t.phase !== "idle" && t.acc !== null && isSpeedRun(t.acc.techniques);
   for (const o of rounds ?? []) {
     const base = t.baselines.get(o.probeId);
     const baselineKbps = base ? baselineMedian(base, config.baselineMinSamples) : null;
-    judged.push({ o, j: judgeRound(o, baselineKbps, config), baselineKbps });
+    judged.push({ o, j: judgeInRun(o, judgeRound(o, baselineKbps, config), speedRun), baselineKbps });
   }
   const recent: string[] = [];
   for (const [owner, last] of t.ownerLastSeen) {

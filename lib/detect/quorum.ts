@@ -18,7 +18,27 @@ export interface RoundJudgement {
   ratio: number | null;
 }
 
-const NO_EVIDENCE: RoundJudgement = { readable: false, anomalous: false, reachability: false, technique: null, drop: 0, ratio: null };
+/** A round that says nothing either way: not readable, so it counts in no quorum. */
+export const NO_EVIDENCE: RoundJudgement = { readable: false, anomalous: false, reachability: false, technique: null, drop: 0, ratio: null };
+
+/** Techniques of a speed run: only a measured throughput says anything about them. */
+const SPEED_TECHNIQUES: ReadonlySet<Technique> = new Set<Technique>(["throttling", "stall"]);
+
+/** True when a run's anomalous rounds were all about speed (throttling, stall), none about reachability. */
+export function isSpeedRun(techniques: Partial<Record<Technique, number>>): boolean {
+  const named = Object.entries(techniques).filter(([, n]) => (n ?? 0) > 0).map(([t]) => t as Technique);
+  return named.length > 0 && named.every((t) => SPEED_TECHNIQUES.has(t));
+}
+
+/**
+ * Not measured is unknown, never healthy. During a speed run a round that reached the
+ * service but measured no throughput (the probe's daily data budget ran out, the stage was
+ * off) is no evidence: it must neither count as healthy in the quorum, nor close the run,
+ * nor refute a pending one.
+ */
+export function judgeInRun(o: CompactObservation, j: RoundJudgement, speedRun: boolean): RoundJudgement {
+  return speedRun && !j.anomalous && o.kbps === null ? NO_EVIDENCE : j;
+}
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;

@@ -57,7 +57,9 @@ export const DEFAULT_VIEW: Readonly<ExplorerView> = Object.freeze({
   grain: null,
   stage: null,
   source: "all",
-  mode: "counts",
+  // Shares by default: a bucket's mix of verdicts reads the same whether 12 or 900 rounds
+  // stand behind it (the coverage panel shows how many); counts are a toggle away.
+  mode: "shares",
 });
 
 export type QueryInput = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -167,7 +169,7 @@ export function parseViewQuery(
   }
   if (raw.mode !== undefined) {
     if (oneOf(VIEW_MODES, raw.mode)) view.mode = raw.mode;
-    else bad("mode", `expected one of ${VIEW_MODES.join(", ")}; showing counts`);
+    else bad("mode", `expected one of ${VIEW_MODES.join(", ")}; showing ${DEFAULT_VIEW.mode}`);
   }
   return { view, messages };
 }
@@ -287,7 +289,7 @@ export function viewQuery(view: ExplorerView, extra: Record<string, string | und
   if (view.grain) q.set("grain", view.grain);
   if (view.stage) q.set("stage", view.stage);
   if (view.source !== "all") q.set("source", view.source);
-  if (view.mode !== "counts") q.set("mode", view.mode);
+  if (view.mode !== DEFAULT_VIEW.mode) q.set("mode", view.mode);
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : "";

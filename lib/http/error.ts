@@ -1,6 +1,7 @@
 // The one error type and the one JSON error shape of the whole HTTP API:
 //   {"error": "<what went wrong, for a person>", "code": "<stable machine code>",
-//    "issues": [{"in": "query" | "path" | "header" | "body", "path": "<dotted field>", "message": "..."}]}
+//    "issues": [{"in": "query" | "path" | "header" | "body", "path": "<dotted field>", "message": "..."}],
+//    "retry_after_s": <seconds; 429 only, beside the Retry-After header>}
 // `error` stays a string and each issue's location is `path` because probes already in the
 // field read exactly those (the daemon quarantines the records named `records.N...`).
 // Documented as the Error schema in lib/api/openapi.ts.
@@ -32,6 +33,7 @@ export interface ErrorBody {
   error: string;
   code: string;
   issues: Issue[];
+  retry_after_s?: number;
 }
 
 export class HttpError extends Error {
@@ -39,20 +41,22 @@ export class HttpError extends Error {
   readonly code: string;
   readonly issues: Issue[];
   readonly headers: Record<string, string>;
+  readonly retryAfterS: number | undefined;
 
   constructor(
     readonly status: number,
     message: string,
-    options: { code?: string; issues?: Issue[]; headers?: Record<string, string> } = {},
+    options: { code?: string; issues?: Issue[]; headers?: Record<string, string>; retryAfterS?: number } = {},
   ) {
     super(message);
     this.code = options.code ?? ERROR_CODES[status] ?? "error";
     this.issues = options.issues ?? [];
-    this.headers = options.headers ?? {};
+    this.retryAfterS = options.retryAfterS;
+    this.headers = { ...options.headers, ...(options.retryAfterS !== undefined ? { "retry-after": String(options.retryAfterS) } : {}) };
   }
 
   body(): ErrorBody {
-    return { error: this.message, code: this.code, issues: this.issues };
+    return { error: this.message, code: this.code, issues: this.issues, ...(this.retryAfterS !== undefined ? { retry_after_s: this.retryAfterS } : {}) };
   }
 }
 

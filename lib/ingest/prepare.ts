@@ -77,10 +77,10 @@ export function shapeRecord({ raw, json, hash, verdict }: PreparedRecord, ctx: S
   if (Date.parse(raw.started_at) > ctx.receivedAt.getTime() + (ctx.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS)) flags.push("clock_future");
   if (ctx.probe && raw.probe.id !== null && raw.probe.id !== ctx.probe.id) flags.push("probe_id_mismatch");
   const { m: { record: _record, ...row }, targets } = toRows(raw, verdict, { receivedAt: ctx.receivedAt, probe: ctx.probe, flags });
-  const { id, started_at, received_at, service, rule, class: cls, country, region, asn, network_type, source, probe_id } = row;
+  const { id, started_at, received_at, service, stage, class: cls, country, region, asn, network_type, source, probe_id } = row;
   return {
     hash,
-    m: { id, started_at, received_at, service, rule, class: cls, country, region, asn, network_type, source, probe_id },
+    m: { id, started_at, received_at, service, stage, class: cls, country, region, asn, network_type, source, probe_id },
     rowJson: `${JSON.stringify(row).slice(0, -1)},"record":${json}}`,
     targetSetJson: JSON.stringify(targetSetRow(row, targets)),
     timings: targets.map(({ tcp_ms, tls_ms, throughput_kbps }) => ({ tcp_ms, tls_ms, throughput_kbps })),

@@ -2,6 +2,7 @@
 import type { MeasurementRecord, ServiceVerdict, TargetResult } from "../measurement/schema";
 import type { VerdictClass } from "../measurement/vocabulary";
 import type { RegisteredProbe } from "./batch";
+import { explorerUrl } from "../ooni/envelope";
 
 export interface MeasurementRow {
   id: string;
@@ -20,12 +21,16 @@ export interface MeasurementRow {
   class: VerdictClass;
   technique: string | null;
   rule: string | null;
+  /** Stage of the verdict's cause (ServiceVerdict.stage); null when none. */
+  stage: string | null;
   allowlist: boolean;
   rules_version: string;
   targets_version: string;
   software_name: string;
   software_version: string;
   runtime_ms: number;
+  /** OONI Explorer link of an imported measurement; null for other sources. */
+  ooni_url: string | null;
   flags: string[];
   record: MeasurementRecord;
   verdict: StoredVerdict;
@@ -140,12 +145,14 @@ export function toRows(
     class: verdict.class,
     technique: verdict.technique,
     rule: verdict.rule,
+    stage: verdict.stage,
     allowlist: verdict.allowlist,
     rules_version: verdict.rules_version,
     targets_version: record.targets_version,
     software_name: record.software.name,
     software_version: record.software.version,
     runtime_ms: record.runtime_ms,
+    ooni_url: record.ooni ? explorerUrl(record.ooni) : null,
     flags: context.flags,
     record,
     verdict: storedVerdict(verdict),

@@ -42,6 +42,8 @@ export const resolverAnswerSchema = z.strictObject({
   addrs: z.array(ip).max(RECORD_LIMITS.addressesPerAnswer),
   failure: failureSchema,
   t_ms: ms.nullable(),
+  /** Id of a known injected answer (lib/fingerprints) an address matched; absent or null when none. */
+  fingerprint: z.string().regex(/^[a-z0-9_.-]{1,64}$/).nullable().optional(),
 });
 export type ResolverAnswer = z.infer<typeof resolverAnswerSchema>;
 
@@ -167,7 +169,7 @@ export type TargetVerdict = z.infer<typeof targetVerdictSchema>;
 
 export const componentVerdictSchema = z.strictObject({
   name: z.string(),
-  status: z.enum(["ok", "blocked", "throttled", "not_measured"]),
+  status: z.enum(["ok", "blocked", "throttled", "failed", "not_measured"]),
 });
 
 export const serviceVerdictSchema = z.strictObject({
@@ -176,6 +178,13 @@ export const serviceVerdictSchema = z.strictObject({
   technique: z.enum(TECHNIQUES).nullable(),
   /** Rule that decided the status (the earliest cause of the most severe target). */
   rule: z.enum(RULE_IDS).nullable(),
+  /**
+   * Stage of that cause, carried from its finding (a failed WebSocket upgrade is `ws`
+   * though its rule is H2/H4); null when ok or no cause. The one definition of a round's
+   * stage: rollups, the API's `stage` filter and pages read it. Optional on input so a
+   * producer's older advisory verdict still validates; the server always sets it.
+   */
+  stage: z.enum(STAGES).nullable().default(null),
   allowlist: z.boolean(),
   rules_version: z.string(),
   components: z.array(componentVerdictSchema),

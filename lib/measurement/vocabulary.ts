@@ -62,13 +62,16 @@ export type TargetVerdictName = (typeof TARGET_VERDICTS)[number];
 export const GRADES = ["confirmed", "anomaly"] as const;
 export type Grade = (typeof GRADES)[number];
 
-/** Rule ids of the verdict table; OK when every stage succeeded. */
+/**
+ * Rule ids of the verdict table, exactly those some rule emits; OK when every stage
+ * succeeded. A rule id names a rule, not a stage: H2 and H4 fire at the http, ws and
+ * throughput stages alike, and the stage travels with the finding (`stage`).
+ */
 export const RULE_IDS = [
   "D1", "D2", "D3", "D4",
-  "T1", "T2",
+  "T1",
   "S1", "S2", "S3", "S4",
   "H1", "H2", "H3", "H4",
-  "W1",
   "P1", "P2", "P3",
   "OK",
 ] as const;

@@ -6,13 +6,14 @@ import { RECORD_LIMITS, type Stages } from "../measurement/schema";
 import type { Failure } from "../measurement/vocabulary";
 import { isObject, type JsonObject } from "./envelope";
 import { normalizeFailure, stageOfFailure } from "./failure";
+import { blockingFingerprints, type FingerprintSet } from "../fingerprints";
 
 type DnsStage = NonNullable<Stages["dns"]>;
 type TcpStage = NonNullable<Stages["tcp"]>;
 type TlsStage = NonNullable<Stages["tls"]>;
 type HttpStage = NonNullable<Stages["http"]>;
 
-interface Query { host: string; failure: Failure | null; addrs: string[]; ms: number | null }
+interface Query { host: string; failure: Failure | null; addrs: string[]; ms: number | null; fingerprint: string | null }
 interface Connect { ip: string; port: number; failure: Failure | null; ms: number | null }
 interface Handshake { sni: string; ip: string | null; port: number | null; failure: Failure | null; ms: number | null }
 interface Request {
@@ -22,6 +23,10 @@ interface Request {
   bytes: number;
   failure: Failure | null;
   ms: number | null;
+  /** Where a 3xx response sends the client (absolute, normalised); null otherwise. */
+  location: string | null;
+  /** Id of the known block page (lib/fingerprints) the body or headers matched; the body itself is never kept. */
+  fingerprint: string | null;
 }
 
 const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -46,6 +51,27 @@ export function splitAddress(address: unknown): { ip: string; port: number } | n
   if (!m || !isIP(m[1])) return null;
   const port = Number(m[2]);
   return port >= 1 && port <= 65535 ? { ip: m[1], port } : null;
+}
+
+/** The body as text, for fingerprint matching only (df-001: a string, or base64 data for binary bodies). */
+function bodyText(body: unknown): string | null {
+  if (typeof body === "string") return body;
+  if (isObject(body) && typeof body.data === "string") {
+    return body.format === "base64" ? Buffer.from(body.data, "base64").toString("utf8") : body.data;
+  }
+  return null;
+}
+
+/** Response headers by lowercase name (the headers object, else df-001's headers_list). */
+function headerMap(response: JsonObject): Map<string, string> {
+  const map = new Map<string, string>();
+  if (Array.isArray(response.headers_list)) {
+    for (const h of response.headers_list) if (Array.isArray(h) && typeof h[1] === "string") map.set(String(h[0]).toLowerCase(), h[1]);
+  }
+  if (isObject(response.headers)) {
+    for (const [k, v] of Object.entries(response.headers)) if (typeof v === "string") map.set(k.toLowerCase(), v);
+  }
+  return map;
 }
 
 function bodyBytes(body: unknown): number {
@@ -97,7 +123,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 const endpointKey = (ip: string, port: number) => `${ip} ${port}`;
 
 /** Indexes the operations of one measurement's test_keys. Entries that cannot be read are left out. */
-export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
+export function indexEvidence(testKeys: JsonObject, fingerprints: FingerprintSet = blockingFingerprints()): EvidenceIndex {
   const queries: Query[] = [];
   for (const q of list(testKeys.queries)) {
     if (typeof q.hostname !== "string") continue;
@@ -106,7 +132,8 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
       const ip = typeof a.ipv4 === "string" ? a.ipv4 : typeof a.ipv6 === "string" ? a.ipv6 : null;
       if (ip && isIP(ip) && !addrs.includes(ip)) addrs.push(ip);
     }
-    queries.push({ host: normalizeHost(q.hostname), failure: normalizeFailure(q.failure), addrs, ms: durationMs(q) });
+    const injected = addrs.map((a) => fingerprints.matchDns(a)).find((f) => f !== null) ?? null;
+    queries.push({ host: normalizeHost(q.hostname), failure: normalizeFailure(q.failure), addrs, ms: durationMs(q), fingerprint: injected?.id ?? null });
   }
   const connects: Connect[] = [];
   for (const c of list(testKeys.tcp_connect)) {
@@ -137,6 +164,7 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
     if (!request || !url) continue;
     const response = isObject(r.response) ? r.response : null;
     const code = response && typeof response.code === "number" ? response.code : null;
+    const location = response && code !== null && code >= 300 && code < 400 ? redirectTarget(url, response) : null;
     requests.push({
       url,
       method: typeof request.method === "string" ? request.method.toUpperCase() : "GET",
@@ -144,6 +172,8 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
       bytes: response ? bodyBytes(response.body) : 0,
       failure: normalizeFailure(r.failure),
       ms: durationMs(r),
+      location,
+      fingerprint: response ? (fingerprints.matchHttp({ body: bodyText(response.body), headers: headerMap(response) })?.id ?? null) : null,
     });
   }
   return {
@@ -158,9 +188,38 @@ export function indexEvidence(testKeys: JsonObject): EvidenceIndex {
   };
 }
 
-/** First success, else the first failure: a client that tries several attempts gets through if any does. */
+/** The Location header of a response (headers object or df-001 headers_list), resolved against the request URL. */
+function redirectTarget(url: string, response: JsonObject): string | null {
+  let value: unknown = null;
+  if (isObject(response.headers)) {
+    for (const [k, v] of Object.entries(response.headers)) if (k.toLowerCase() === "location") value = v;
+  }
+  if (value === null && Array.isArray(response.headers_list)) {
+    for (const h of response.headers_list) if (Array.isArray(h) && String(h[0]).toLowerCase() === "location") value = h[1];
+  }
+  if (typeof value !== "string" || value.trim() === "") return null;
+  try {
+    return normalizeUrl(new URL(value.trim(), url).toString());
+  } catch {
+    return null;
+  }
+}
+
+/** Failures that mean the probe itself had no route (typically no IPv6): an attempt the client cannot make. */
+const NO_ROUTE: ReadonlySet<Failure> = new Set<Failure>(["host_unreachable", "network_unreachable"]);
+
+/**
+ * Every attempt counts (docs/verdicts.md, "Every attempt counts"). Of several attempts at
+ * one step (both address families, several addresses, retries), a failure the client would
+ * meet is kept even when another attempt succeeded: the success does not overwrite it. An
+ * attempt that had no route from the probe is not one the client makes, so it never
+ * outweighs a success. With no success, the first failure.
+ */
 function pick<T extends { failure: Failure | null }>(items: T[]): T | undefined {
-  return items.find((i) => i.failure === null) ?? items[0];
+  const success = items.find((i) => i.failure === null);
+  const blocking = items.find((i) => i.failure !== null && !NO_ROUTE.has(i.failure));
+  if (success && blocking) return blocking;
+  return success ?? items[0];
 }
 
 /** The system resolver's answers for a host (A and AAAA together); undefined when it was not resolved. */
@@ -172,8 +231,9 @@ export function dnsStage(ev: EvidenceIndex, host: string): DnsStage | undefined 
   // AAAA often fails with "no answer" while A succeeds: any address means the name resolved.
   const failure: Failure | null = addrs.length > 0 ? null : (qs.find((q) => q.failure)?.failure ?? "dns_no_answer");
   const times = qs.map((q) => q.ms).filter((t): t is number => t !== null);
+  const fingerprint = qs.find((q) => q.fingerprint !== null)?.fingerprint ?? null;
   return {
-    system: { resolver: "system", addrs, failure, t_ms: times.length ? Math.max(...times) : null },
+    system: { resolver: "system", addrs, failure, t_ms: times.length ? Math.max(...times) : null, ...(fingerprint ? { fingerprint } : {}) },
     control: null,
   };
 }
@@ -209,10 +269,38 @@ export function httpStage(ev: EvidenceIndex, url: string, method?: string): Http
     bytes: hit.bytes,
     ttfb_ms: null,
     t_ms: hit.ms,
-    failure: hit.failure,
-    // Vantage has no block-page matcher yet; the body is never kept either way.
-    fingerprint: null,
+    // A redirect the client follows is its next step: a failure there is the target's
+    // failure, kept beside the first hop's status (H2/H4 read it; the status alone is H3).
+    failure: hit.failure ?? redirectFailure(ev, hit),
+    // The maintained fingerprint set's verdict on the body and headers (H1); the body is never kept.
+    fingerprint: hit.fingerprint ?? redirectFingerprint(ev, hit),
   };
+}
+
+/** The hops a client follows from `first` (bounded: a loop or a long chain ends it). */
+function redirectHops(ev: EvidenceIndex, first: Request): Request[] {
+  const seen = new Set<string>([first.url]);
+  const hops: Request[] = [];
+  let hop: Request = first;
+  while (hop.location !== null && !seen.has(hop.location) && seen.size <= 10) {
+    seen.add(hop.location);
+    const next = pick(ev.requestsByUrl.get(hop.location) ?? []);
+    if (!next) break;
+    hops.push(next);
+    if (next.failure !== null) break;
+    hop = next;
+  }
+  return hops;
+}
+
+/** The first failure along the redirect chain that starts at `first`. */
+function redirectFailure(ev: EvidenceIndex, first: Request): Failure | null {
+  return redirectHops(ev, first).find((h) => h.failure !== null)?.failure ?? null;
+}
+
+/** A block page the redirect chain ends on (a redirect to the censor's stub). */
+function redirectFingerprint(ev: EvidenceIndex, first: Request): string | null {
+  return redirectHops(ev, first).find((h) => h.fingerprint !== null)?.fingerprint ?? null;
 }
 
 export interface EndpointSpec {

@@ -1,7 +1,7 @@
 // One OONI measurement (bare, df-000 + test_keys, or wrapped in the API's measurement-meta
 // response) -> one Vantage v1 measurement record, validated. Pure: no I/O, no clock, no
 // randomness, so importing the same measurement twice gives the same record (and id).
-import { v5 as uuidv5 } from "uuid";
+import { v3 as uuidv3 } from "uuid";
 import { parseMeasurement, RECORD_LIMITS, type RecordIssue, type TargetResult, type ValidRecord } from "../measurement/schema";
 import type { NetworkType, ServiceId } from "../measurement/vocabulary";
 import { RULES_VERSION } from "../verdict";
@@ -18,12 +18,16 @@ import {
 } from "./envelope";
 import { buildStages, indexEvidence, normalizeHost } from "./evidence";
 import { judgeSignal } from "./nettests/signal";
+import { roleOf } from "./roles";
 import { judgeTelegram } from "./nettests/telegram";
 import { judgeWebConnectivity, testHelperDnsControl } from "./nettests/web-connectivity";
 import { judgeWhatsapp } from "./nettests/whatsapp";
 
-/** Namespace of the name-based (v5) UUIDs of imported OONI measurements. Never change it. */
-export const OONI_ID_NAMESPACE = "41fff31d-260d-475d-81a2-3f2854b5d447";
+/**
+ * Namespace of the name-based UUIDs of imported OONI measurements. Never change it:
+ * migration 0012 computes the same ids in SQL for records stored before.
+ */
+export const OONI_ID_NAMESPACE = "66dea863-b3d7-465f-b3c3-6f75c1ba89df";
 
 /** Why a measurement was not turned into a record; the importer counts these. */
 export type SkipReason =
@@ -54,16 +58,25 @@ const skip = (reason: SkipReason, message: string): MapResult => ({ ok: false, r
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 
+/** What identifies one OONI measurement, whatever form it arrived in (bucket file, API meta response). */
+export interface OoniIdentity {
+  /** report_id as stored (clipped to 256 characters); null when absent. */
+  report_id: string | null;
+  /** input as stored (clipped to 2048 characters); null when the test takes none. */
+  input: string | null;
+  /** measurement_start_time, normalised: ISO-8601 UTC with milliseconds (Date#toISOString). */
+  started_at: string;
+  test_name: string;
+}
+
 /**
- * The record id: a v5 UUID of OONI's measurement_uid, or where a bare measurement has
- * none, of report_id + input + measurement_start_time (+ test_name): stable across
- * re-imports, so the store acknowledges them as duplicates.
+ * The record id, derived from the measurement's own content: a name-based UUID (v3, MD5,
+ * so PostgreSQL can compute it too: migration 0012) of report id, input, start time and
+ * nettest. Never of measurement_uid, which only the API's forms carry: the same
+ * measurement read from a bucket file and from the API is one record.
  */
-export function ooniRecordId(m: { measurement_uid: string | null; report_id: string | null; input: string | null; start_time: string; test_name: string }): string {
-  const name = m.measurement_uid
-    ? `ooni:uid:${m.measurement_uid}`
-    : `ooni:key:${m.report_id ?? ""}\n${m.input ?? ""}\n${m.start_time}\n${m.test_name}`;
-  return uuidv5(name, OONI_ID_NAMESPACE);
+export function ooniRecordId(m: OoniIdentity): string {
+  return uuidv3(`ooni:${m.report_id ?? ""}\n${m.input ?? ""}\n${m.started_at}\n${m.test_name}`, OONI_ID_NAMESPACE);
 }
 
 function hostOf(url: string | null): string | null {
@@ -136,6 +149,8 @@ export function mapOoniMeasurement(value: unknown): MapResult {
   const inputHost = control ? hostOf(input) : null;
   const targets: TargetResult[] = [];
   for (const t of catalogTargets(nettest.service)) {
+    // A DNS-only status lookup is no endpoint: it is never scored (lib/ooni/roles.ts).
+    if (roleOf(testName, t.host) !== "endpoint") continue;
     const stages = buildStages(evidence, t);
     if (!stages) continue;
     if (control && stages.dns && normalizeHost(t.host) === inputHost) stages.dns = { ...stages.dns, control };
@@ -147,12 +162,14 @@ export function mapOoniMeasurement(value: unknown): MapResult {
   const measurementUid = meta?.measurement_uid ?? str(m.measurement_uid);
   const reportId = str(m.report_id);
   const testVersion = str(m.test_version);
+  const storedReportId = reportId ? clip(reportId, 256) : null;
+  const storedInput = input ? clip(input, 2048) : null;
+  const storedTestName = clip(testName, 64);
   const id = ooniRecordId({
-    measurement_uid: measurementUid,
-    report_id: reportId,
-    input,
-    start_time: String(m.measurement_start_time),
-    test_name: testName,
+    report_id: storedReportId,
+    input: storedInput,
+    started_at: new Date(startedAt).toISOString(),
+    test_name: storedTestName,
   });
   const runtime = typeof m.test_runtime === "number" && Number.isFinite(m.test_runtime) && m.test_runtime > 0 ? m.test_runtime : 0;
   const networkName = str(m.probe_network_name);
@@ -186,9 +203,9 @@ export function mapOoniMeasurement(value: unknown): MapResult {
     targets,
     ooni: {
       measurement_uid: measurementUid ? clip(measurementUid, 128) : null,
-      report_id: reportId ? clip(reportId, 256) : null,
-      input: input ? clip(input, 2048) : null,
-      test_name: clip(testName, 64),
+      report_id: storedReportId,
+      input: storedInput,
+      test_name: storedTestName,
       test_version: testVersion ? clip(testVersion, 32) : null,
       ...judgement(meta?.judgement ?? null, nettest.judge(testKeys)),
     },

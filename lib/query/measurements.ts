@@ -28,4 +28,4 @@ export type StoredMeasurement = Omit<
 
 export const STORED_MEASUREMENT_COLUMNS =
   "id::text AS id, started_at, received_at, source, probe_id, round_id, service, country, asn, region, network_type, " +
-  "status, class, technique, rule, allowlist, rules_version, targets_version, software_name, software_version, flags";
+  "status, class, technique, rule, stage, allowlist, rules_version, targets_version, software_name, software_version, ooni_url, flags";

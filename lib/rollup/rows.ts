@@ -6,14 +6,14 @@
 // arrive in any order.
 import type { VerdictClass } from "../measurement/vocabulary";
 import { bucketIndex, emptyHistogram, HISTOGRAMS } from "./histogram";
-import { causeStage } from "./stage";
 
 /** What the rollups read of a measurement row (lib/ingest/rows.ts MeasurementRow). */
 export interface RollupMeasurement {
   id: string;
   started_at: string;
   service: string;
-  rule: string | null;
+  /** Stage of the verdict's cause, as scored (ServiceVerdict.stage). */
+  stage: string | null;
   class: VerdictClass;
   country: string;
   region: string | null;
@@ -79,7 +79,7 @@ function keyOf(m: RollupMeasurement): RollupKey {
   return {
     hour: hourOf(m.started_at),
     service: m.service,
-    stage: causeStage(m.rule),
+    stage: m.stage ?? "",
     country: m.country,
     region: m.region ?? "",
     asn: m.asn,

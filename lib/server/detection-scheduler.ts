@@ -9,6 +9,7 @@
 // (a restart loses no detection work).
 import { config, DEFAULT_DETECT_INTERVAL_S } from "../config";
 import { observeDetectionRun } from "../metrics";
+import { wakeWebhooks } from "../webhooks/dispatch";
 import {
   DEFAULT_DETECT_HISTORY_HOURS,
   markDetectionCovered,
@@ -122,6 +123,8 @@ export class DetectionScheduler {
         }
         const run = await this.runner(store, new Date(earliest), historyHours);
         await markDetectionCovered(store, new Date(this.lastStartMs));
+        // Deliveries this run queued, and any retry left by an earlier process.
+        if (run.queued > 0 || !this.caughtUp.has(store)) void wakeWebhooks(store);
         this.caughtUp.add(store);
         const seconds = (performance.now() - t0) / 1000;
         observeDetectionRun(true, seconds, new Date());

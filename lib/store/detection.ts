@@ -8,6 +8,7 @@ import { detect } from "../detect/detector";
 import { resolveDetectConfig, type DetectConfig } from "../detect/config";
 import type { Store } from "./open";
 import { replaceEvents, roundObservations } from "./queries/events";
+import { queueOpenedEvents } from "./webhooks";
 
 export interface DetectionRun {
   rounds: number;
@@ -16,6 +17,8 @@ export interface DetectionRun {
   ongoing: number;
   upserted: number;
   deleted: number;
+  /** Webhook deliveries queued for events this run stored for the first time. */
+  queued: number;
 }
 
 /**
@@ -35,8 +38,12 @@ async function detectAndStore(
   const result = detect(observations, config);
   const since = range.since?.getTime() ?? null;
   const events = onlyInRange && since !== null ? result.events.filter((e) => Date.parse(e.start) >= since) : result.events;
-  const stored = await replaceEvents(store, events.map(eventRow), range.since, range.until);
+  const rows = events.map(eventRow);
+  const { opened, ...stored } = await replaceEvents(store, rows, range.since, range.until);
+  const openedIds = new Set(opened);
+  const queued = await queueOpenedEvents(store, rows.filter((r) => openedIds.has(r.id)));
   return {
+    queued,
     rounds: observations.length,
     withoutProbe,
     events: events.length,

@@ -87,16 +87,16 @@ type Tx = SqlExecutor;
 async function insertMeasurements(tx: Tx, entries: ShapedRecord[]): Promise<void> {
   await tx.query(
     `INSERT INTO measurements (id, started_at, received_at, source, probe_id, owner_id, round_id, service,
-       country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
-       targets_version, software_name, software_version, runtime_ms, flags, record, verdict)
+       country, asn, region, network_type, status, class, technique, rule, stage, allowlist, rules_version,
+       targets_version, software_name, software_version, runtime_ms, ooni_url, flags, record, verdict)
      SELECT id, started_at, received_at, source, probe_id, owner_id, round_id, service,
-       country, asn, region, network_type, status, class, technique, rule, allowlist, rules_version,
-       targets_version, software_name, software_version, runtime_ms, flags, record, verdict
+       country, asn, region, network_type, status, class, technique, rule, stage, allowlist, rules_version,
+       targets_version, software_name, software_version, runtime_ms, ooni_url, flags, record, verdict
      FROM json_to_recordset($1::json) AS u(id uuid, started_at timestamptz, received_at timestamptz,
        source text, probe_id text, owner_id text, round_id text, service text, country text, asn int,
-       region text, network_type text, status text, class text, technique text, rule text,
+       region text, network_type text, status text, class text, technique text, rule text, stage text,
        allowlist boolean, rules_version text, targets_version text, software_name text,
-       software_version text, runtime_ms float8, flags text[], record json, verdict json)`,
+       software_version text, runtime_ms float8, ooni_url text, flags text[], record json, verdict json)`,
     [`[${entries.map((e) => e.rowJson).join(",")}]`],
   );
 }

@@ -6,7 +6,6 @@
 // levels give the same answers.
 import { bucketCount, histogramBounds, HISTOGRAMS, type HistogramSpec } from "../rollup/histogram";
 import { dailyIncrements, type ProbeHourRow, type RollupIncrement } from "../rollup/rows";
-import { causeStageSql } from "../rollup/stage";
 import type { SqlExecutor, Store } from "./open";
 
 const HIST_COLUMNS = [HISTOGRAMS.tcp_ms.column, HISTOGRAMS.tls_ms.column, HISTOGRAMS.throughput_kbps.column];
@@ -113,7 +112,7 @@ export async function rebuildRollups(store: Store, range: RebuildRange = {}): Pr
     await tx.query("DELETE FROM probe_hours WHERE hour >= $1::timestamptz AND hour < $2::timestamptz", params.slice(0, 2));
     const inserted = await tx.query<{ n: number; m: number }>(
       `WITH m AS (
-         SELECT id, started_at, date_trunc('hour', started_at) AS hour, service, ${causeStageSql("rule")} AS stage,
+         SELECT id, started_at, date_trunc('hour', started_at) AS hour, service, coalesce(stage, '') AS stage,
            country, coalesce(region, '') AS region, asn, coalesce(network_type, '') AS network_type, source, class
          FROM measurements WHERE started_at >= $1::timestamptz AND started_at < $2::timestamptz),
        counts AS (

@@ -7,14 +7,16 @@ import type { RegisteredProbe } from "../ingest/batch";
 import { generateSecret, hashSecret, looksLikeSecret } from "../volunteers/secrets";
 import {
   ACCOUNT_LIMITS,
+  accountWindowKey,
   decideRegistration,
   REGISTRATION_LIMITS,
   windowStart,
   type RegistrationDecision,
   type RegistrationKeys,
+  type WindowCounts,
   type WindowLimits,
 } from "../volunteers/registration-limit";
-import type { RegisterProbeInput } from "../volunteers/requests";
+import type { ProbeActionInput, RegisterProbeInput } from "../volunteers/requests";
 import { isOffline } from "../volunteers/presence";
 
 export const ENROLLMENT_TOKEN_TTL_MS = 7 * 24 * 3600_000;
@@ -36,10 +38,13 @@ export interface ProbeRow {
   created_at: Date;
   last_seen_at: Date | null;
   offline_notified_at: Date | null;
+  offline_notices: number;
+  daily_budget_bytes: number | null;
+  last_queued: number | null;
 }
 
 const PROBE_COLUMNS = `id, owner_id, name, country, region, asn, asn_name, network_type, status, interval_s,
-  software_version, created_at, last_seen_at, offline_notified_at`;
+  software_version, created_at, last_seen_at, offline_notified_at, offline_notices, daily_budget_bytes, last_queued`;
 
 export function toRegisteredProbe(p: ProbeRow): RegisteredProbe {
   return { id: p.id, ownerId: p.owner_id, country: p.country, asn: p.asn, region: p.region, networkType: p.network_type };
@@ -52,25 +57,31 @@ function newId(prefix: string): string {
 export type WindowRefusal = Extract<RegistrationDecision, { allowed: false }>;
 
 /**
- * Counts one more action for the address's and network's digests in the current window,
- * inside `tx`, if the limits allow it. Expired windows are deleted first, so no digest of an
- * address outlives its window.
+ * Counts one more action for the address's and network's digests (and, for a probe
+ * registration, the account's) in the current window, inside `tx`, if the limits allow it.
+ * Expired windows are deleted first, so no digest of an address outlives its window.
  */
-async function takeWindowSlot(tx: SqlExecutor, keys: RegistrationKeys, limits: WindowLimits, now: Date): Promise<RegistrationDecision> {
+async function takeWindowSlot(tx: SqlExecutor, keys: RegistrationKeys, limits: WindowLimits, now: Date, ownerId?: string): Promise<RegistrationDecision> {
   const start = windowStart(now, limits.windowMs);
   await tx.query("DELETE FROM registration_windows WHERE window_start < $1", [start.toISOString()]);
+  const counted = [keys.address, keys.network, ...(ownerId ? [accountWindowKey(ownerId)] : [])];
   // Serialise actions from the same keys (row locks once the rows exist).
   const rows = await tx.query<{ key: string; count: number }>(
     "SELECT key, count FROM registration_windows WHERE key = ANY($1::text[]) AND window_start = $2 FOR UPDATE",
-    [[keys.address, keys.network], start.toISOString()],
+    [counted, start.toISOString()],
   );
   const count = (k: string) => rows.find((r) => r.key === k)?.count ?? 0;
-  const decision = decideRegistration({ address: count(keys.address), network: count(keys.network) }, now, limits);
+  let account: WindowCounts["account"];
+  if (ownerId) {
+    const [held] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM probes WHERE owner_id = $1 AND status <> 'revoked'", [ownerId]);
+    account = { registered: count(accountWindowKey(ownerId)), held: held.n };
+  }
+  const decision = decideRegistration({ address: count(keys.address), network: count(keys.network), account }, now, limits);
   if (!decision.allowed) return decision;
   await tx.query(
-    `INSERT INTO registration_windows (key, window_start, count) VALUES ($1, $3, 1), ($2, $3, 1)
+    `INSERT INTO registration_windows (key, window_start, count) SELECT unnest($1::text[]), $2, 1
      ON CONFLICT (key, window_start) DO UPDATE SET count = registration_windows.count + 1`,
-    [keys.address, keys.network, start.toISOString()],
+    [counted, start.toISOString()],
   );
   return decision;
 }
@@ -121,12 +132,14 @@ export async function registerProbe(
   const probeId = newId("prb_");
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
   return store.transaction(async (tx) => {
-    const decision = await takeWindowSlot(tx, keys, REGISTRATION_LIMITS, now);
+    const decision = await takeWindowSlot(tx, keys, REGISTRATION_LIMITS, now, ownerId);
     if (!decision.allowed) return { ok: false as const, decision };
     await tx.query(
-      `INSERT INTO probes (id, owner_id, name, country, region, asn, asn_name, network_type, status, simulated, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', false, $9)`,
-      [probeId, ownerId, input.name, input.country, input.region ?? null, input.asn, input.asn_name ?? null, input.network_type, now.toISOString()],
+      `INSERT INTO probes (id, owner_id, name, country, region, asn, asn_name, network_type, status, simulated, created_at,
+         interval_s, daily_budget_bytes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', false, $9, COALESCE($10, 600), $11)`,
+      [probeId, ownerId, input.name, input.country, input.region ?? null, input.asn, input.asn_name ?? null, input.network_type, now.toISOString(),
+        input.interval_s ?? null, input.daily_budget_bytes ?? null],
     );
     await tx.query("INSERT INTO enrollment_tokens (token_hash, probe_id, expires_at) VALUES ($1, $2, $3)", [
       hashSecret(token),
@@ -174,8 +187,21 @@ export async function findProbe(store: Store, id: string): Promise<ProbeRow | nu
   return rows[0] ?? null;
 }
 
-export async function listOwnerProbes(store: Store, ownerId: string): Promise<ProbeRow[]> {
-  return store.prisma.$queryRawUnsafe<ProbeRow[]>(`SELECT ${PROBE_COLUMNS} FROM probes WHERE owner_id = $1 ORDER BY created_at`, ownerId);
+export interface OwnerProbe extends ProbeRow {
+  /** Rounds stored from this probe, and when the first one started. */
+  rounds: number;
+  first_round_at: Date | null;
+}
+
+/** The owner's probes, with how far each got (the registration page waits on this). */
+export async function listOwnerProbes(store: Store, ownerId: string): Promise<OwnerProbe[]> {
+  const rows = await store.prisma.$queryRawUnsafe<(ProbeRow & { rounds: bigint | number; first_round_at: Date | null })[]>(
+    `SELECT ${PROBE_COLUMNS.replace(/(\w+)/g, "p.$1")}, r.rounds, r.first_round_at FROM probes p
+     CROSS JOIN LATERAL (SELECT count(DISTINCT round_id) AS rounds, min(started_at) AS first_round_at FROM measurements m WHERE m.probe_id = p.id) r
+     WHERE p.owner_id = $1 ORDER BY p.created_at`,
+    ownerId,
+  );
+  return rows.map((r) => ({ ...r, rounds: Number(r.rounds) }));
 }
 
 /** Marks the probe seen (heard from again clears its offline notice) and counts the heartbeat per hour. */
@@ -189,8 +215,8 @@ export async function recordHeartbeat(
   hour.setUTCMinutes(0, 0, 0);
   await store.transaction(async (tx) => {
     await tx.query(
-      "UPDATE probes SET last_seen_at = $2, offline_notified_at = NULL, software_version = COALESCE($3, software_version) WHERE id = $1",
-      [probeId, now.toISOString(), beat.software_version ?? null],
+      "UPDATE probes SET last_seen_at = $2, offline_notified_at = NULL, software_version = COALESCE($3, software_version), last_queued = $4 WHERE id = $1",
+      [probeId, now.toISOString(), beat.software_version ?? null, beat.queued],
     );
     await tx.query(
       `INSERT INTO probe_heartbeat_hours (probe_id, hour, heartbeats, max_queued) VALUES ($1, $2, 1, $3)
@@ -206,7 +232,7 @@ export async function touchProbe(store: Store, probeId: string, now: Date = new 
   await store.prisma.$executeRawUnsafe("UPDATE probes SET last_seen_at = $2, offline_notified_at = NULL WHERE id = $1", probeId, now);
 }
 
-export type OwnerAction = "pause" | "resume" | "rotate" | "remove";
+export type OwnerAction = ProbeActionInput | { action: "remove" };
 
 export type OwnerActionResult =
   | { ok: true; enrollmentToken?: string; expiresAt?: Date }
@@ -214,15 +240,17 @@ export type OwnerActionResult =
 
 /**
  * An owner's action on one of their own probes. Rotating drops the current credential
- * and issues a fresh enrollment token: the probe re-enrolls with it.
+ * and issues a fresh enrollment token: the probe re-enrolls with it. Revoking is for good
+ * (as the operator's), and keeps the credential's hash so the probe hears 403 and stops.
  */
 export async function ownerProbeAction(
   store: Store,
   ownerId: string,
   probeId: string,
-  action: OwnerAction,
+  input: OwnerAction,
   now: Date = new Date(),
 ): Promise<OwnerActionResult> {
+  const action = input.action;
   return store.transaction(async (tx) => {
     const [probe] = await tx.query<{ status: string }>("SELECT status FROM probes WHERE id = $1 AND owner_id = $2 FOR UPDATE", [probeId, ownerId]);
     if (!probe) return { ok: false as const, reason: "not_found" as const };
@@ -234,6 +262,15 @@ export async function ownerProbeAction(
     if (probe.status === "revoked") return { ok: false as const, reason: "revoked" as const };
     if (action === "pause" || action === "resume") {
       await tx.query("UPDATE probes SET status = $2 WHERE id = $1", [probeId, action === "pause" ? "paused" : "active"]);
+      return { ok: true as const };
+    }
+    if (input.action === "rename") {
+      await tx.query("UPDATE probes SET name = $2 WHERE id = $1", [probeId, input.name]);
+      return { ok: true as const };
+    }
+    if (action === "revoke") {
+      await tx.query("UPDATE probes SET status = 'revoked' WHERE id = $1", [probeId]);
+      await tx.query("DELETE FROM enrollment_tokens WHERE probe_id = $1", [probeId]);
       return { ok: true as const };
     }
     const token = generateSecret("enrollmentToken");
@@ -278,6 +315,8 @@ export async function listRegistry(store: Store): Promise<RegistryEntry[]> {
 export interface ProbeHistoryDay {
   day: string;
   measurements: number;
+  /** The server's verdicts of those measurements, by class (the probe's own timeline). */
+  classes: Record<"ok" | "anomaly" | "confirmed" | "failure", number>;
   heartbeats: number;
   maxQueued: number;
   /** Measurements stored with at least one flag (network mismatch, clock, probe id). */
@@ -288,9 +327,12 @@ export interface ProbeHistoryDay {
 export async function probeHistory(store: Store, probeId: string, now: Date = new Date(), days = 30): Promise<ProbeHistoryDay[]> {
   const since = new Date(now.getTime() - days * 86400_000);
   const [measured, beats] = await Promise.all([
-    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number; f: bigint | number }[]>(
+    store.prisma.$queryRawUnsafe<{ day: string; n: bigint | number; f: bigint | number; ok: bigint | number; anomaly: bigint | number; confirmed: bigint | number; failure: bigint | number }[]>(
       `SELECT to_char(date_trunc('day', started_at), 'YYYY-MM-DD') AS day, count(*) AS n,
-         count(*) FILTER (WHERE cardinality(flags) > 0) AS f FROM measurements
+         count(*) FILTER (WHERE cardinality(flags) > 0) AS f,
+         count(*) FILTER (WHERE class = 'ok') AS ok, count(*) FILTER (WHERE class = 'anomaly') AS anomaly,
+         count(*) FILTER (WHERE class = 'confirmed') AS confirmed, count(*) FILTER (WHERE class = 'failure') AS failure
+       FROM measurements
        WHERE probe_id = $1 AND started_at >= $2 GROUP BY 1`,
       probeId,
       since,
@@ -303,10 +345,54 @@ export async function probeHistory(store: Store, probeId: string, now: Date = ne
     ),
   ]);
   const byDay = new Map<string, ProbeHistoryDay>();
-  const day = (d: string) => byDay.get(d) ?? { day: d, measurements: 0, heartbeats: 0, maxQueued: 0, flagged: 0 };
-  for (const m of measured) byDay.set(m.day, { ...day(m.day), measurements: Number(m.n), flagged: Number(m.f) });
+  const none = { ok: 0, anomaly: 0, confirmed: 0, failure: 0 };
+  const day = (d: string) => byDay.get(d) ?? { day: d, measurements: 0, classes: none, heartbeats: 0, maxQueued: 0, flagged: 0 };
+  for (const m of measured) {
+    const classes = { ok: Number(m.ok), anomaly: Number(m.anomaly), confirmed: Number(m.confirmed), failure: Number(m.failure) };
+    byDay.set(m.day, { ...day(m.day), measurements: Number(m.n), flagged: Number(m.f), classes });
+  }
   for (const b of beats) byDay.set(b.day, { ...day(b.day), heartbeats: Number(b.n), maxQueued: Number(b.q) });
   return [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+export interface ProbeActivity {
+  /** Rounds (distinct round ids) and uploads (distinct batches: one receive time each) per window. */
+  rounds24h: number;
+  uploads24h: number;
+  rounds7d: number;
+  uploads7d: number;
+  measurements: number;
+  /** UTC days with at least one measurement. */
+  daysActive: number;
+}
+
+/** What a probe did: the probe page's activity and contribution figures. */
+export async function probeActivity(store: Store, probeId: string, now: Date = new Date()): Promise<ProbeActivity> {
+  const [r] = await store.prisma.$queryRawUnsafe<Record<string, bigint | number>[]>(
+    `SELECT count(DISTINCT round_id) FILTER (WHERE started_at >= $2) AS rounds_24h,
+       count(DISTINCT received_at) FILTER (WHERE received_at >= $2) AS uploads_24h,
+       count(DISTINCT round_id) FILTER (WHERE started_at >= $3) AS rounds_7d,
+       count(DISTINCT received_at) FILTER (WHERE received_at >= $3) AS uploads_7d,
+       count(*) AS measurements, count(DISTINCT date_trunc('day', started_at)) AS days_active
+     FROM measurements WHERE probe_id = $1`,
+    probeId,
+    new Date(now.getTime() - 86400_000),
+    new Date(now.getTime() - 7 * 86400_000),
+  );
+  return {
+    rounds24h: Number(r.rounds_24h), uploads24h: Number(r.uploads_24h), rounds7d: Number(r.rounds_7d), uploads7d: Number(r.uploads_7d),
+    measurements: Number(r.measurements), daysActive: Number(r.days_active),
+  };
+}
+
+/** Distinct owners of the active volunteer probes in a network (the detector's quorum counts owners). */
+export async function networkOwners(store: Store, network: { country: string; asn: number }): Promise<number> {
+  const [r] = await store.prisma.$queryRawUnsafe<{ n: bigint | number }[]>(
+    `SELECT count(DISTINCT owner_id) AS n FROM probes WHERE country = $1 AND asn = $2 AND status = 'active' AND NOT simulated AND NOT reference`,
+    network.country,
+    network.asn,
+  );
+  return Number(r.n);
 }
 
 /** How many of the probe's measurements over the last `days` carry each flag, most frequent first. */
@@ -340,7 +426,10 @@ export async function claimOfflineNotices(store: Store, now: Date = new Date()):
     );
     const offline = candidates.filter((c) => isOffline(c.last_seen_at && new Date(c.last_seen_at), c.interval_s, now));
     if (offline.length > 0) {
-      await tx.query("UPDATE probes SET offline_notified_at = $2 WHERE id = ANY($1::text[])", [offline.map((o) => o.id), now.toISOString()]);
+      await tx.query("UPDATE probes SET offline_notified_at = $2, offline_notices = offline_notices + 1 WHERE id = ANY($1::text[])", [
+        offline.map((o) => o.id),
+        now.toISOString(),
+      ]);
     }
     return offline.map((o) => ({ probeId: o.id, probeName: o.name, ownerContact: o.contact, lastSeenAt: o.last_seen_at && new Date(o.last_seen_at) }));
   });

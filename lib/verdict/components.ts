@@ -4,10 +4,14 @@
 //   dc:<addr>    one Telegram data-centre address; ok when either port works
 //   throughput   throughput targets; they only feed the `throttled` status
 //   anything else (registration, web, api, websocket): ok only when every measured target is ok
+// A target that failed for a cause the rules cannot name (`error`: no control resolver, an
+// unverified address, ...) still failed: its component is `failed` unless another target
+// proves it works (policy by kind). Only a component with no judged target at all is
+// `not_measured`.
 import type { TargetVerdict } from "../measurement/schema";
 import type { TargetVerdictName } from "../measurement/vocabulary";
 
-export type ComponentStatus = "ok" | "blocked" | "throttled" | "not_measured";
+export type ComponentStatus = "ok" | "blocked" | "throttled" | "failed" | "not_measured";
 
 export interface ComponentVerdict {
   name: string;
@@ -21,8 +25,10 @@ const SLOWED: ReadonlySet<TargetVerdictName> = new Set<TargetVerdictName>(["stal
 
 export const isBlocking = (v: TargetVerdict): boolean => BLOCKING.has(v.verdict);
 export const isSlowed = (v: TargetVerdict): boolean => SLOWED.has(v.verdict);
-/** error and not_measured say nothing about reachability. */
+/** A verdict the rules could attribute: ok, blocked or slowed (not error, not not_measured). */
 export const isMeasured = (v: TargetVerdict): boolean => v.verdict !== "error" && v.verdict !== "not_measured";
+/** A failure whose cause the rules cannot name: never ok, never dropped. */
+export const isUnattributed = (v: TargetVerdict): boolean => v.verdict === "error";
 
 export function componentKind(component: string): string {
   const colon = component.indexOf(":");
@@ -54,7 +60,7 @@ export function componentStatuses(verdicts: readonly TargetVerdict[], ports: Rea
     const measured = list.filter(isMeasured);
     const kind = componentKind(name);
     let status: ComponentStatus;
-    if (measured.length === 0) status = "not_measured";
+    if (measured.length === 0) status = list.some(isUnattributed) ? "failed" : "not_measured";
     else if (kind === THROUGHPUT_COMPONENT) {
       status = measured.some(isSlowed) ? "throttled" : measured.some(isBlocking) ? "blocked" : "ok";
     } else if (kind === "endpoint") {
@@ -64,7 +70,13 @@ export function componentStatuses(verdicts: readonly TargetVerdict[], ports: Rea
     } else if (kind === "dc") {
       status = measured.some((v) => v.verdict === "ok") ? "ok" : measured.some(isSlowed) ? "throttled" : "blocked";
     } else {
-      status = measured.some(isBlocking) ? "blocked" : measured.some(isSlowed) ? "throttled" : "ok";
+      status = measured.some(isBlocking)
+        ? "blocked"
+        : measured.some(isSlowed)
+          ? "throttled"
+          : list.some(isUnattributed)
+            ? "failed"
+            : "ok";
     }
     out.push({ name, status });
   }

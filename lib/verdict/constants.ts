@@ -3,7 +3,7 @@
 // and bump RULES_VERSION: stored records say which rules scored them.
 
 /** Version of the rules; stored with every record, bumped whenever a rule or threshold changes. */
-export const RULES_VERSION = "2026.11.28-1";
+export const RULES_VERSION = "2026.12.02-1";
 
 const KIB = 1024;
 

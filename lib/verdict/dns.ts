@@ -37,6 +37,10 @@ export function judgeDns(dns: DnsStage, networks: readonly Cidr[]): StageJudgeme
   if (system.failure === "dns_bogon_error" || systemAddrs.some(isBogon)) {
     return failed({ verdict: "dns_blocked", grade: "confirmed", rule: "D1", stage: "dns", failure: "dns_bogon_error", detail: null });
   }
+  // An address a maintained fingerprint set knows as a censor's injected answer.
+  if (system.fingerprint) {
+    return failed({ verdict: "dns_blocked", grade: "confirmed", rule: "D1", stage: "dns", failure: null, detail: "fingerprint" });
+  }
 
   const vouched = controlAddresses(dns);
   const controlAnswered = vouched.size > 0;

@@ -1,10 +1,13 @@
 // Scores one record: per-target verdicts, components, then the service's status, class,
-// technique and rule. Works on partial data: imported OONI records have no controls, no
-// control resolver and no throughput, and none of that is ever read as ok.
+// technique, rule and the stage of the deciding finding. Works on partial data: imported
+// OONI records have no controls, no control resolver and no throughput. What was not
+// measured is no evidence either way; what was measured and failed always counts: a
+// failure the rules cannot attribute (say, DNS failing with no control resolver) makes
+// its component `failed`, never ok, so scoring is monotone (tests/unit/verdict-monotone).
 import type { Controls, MeasurementRecord, ServiceVerdict, TargetVerdict } from "../measurement/schema";
 import type { RuleId, ServiceStatus, StageName, Technique, VerdictClass } from "../measurement/vocabulary";
 import { STAGES } from "../measurement/vocabulary";
-import { type ComponentVerdict, componentKind, componentStatuses, isBlocking, isMeasured, isSlowed, THROUGHPUT_COMPONENT } from "./components";
+import { type ComponentVerdict, componentKind, componentStatuses, isBlocking, isSlowed, isUnattributed, THROUGHPUT_COMPONENT } from "./components";
 import { RULES_VERSION } from "./constants";
 import { type ScoringContext, scoreTarget } from "./target";
 
@@ -26,12 +29,13 @@ export function techniqueOf(v: TargetVerdict): Technique | null {
 
 /**
  * Order of significance among failing targets, most significant first: a confirmed-grade
- * cause, then a block before a stall before a policed rate, then the earlier stage, then
+ * cause, then a block before a stall before a policed rate before a failure of unknown
+ * cause, then the earlier stage, then
  * record order (a stable tie-break).
  */
 export function compareSignificance(a: TargetVerdict, b: TargetVerdict): number {
   const gradeRank = (v: TargetVerdict) => (v.grade === "confirmed" ? 0 : 1);
-  const kindRank = (v: TargetVerdict) => (isBlocking(v) ? 0 : v.verdict === "stalled" ? 1 : 2);
+  const kindRank = (v: TargetVerdict) => (isBlocking(v) ? 0 : v.verdict === "stalled" ? 1 : v.verdict === "throttled" ? 2 : 3);
   const stageRank = (v: TargetVerdict) => (v.stage ? STAGES.indexOf(v.stage) : STAGES.length);
   return gradeRank(a) - gradeRank(b) || kindRank(a) - kindRank(b) || stageRank(a) - stageRank(b);
 }
@@ -44,6 +48,13 @@ function classOf(status: ServiceStatus, causes: readonly TargetVerdict[]): Verdi
   return causes.some((v) => v.grade === "confirmed") ? "confirmed" : "anomaly";
 }
 
+/**
+ * Status of a round from its components. Every reachability component that was judged
+ * counts: ok, blocked, throttled, or failed for a cause the rules cannot name. A failure
+ * never disappears and never counts as ok, so the status is monotone: adding a failing
+ * component can only keep it or move it down the order ok < error/inconclusive <
+ * throttled < partial < blocked (the property test in tests/unit/verdict-monotone.test.ts).
+ */
 export function scoreRecord(record: MeasurementRecord, ctx: ScoringContext = {}): ServiceVerdict {
   const scored = record.targets.map((t) => scoreTarget(record.service, t, ctx));
   const ports = new Map(record.targets.map((t) => [t.id, t.port] as const));
@@ -54,35 +65,50 @@ export function scoreRecord(record: MeasurementRecord, ctx: ScoringContext = {})
   const bothControlsFailed = controls !== null && controlFailed(controls.domestic) && controlFailed(controls.foreign);
 
   const reach = components.filter((c) => componentKind(c.name) !== THROUGHPUT_COMPONENT && c.status !== "not_measured");
-  const blockedNames = new Set(reach.filter((c) => c.status === "blocked").map((c) => c.name));
-  const everythingOk = reach.length > 0 && blockedNames.size === 0 && !scored.some(isSlowed);
+  const namesWith = (status: ComponentVerdict["status"]) => new Set(reach.filter((c) => c.status === status).map((c) => c.name));
+  const blockedNames = namesWith("blocked");
+  const failedNames = namesWith("failed");
+  const working = reach.filter((c) => c.status === "ok" || c.status === "throttled").length;
+  const slowed = scored.some(isSlowed);
+  // With both controls down the probe may sit behind something that answers for everyone
+  // (a captive portal, a transparent middlebox): a TCP connect or an HTTP status proves
+  // nothing then. Only a TLS handshake whose certificate the probe validated does: a
+  // middlebox cannot produce one without the service's key.
+  const serviceProvedItself = record.targets.some((t, i) => t.stages.tls?.failure === null && scored[i].verdict === "ok");
+  const everythingOk = reach.length > 0 && working === reach.length && !slowed && (!bothControlsFailed || serviceProvedItself);
 
   let status: ServiceStatus;
   let causes: TargetVerdict[] = [];
   if (bothControlsFailed && !everythingOk) {
     // The probe's own network is down: nothing it failed to reach says anything.
     status = "inconclusive";
-  } else if (!scored.some(isMeasured) || reach.length === 0) {
+  } else if (reach.length === 0) {
     status = "error";
+    causes = scored.filter(isUnattributed);
   } else if (blockedNames.size > 0) {
-    status = blockedNames.size === reach.length ? "blocked" : "partial";
+    // A component that failed for an unknown cause is not a working one: with no working
+    // component left, the service is blocked, not partial.
+    status = working === 0 ? "blocked" : "partial";
     causes = scored.filter((v) => blockedNames.has(v.component) && isBlocking(v));
-  } else if (scored.some(isSlowed)) {
+  } else if (slowed) {
     status = "throttled";
     causes = scored.filter(isSlowed);
+  } else if (failedNames.size > 0) {
+    // Something failed and nothing says why: not ok, and not a block either.
+    status = "error";
+    causes = scored.filter((v) => failedNames.has(v.component) && isUnattributed(v));
   } else {
     status = "ok";
   }
 
   causes.sort(compareSignificance);
   const top = causes[0] ?? null;
-  let technique: Technique | null = top ? techniqueOf(top) : null;
+  let technique: Technique | null = top && status !== "error" ? techniqueOf(top) : null;
   if (allowlist && (status === "blocked" || status === "partial")) technique = "allowlist";
 
   let rule: RuleId | null = null;
   if (status === "ok") rule = "OK";
   else if (top) rule = top.rule;
-  else if (status === "error" && scored.some((v) => v.rule === "D4")) rule = "D4";
 
   const targets = allowlist
     ? scored.map((v) => (isBlocking(v) || isSlowed(v) ? { ...v, detail: "allowlist" } : v))
@@ -93,6 +119,7 @@ export function scoreRecord(record: MeasurementRecord, ctx: ScoringContext = {})
     class: classOf(status, causes),
     technique,
     rule,
+    stage: status === "inconclusive" ? null : (top?.stage ?? null),
     allowlist,
     rules_version: RULES_VERSION,
     components: components.map((c) => ({ name: c.name, status: c.status })),

@@ -16,6 +16,10 @@ export const registerProbeSchema = z.strictObject({
   asn: z.number().int().min(0).max(4_294_967_295),
   asn_name: z.string().trim().min(1).max(128).nullable().optional(),
   network_type: z.enum(NETWORK_TYPES),
+  /** Seconds between rounds, within the server's bounds (checked by the route); unset: the server's default. */
+  interval_s: z.number().int().positive().optional(),
+  /** All the probe's traffic per UTC day, in bytes, within the server's bounds; unset or null: the probe's default. */
+  daily_budget_bytes: z.number().int().positive().nullable().optional(),
 });
 export type RegisterProbeInput = z.infer<typeof registerProbeSchema>;
 
@@ -32,9 +36,20 @@ export const heartbeatSchema = z.strictObject({
   budget_exhausted: z.boolean().default(false),
 });
 
-export const probeActionSchema = z.strictObject({
-  action: z.enum(["pause", "resume", "rotate"]),
+export const probeActionSchema = z.discriminatedUnion("action", [
+  z.strictObject({ action: z.enum(["pause", "resume", "rotate", "revoke"]) }),
+  z.strictObject({ action: z.literal("rename"), name: registerProbeSchema.shape.name }),
+]);
+export type ProbeActionInput = z.infer<typeof probeActionSchema>;
+
+/** The probe software the server publishes at /api/v1/probes/bundle, for self-update. */
+export const publishedSoftwareSchema = z.object({
+  version: z.string().min(1).max(64),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Path of the bundle on the server, naming its hash (a changed bundle is refused, not mixed up). */
+  url: z.string(),
 });
+export type PublishedSoftware = z.infer<typeof publishedSoftwareSchema>;
 
 /** What `GET /api/v1/probes/me/config` answers; the daemon parses it with the same schema. */
 export const probeConfigResponseSchema = z.object({
@@ -53,6 +68,10 @@ export const probeConfigResponseSchema = z.object({
   targets_version: z.string(),
   server_time: z.string(),
   limits: z.object({ max_records: z.number().int().positive(), max_bytes: z.number().int().positive() }),
+  /** The owner's daily data budget for this probe (bytes); null or absent: the probe's own. */
+  budget: z.object({ daily_bytes: z.number().int().positive().nullable() }).optional(),
+  /** The published probe software; null or absent: nothing published (no self-update). */
+  software: publishedSoftwareSchema.nullable().optional(),
 });
 export type ProbeConfigResponse = z.infer<typeof probeConfigResponseSchema>;
 

@@ -1,21 +1,33 @@
 // Flags of `probe enroll`, `probe daemon` and `probe status`. Pure: returns the options or
 // a message naming the bad flag.
 import { DAEMON_DEFAULTS, type DaemonOptions } from "./daemon";
+import { resolve } from "node:path";
 import { defaultStateDir } from "./state";
 
 export const VOLUNTEER_USAGE = `usage:
+  probe install --server URL --token TOKEN [--state-dir DIR]   enroll, then start (systemd user service, else foreground)
+  probe run [DAEMON FLAGS] [--pin-version VERSION]            the probe in the foreground, updating itself
   probe enroll --server URL --token TOKEN [--state-dir DIR]
   probe daemon [--state-dir DIR] [--config FILE] [--spool-max-bytes N] [--daily-budget-bytes N]
                [--batch-records N] [--batch-bytes N] [--interval SECONDS] [--ids-log FILE] [--exit-after-rounds N]
-  probe status [--state-dir DIR]`;
+               [--self-update] [--pin-version VERSION]
+  probe status [--state-dir DIR]
+  probe uninstall [--state-dir DIR] [--yes]
+  probe version`;
 
 /** The daemon's options a flag sets; the engine config is named by a path (`config`). */
 type DaemonFlag = "stateDir" | "spoolMaxBytes" | "dailyBudgetBytes" | "batchRecords" | "batchBytes" | "intervalS" | "idsLog" | "exitAfterRounds";
 
+export type DaemonArgs = { config: string | null; selfUpdate: boolean; pin: string | null } & Pick<DaemonOptions, DaemonFlag>;
+
 export type VolunteerCommand =
-  | { command: "enroll"; stateDir: string; server: string; token: string }
-  | ({ command: "daemon"; config: string | null } & Pick<DaemonOptions, DaemonFlag>)
-  | { command: "status"; stateDir: string };
+  | { command: "enroll" | "install"; stateDir: string; server: string; token: string }
+  | ({ command: "daemon" } & DaemonArgs)
+  /** `daemonArgs`: the flags as given, passed on to the daemon the supervisor starts. */
+  | ({ command: "run"; daemonArgs: string[] } & DaemonArgs)
+  | { command: "status"; stateDir: string }
+  | { command: "uninstall"; stateDir: string; yes: boolean }
+  | { command: "version" };
 
 const INT_FLAGS = {
   "--spool-max-bytes": "spoolMaxBytes",
@@ -26,31 +38,50 @@ const INT_FLAGS = {
   "--exit-after-rounds": "exitAfterRounds",
 } as const;
 
+const DAEMON_FLAGS = ["--state-dir", "--config", "--ids-log", "--pin-version", ...Object.keys(INT_FLAGS)];
+
 const ALLOWED: Record<VolunteerCommand["command"], string[]> = {
   enroll: ["--state-dir", "--server", "--token"],
-  daemon: ["--state-dir", "--config", "--ids-log", ...Object.keys(INT_FLAGS)],
+  install: ["--state-dir", "--server", "--token"],
+  daemon: [...DAEMON_FLAGS, "--self-update"],
+  run: DAEMON_FLAGS,
   status: ["--state-dir"],
+  uninstall: ["--state-dir", "--yes"],
+  version: [],
 };
 
-export function isVolunteerCommand(command: string | undefined): command is VolunteerCommand["command"] {
-  return command === "enroll" || command === "daemon" || command === "status";
+/** Flags that take no value. */
+const SWITCHES = new Set(["--self-update", "--yes"]);
+
+const COMMANDS = new Set(Object.keys(ALLOWED));
+
+/** `run --once` is the single measuring round (probes/args.ts); `run` alone is the volunteer's probe. */
+export function isVolunteerCommand(command: string | undefined, argv: readonly string[] = []): command is VolunteerCommand["command"] {
+  if (command === "run") return !argv.includes("--once") && !argv.includes("--help") && !argv.includes("-h");
+  return command !== undefined && COMMANDS.has(command);
 }
 
 export function parseVolunteerArgs(argv: readonly string[]): { ok: true; options: VolunteerCommand } | { ok: false; error: string } {
   const [command, ...rest] = argv;
-  if (!isVolunteerCommand(command)) return { ok: false, error: `unknown command "${command}"` };
+  if (!isVolunteerCommand(command, rest)) return { ok: false, error: `unknown command "${command}"` };
   const values = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     if (!ALLOWED[command].includes(flag)) return { ok: false, error: `${command}: unknown flag "${flag}"` };
+    if (SWITCHES.has(flag)) {
+      values.set(flag, "");
+      continue;
+    }
     const v = rest[i + 1];
     if (v === undefined || v.startsWith("--")) return { ok: false, error: `${flag}: expected a value` };
     values.set(flag, v);
     i++;
   }
-  const stateDir = values.get("--state-dir") ?? defaultStateDir();
+  if (command === "version") return { ok: true, options: { command } };
+  const stateDir = resolve(values.get("--state-dir") ?? defaultStateDir());
   if (command === "status") return { ok: true, options: { command, stateDir } };
-  if (command === "enroll") {
+  if (command === "uninstall") return { ok: true, options: { command, stateDir, yes: values.has("--yes") } };
+  if (command === "enroll" || command === "install") {
     const server = values.get("--server");
     const token = values.get("--token");
     if (!server) return { ok: false, error: "enroll: --server URL is required" };
@@ -78,19 +109,28 @@ export function parseVolunteerArgs(argv: readonly string[]): { ok: true; options
     if (!Number.isInteger(n) || n <= 0) return { ok: false, error: `${flag}: expected a positive whole number, got "${v}"` };
     ints[key] = n;
   }
-  return {
-    ok: true,
-    options: {
-      command,
+  const pin = values.get("--pin-version") ?? null;
+  if (pin !== null && !/^\d+(\.\d+)*(-[0-9A-Za-z.]+)?$/.test(pin)) return { ok: false, error: `--pin-version: expected a version such as 0.2.0, got "${pin}"` };
+  const daemon: DaemonArgs = {
       stateDir,
-      config: values.get("--config") ?? null,
-      idsLog: values.get("--ids-log") ?? null,
+      selfUpdate: values.has("--self-update"),
+      pin,
+      // VANTAGE_PROBE_CONFIG: the engine config for a probe started by `install` or a service (labs, tests).
+      config: values.get("--config") ?? (process.env.VANTAGE_PROBE_CONFIG || null),
+      // VANTAGE_PROBE_IDS_LOG: the audit trail for a probe started by `install` (labs, tests).
+      idsLog: values.get("--ids-log") ?? (process.env.VANTAGE_PROBE_IDS_LOG || null),
       spoolMaxBytes: ints.spoolMaxBytes!,
       dailyBudgetBytes: ints.dailyBudgetBytes!,
       batchRecords: ints.batchRecords!,
       batchBytes: ints.batchBytes!,
       intervalS: ints.intervalS,
       exitAfterRounds: ints.exitAfterRounds,
-    },
   };
+  if (command === "run") {
+    // The supervisor names the state directory, self-update and the pin itself.
+    const daemonArgs: string[] = [];
+    for (const [flag, v] of values) if (flag !== "--state-dir" && flag !== "--pin-version") daemonArgs.push(flag, v);
+    return { ok: true, options: { command, ...daemon, daemonArgs } };
+  }
+  return { ok: true, options: { command, ...daemon } };
 }

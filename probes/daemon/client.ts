@@ -72,6 +72,17 @@ export class ApiClient {
     return { ok: r.status === 200, message: r.status === 200 ? "ok" : `${r.status} ${r.json?.error ?? ""}` };
   }
 
+  /** A file from the server (the probe bundle), or why not. */
+  async download(path: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
+    try {
+      const response = await fetch(new URL(path, this.options.server), { signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000) });
+      if (!response.ok) return { ok: false, message: `${response.status} ${(await response.text()).slice(0, 200)}` };
+      return { ok: true, bytes: new Uint8Array(await response.arrayBuffer()) };
+    } catch (e) {
+      return { ok: false, message: (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message };
+    }
+  }
+
   async upload(records: unknown[]): Promise<UploadOutcome> {
     const r = await this.call("POST", "/api/v1/measurements", { records });
     if ("error" in r) return { kind: "retry", message: r.error, retryAfterMs: null };

@@ -14,6 +14,7 @@ import { DataBudget } from "./data-budget";
 import { type Backoff, backoffMs, nextRoundAt, UPLOAD_BACKOFF } from "./schedule";
 import { Spool, SpoolFullError, type SpooledBatch } from "./spool";
 import { readState } from "./state";
+import { decideUpdate, installUpdate, readUpdateState, UpdateRefused, writeUpdateState } from "./update";
 
 export interface DaemonOptions {
   stateDir: string;
@@ -27,8 +28,13 @@ export interface DaemonOptions {
   intervalS: number | null;
   /** Append-only log of every id flushed to the spool. */
   idsLog: string | null;
-  /** Stop once this many rounds ran and the spool is empty (tests); null: run until stopped. */
+  /**
+   * Stop once this many rounds ran and the spool is drained, or three uploads in a row
+   * failed (the rest stays spooled for the next start); null: run until stopped.
+   */
   exitAfterRounds: number | null;
+  /** Update from the server's published bundle (set by `probe run`, which restarts the daemon); null: never. */
+  selfUpdate?: { programFile: string; pin: string | null } | null;
   log: (line: string) => void;
   signal?: AbortSignal;
   /** Upload retry backoff (default: 1 s doubling to 5 min). */
@@ -55,6 +61,11 @@ export interface DaemonStatus {
   last_upload_at: string | null;
   last_error: string | null;
   data_spent_today: number;
+  /** When the next round is due (null once --exit-after-rounds is reached). */
+  next_round_at: string | null;
+  software_version: string;
+  /** The last self-update check's outcome. */
+  update: string | null;
 }
 
 export function statusFile(dir: string): string {
@@ -63,7 +74,10 @@ export function statusFile(dir: string): string {
 
 const CONFIG_CACHE = "server-config.json";
 
-export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
+/** Failed uploads in a row after which --exit-after-rounds exits with the rest still spooled. */
+const EXIT_DRAIN_ATTEMPTS = 3;
+
+export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number; updated: boolean }> {
   const random = o.random ?? Math.random;
   const state = readState(o.stateDir);
   const client = new ApiClient({ server: state.server, credential: state.credential });
@@ -89,19 +103,29 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
   const status: DaemonStatus = {
     pid: process.pid, updated_at: "", probe_status: server?.probe.status ?? null, queued: spool.count, spool_bytes: spool.bytes,
     rounds: 0, last_round_at: null, last_upload_at: null, last_error: null, data_spent_today: 0,
+    next_round_at: null, software_version: PROBE_SOFTWARE.version, update: null,
   };
   const saveStatus = () => {
-    Object.assign(status, { updated_at: new Date().toISOString(), queued: spool.count, spool_bytes: spool.bytes, rounds, data_spent_today: budget.spent(new Date()) });
+    Object.assign(status, {
+      updated_at: new Date().toISOString(), queued: spool.count, spool_bytes: spool.bytes, rounds, data_spent_today: budget.spent(new Date()),
+      next_round_at: roundsLeft() ? new Date(nextRound).toISOString() : null,
+    });
     const tmp = `${statusFile(o.stateDir)}.tmp`;
     writeFileSync(tmp, JSON.stringify(status, null, 2) + "\n", { mode: 0o600 });
     renameSync(tmp, statusFile(o.stateDir));
   };
   o.log(`daemon: probe ${state.probe_id} at ${state.server}; ${spool.count} measurement(s) waiting in the spool`);
 
+  // The owner's budget from the server can only lower the one given on the command line.
+  const applyBudget = () => (budget.dailyBytes = Math.min(o.dailyBudgetBytes, server?.budget?.daily_bytes ?? o.dailyBudgetBytes));
+  applyBudget();
+
   const refreshConfig = async () => {
     const r = await client.config();
     if (r.ok) {
       server = r.config;
+      applyBudget();
+      confirmUpdate(o, server);
       refused = server.probe.status !== "active";
       status.probe_status = server.probe.status;
       writeCachedConfig(o.stateDir, server);
@@ -124,7 +148,7 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
       return null;
     }
     if (budget.exhausted(at)) {
-      o.log(`round skipped: daily data budget of ${o.dailyBudgetBytes} bytes spent`);
+      o.log(`round skipped: daily data budget of ${budget.dailyBytes} bytes spent`);
       return null;
     }
     const result = await runRound(engineConfigFor(o, server, state.probe_id), servicesFor(server), at);
@@ -227,7 +251,45 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
     saveStatus();
   };
 
-  const finished = () => !roundsLeft() && (spool.count === 0 || refused);
+  // update: a newer published bundle, checked and installed; the supervisor restarts us into it.
+  const update = async (): Promise<boolean> => {
+    if (!o.selfUpdate || !server || updateCheckedSha === (server.software?.sha256 ?? "")) return false;
+    updateCheckedSha = server.software?.sha256 ?? "";
+    const saved = readUpdateState(o.stateDir);
+    const decision = decideUpdate(PROBE_SOFTWARE.version, server.software, o.selfUpdate.pin, saved.refused);
+    if (!decision.update) {
+      status.update = decision.why;
+      return false;
+    }
+    const to = decision.to;
+    o.log(`update: ${PROBE_SOFTWARE.version} -> ${to.version}: downloading`);
+    const download = await client.download(to.url);
+    if (!download.ok) {
+      updateCheckedSha = null; // try again at the next config
+      status.update = `download of ${to.version} failed: ${download.message}`;
+      o.log(`update: ${status.update}; keeping ${PROBE_SOFTWARE.version}`);
+      return false;
+    }
+    budget.add(new Date(), download.bytes.byteLength);
+    try {
+      installUpdate(download.bytes, to, o.selfUpdate.programFile);
+    } catch (e) {
+      if (!(e instanceof UpdateRefused)) throw e;
+      writeUpdateState(o.stateDir, { ...saved, refused: { ...saved.refused, [to.sha256]: e.message } });
+      status.update = `${to.version} refused: ${e.message}`;
+      o.log(`update: ${to.version} refused (${e.message}); keeping ${PROBE_SOFTWARE.version}`);
+      return false;
+    }
+    writeUpdateState(o.stateDir, { ...saved, pending: { from: PROBE_SOFTWARE.version, to: to.version, sha256: to.sha256, at: new Date().toISOString() } });
+    status.update = `installed ${to.version}; restarting`;
+    o.log(`update: installed ${to.version} (SHA-256 checked), keeping ${PROBE_SOFTWARE.version} to roll back to; restarting`);
+    return true;
+  };
+  let updateCheckedSha: string | null = null;
+  let updated = false;
+
+  // After the last round the spool is drained, but a server that stays away does not hold the exit.
+  const finished = () => !roundsLeft() && (spool.count === 0 || refused || failures >= EXIT_DRAIN_ATTEMPTS);
   const nextWake = () => {
     const wakes = [nextConfig, nextHeartbeat, ...(roundsLeft() ? [nextRound] : [])];
     if (spool.count > 0 && !refused) wakes.push(Math.max(uploadNotBefore, Date.now()));
@@ -242,12 +304,22 @@ export async function runDaemon(o: DaemonOptions): Promise<{ rounds: number }> {
     }
     await uploadBacklog();
     await report();
+    if ((updated = await update())) break;
     if (finished()) break;
     await sleep(Math.max(0, nextWake() - Date.now()), o.signal);
   }
   saveStatus();
   o.log(`daemon: stopped after ${rounds} round(s); ${spool.count} measurement(s) kept in the spool`);
-  return { rounds };
+  return { rounds, updated };
+}
+
+/** The first config a freshly updated daemon gets confirms the update: no roll-back after that. */
+function confirmUpdate(o: DaemonOptions, server: ProbeConfigResponse): void {
+  if (!o.selfUpdate) return;
+  const saved = readUpdateState(o.stateDir);
+  if (saved.pending?.to !== PROBE_SOFTWARE.version) return;
+  writeUpdateState(o.stateDir, { ...saved, pending: null });
+  o.log(`update: ${PROBE_SOFTWARE.version} started and heard the server (probe ${server.probe.status})`);
 }
 
 function idOf(batch: SpooledBatch, i: number): string {

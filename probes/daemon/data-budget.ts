@@ -8,7 +8,7 @@ export class DataBudget {
   private state: BudgetState | null;
   private readonly file: string;
 
-  constructor(dir: string, readonly dailyBytes: number) {
+  constructor(dir: string, public dailyBytes: number) {
     this.file = join(dir, "data-budget.json");
     this.state = null;
     try {

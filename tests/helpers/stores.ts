@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
+import { migrationsDir } from "../../lib/store/migrate";
 import { openStore, type Store } from "../../lib/store/open";
 
 export interface StoreFactory {
@@ -90,4 +91,13 @@ export function storeFactories(): StoreFactory[] {
     });
   }
   return factories;
+}
+
+/** A copy of the migrations directory holding only the migrations before `name`: a store at that point. */
+export function migrationsBefore(name: string): string {
+  const dir = tempDir("vantage-mig-");
+  for (const m of fs.readdirSync(migrationsDir()).filter((d) => d < name)) {
+    fs.cpSync(path.join(migrationsDir(), m), path.join(dir, m), { recursive: true });
+  }
+  return dir;
 }

@@ -12,6 +12,7 @@ import * as probe from "../../app/api/v1/probes/[id]/route";
 import * as revoke from "../../app/api/v1/probes/[id]/revoke/route";
 import * as measurements from "../../app/api/v1/measurements/route";
 import * as notifyOffline from "../../app/api/v1/probes/notify-offline/route";
+import * as bundle from "../../app/api/v1/probes/bundle/route";
 import * as reference from "../../app/api/v1/probes/[id]/reference/route";
 import * as events from "../../app/api/v1/events/route";
 import * as health from "../../app/api/health/route";
@@ -24,6 +25,7 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "POST", pattern: /^\/api\/v1\/probes$/, handler: probes.POST },
   { method: "GET", pattern: /^\/api\/v1\/probes$/, handler: probes.GET },
   { method: "POST", pattern: /^\/api\/v1\/probes\/enroll$/, handler: enroll.POST },
+  { method: "GET", pattern: /^\/api\/v1\/probes\/bundle$/, handler: bundle.GET },
   { method: "POST", pattern: /^\/api\/v1\/probes\/notify-offline$/, handler: notifyOffline.POST },
   { method: "GET", pattern: /^\/api\/v1\/probes\/me\/config$/, handler: config.GET },
   { method: "POST", pattern: /^\/api\/v1\/probes\/me\/heartbeat$/, handler: heartbeat.POST },

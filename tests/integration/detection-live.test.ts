@@ -12,7 +12,6 @@ import { eventRow } from "../../lib/query/events";
 import { detect } from "../../lib/detect/detector";
 import type { RoundObservation } from "../../lib/detect/types";
 import type { MeasurementRecord } from "../../lib/measurement/schema";
-import type { ServiceId } from "../../lib/measurement/vocabulary";
 import { scenarioByName } from "../../bench/scenarios/catalog";
 import { arrivalOrder, generateScenario } from "../../bench/scenarios/generate";
 import type { GeneratedScenario, ScenarioSpec } from "../../bench/scenarios/types";
@@ -22,7 +21,7 @@ import { roundObservations } from "../../lib/store/queries/events";
 import { setStoreForTests } from "../../lib/server/store";
 import { storeFactories } from "../helpers/stores";
 import { api, startApiServer } from "../helpers/volunteer-api";
-import { failedControl, okTargets, record, tcp } from "../unit/fixtures/records";
+import { scenarioRecord } from "../helpers/scenario-records";
 
 const OPERATOR = "operator-token-0123456789abcdef";
 const HOUR = 3_600_000;
@@ -36,25 +35,6 @@ function spec(name: string, effectHours?: { from: number; to: number }): Scenari
     services: ["whatsapp"],
     effects: effectHours ? base.effects.map((e) => ({ ...e, ...effectHours })) : base.effects,
   };
-}
-
-/**
- * A small record the server's rules score as the observation's status: two WhatsApp
- * targets that work, time out at TCP (blocked, technique tcp), or with both controls
- * failed (inconclusive; the scenarios' `error` rounds become inconclusive too).
- */
-function toRecord(o: RoundObservation, probeId: string): MeasurementRecord {
-  const service = o.service as ServiceId;
-  const targets = okTargets(service, { throughput: false }).slice(0, 2);
-  const failing = o.status === "blocked" || o.status === "partial" || o.status === "throttled";
-  const noEvidence = o.status === "inconclusive" || o.status === "error";
-  const stages = failing ? targets.map((t) => ({ ...t, stages: { dns: t.stages.dns, tcp: tcp(t.stages.tcp!.ip, t.stages.tcp!.port, "generic_timeout_error") } })) : targets;
-  return record(service, stages, {
-    started_at: new Date(o.at).toISOString(),
-    round_id: `${o.measurementId}`,
-    probe: { id: probeId, cc: o.cc, asn: o.asn, asn_name: null, region: o.region, network_type: o.networkType ?? "fixed", owner: null },
-    ...(noEvidence ? { controls: { domestic: failedControl("ya.ru"), foreign: failedControl("www.wikipedia.org") } } : {}),
-  });
 }
 
 for (const factory of storeFactories()) {
@@ -128,7 +108,7 @@ for (const factory of storeFactories()) {
         const o = s.observations[i];
         const p = fleet.get(o.probeId)!;
         const list = byProbe.get(o.probeId) ?? [];
-        list.push(toRecord(o, p.id));
+        list.push(scenarioRecord(o, p.id));
         byProbe.set(o.probeId, list);
       }
       for (const [simId, records] of byProbe) {

@@ -2,28 +2,18 @@
 // drops the per-target list from stored verdicts. Against a store at 0006 holding rows in
 // the old shape, it must keep every per-target fact, in record order, and the API's
 // verdict must read back as before.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrate, migrationsDir } from "../../lib/store/migrate";
+import { migrate } from "../../lib/store/migrate";
 import { getMeasurement } from "../../lib/store/queries/measurements";
 import { toRows } from "../../lib/ingest/rows";
 import { scoreRecord } from "../../lib/verdict";
-import { storeFactories, tempDir } from "../helpers/stores";
+import { migrationsBefore, storeFactories } from "../helpers/stores";
 import { okRecord, setStages, tcp, withTarget } from "../unit/fixtures/records";
 
 const disposers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const d of disposers) await d();
 });
-
-function migrationsBefore(name: string): string {
-  const dir = tempDir("vantage-mig-");
-  for (const m of fs.readdirSync(migrationsDir()).filter((d) => d < name)) {
-    fs.cpSync(path.join(migrationsDir(), m), path.join(dir, m), { recursive: true });
-  }
-  return dir;
-}
 
 for (const factory of storeFactories()) {
   describe(`migration 0007 on ${factory.name}`, () => {

@@ -63,9 +63,9 @@ function postgresBackend(adminUrl: string): Backend {
 
 const backends = [pgliteBackend(), ...(process.env.TEST_DATABASE_URL ? [postgresBackend(process.env.TEST_DATABASE_URL)] : [])];
 
-// The fixtures hold 13 distinct importable measurements; 3 more lines repeat some of them
+// The fixtures hold 14 distinct importable measurements; 3 more lines repeat some of them
 // (a meta response of a bare measurement, and two lines in malformed.jsonl).
-const DISTINCT = 13;
+const DISTINCT = 14;
 
 describe.each(backends)("OONI import into $name", (backend) => {
   let store: Store;
@@ -84,8 +84,8 @@ describe.each(backends)("OONI import into $name", (backend) => {
     const problems: Problem[] = [];
     const summary = await importOoni([FIXTURES_DIR], { batchSize: 4, sink: storeSink(store), onProblem: (p) => problems.push(p) });
     expect(summary).toMatchObject({
-      files: 10,
-      read: 23,
+      files: 11,
+      read: 24,
       imported: DISTINCT,
       alreadyPresent: 3,
       skipped: { malformed_json: 1, not_a_measurement: 1, other_test: 3, no_target_evidence: 2 },
@@ -95,7 +95,7 @@ describe.each(backends)("OONI import into $name", (backend) => {
     );
     expect(await count("SELECT count(*) AS n FROM measurements")).toBe(DISTINCT);
     expect(await count("SELECT count(*) AS n FROM measurements WHERE source = 'ooni' AND probe_id IS NULL")).toBe(DISTINCT);
-    expect(await count("SELECT count(*) AS n FROM measurements WHERE service = 'signal'")).toBe(3);
+    expect(await count("SELECT count(*) AS n FROM measurements WHERE service = 'signal'")).toBe(4);
     expect(await count("SELECT count(*) AS n FROM measurements WHERE service = 'max'")).toBe(3);
     expect(await count("SELECT count(*) AS n FROM measurements WHERE country = 'ZZ' AND asn = 0")).toBe(1);
     expect(await count("SELECT count(*) AS n FROM target_results")).toBeGreaterThan(DISTINCT);
@@ -105,6 +105,12 @@ describe.each(backends)("OONI import into $name", (backend) => {
     );
     // Partial data-centre blocking: OONI's test says ok, Vantage an anomaly.
     expect(row).toEqual({ uid: "20260210180412.007311_RU_telegram_7c1f0e2d9a8b3456", anomaly: false, class: "anomaly" });
+    // The OONI Explorer link is stored at import: every measurement with a uid or report id has one.
+    const [link] = await store.prisma.$queryRawUnsafe<{ ooni_url: string }[]>(
+      `SELECT ooni_url FROM measurements WHERE record->'ooni'->>'measurement_uid' = '20260210180412.007311_RU_telegram_7c1f0e2d9a8b3456'`,
+    );
+    expect(link.ooni_url).toBe("https://explorer.ooni.org/m/20260210180412.007311_RU_telegram_7c1f0e2d9a8b3456");
+    expect(await count("SELECT count(*) AS n FROM measurements WHERE ooni_url IS NULL")).toBe(1); // the hidden one has no id to link by
   });
 
   it("adds nothing when the same files are imported again", async () => {

@@ -62,6 +62,21 @@ describe("probe pages", () => {
     expect(detail).toContain('data-testid="probe-total">1<');
     expect(detail).toContain(new Date().toISOString().slice(0, 10));
     expect(detail).not.toContain("<script>alert");
+    // Activity: one round in one upload, in both windows; the network has one owner of the three a quorum needs.
+    expect(detail).toMatch(/Rounds<\/th><td class="num">1<\/td><td class="num">1<\/td>/);
+    expect(detail).toMatch(/Uploads<\/th><td class="num">1<\/td><td class="num">1<\/td>/);
+    expect(detail).toContain('data-testid="probe-days">1<');
+    expect(detail).toContain('data-testid="probe-quorum">1 of the 3 volunteers needed before events can be detected in this network<');
+    expect(detail).toContain('data-testid="probe-notices">0<');
+    // Version and backlog come from the heartbeat.
+    await api("POST", "/api/v1/probes/me/heartbeat", { auth: probes[0].credential, body: { queued: 7, software_version: "0.2.0" } });
+    const after = renderToStaticMarkup(await ProbePage({ params: Promise.resolve({ id: probes[0].id }) }));
+    expect(after).toContain('data-testid="probe-version">0.2.0<');
+    expect(after).toContain('data-testid="probe-backlog">7 measurement(s) waiting to upload<');
+    // In Russian through the one translation mechanism.
+    const ru = renderToStaticMarkup(await ProbePage({ params: Promise.resolve({ id: probes[0].id }), searchParams: Promise.resolve({ lang: "ru" }) }));
+    expect(ru).toContain("Активность");
+    expect(ru).toContain('data-testid="probe-backlog">7 измерений ждут отправки<');
   });
 
   it("sends one offline notice per probe per outage to the webhook", async () => {
@@ -94,6 +109,9 @@ describe("probe pages", () => {
       expect((await api("POST", "/api/v1/probes/notify-offline", op)).body).toEqual({ notified: 0, sent: 0, mailed: 0 });
       expect(received).toHaveLength(2);
       expect(received[1].probe_id).toBe(probes[2].id);
+      const page = renderToStaticMarkup(await ProbePage({ params: Promise.resolve({ id: probes[2].id }) }));
+      expect(page).toContain('data-testid="probe-notices">2<');
+      expect(page).toMatch(/data-testid="probe-state"[^>]*>offline/);
     } finally {
       delete process.env.VANTAGE_NOTIFY_WEBHOOK;
       hook.close();

@@ -1,9 +1,14 @@
 // The volunteer API through its route handlers, against real stores: every status code of
 // every endpoint, that rejected batches store nothing, and that no connecting address is kept.
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../lib/store/open";
 import { setStoreForTests } from "../../lib/server/store";
 import { resetUploadLimiter } from "../../app/api/v1/probes/_lib/limits";
+import { ACCOUNT_CAPS, ACCOUNT_LIMITS } from "../../lib/volunteers/registration-limit";
 import { storeFactories } from "../helpers/stores";
 import { api, dumpAllTables, tableChecksums } from "../helpers/volunteer-api";
 import { okRecord } from "../unit/fixtures/records";
@@ -15,12 +20,19 @@ for (const factory of storeFactories()) {
   describe(`volunteer API on ${factory.name}`, () => {
     let store: Store;
     let dispose: () => Promise<void>;
+    let bundleDir: string;
     beforeAll(async () => {
       ({ store, dispose } = await factory.create());
       setStoreForTests(store);
       process.env.VANTAGE_OPERATOR_TOKEN = OPERATOR;
+      // A published bundle to name in install commands (its content does not matter here).
+      bundleDir = mkdtempSync(join(tmpdir(), "vantage-bundle-"));
+      process.env.VANTAGE_PROBE_BUNDLE = join(bundleDir, "vantage-probe.tar.gz");
+      writeFileSync(process.env.VANTAGE_PROBE_BUNDLE, "not really a tarball");
     });
     afterAll(async () => {
+      delete process.env.VANTAGE_PROBE_BUNDLE;
+      rmSync(bundleDir, { recursive: true, force: true });
       setStoreForTests(null);
       await dispose?.();
     });
@@ -56,38 +68,52 @@ for (const factory of storeFactories()) {
 
     it("limits account creation per client address, whatever X-Forwarded-For claims", async () => {
       const create = (from: string, forwarded: string) => api("POST", "/api/v1/probes/accounts", { body: {}, from, headers: { "x-forwarded-for": forwarded } });
-      for (let i = 0; i < 3; i++) expect((await create("203.0.113.50", `100.64.${i}.1`)).status).toBe(201);
-      const refused = await create("203.0.113.50", "100.64.9.1");
+      for (let i = 0; i < ACCOUNT_LIMITS.perAddress; i++) expect((await create("203.0.113.50", `100.64.${i}.1`)).status).toBe(201);
+      const refused = await create("203.0.113.50", "100.64.99.1");
       expect(refused.status).toBe(429);
-      expect(refused.body.error).toBe("at most 3 volunteer accounts may be created from one address per day");
+      expect(refused.body.error).toBe(`at most ${ACCOUNT_LIMITS.perAddress} volunteer accounts may be created from one address per day`);
+      expect(refused.body.issues).toEqual([]);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
       expect((await create("203.0.114.50", "203.0.113.50")).status).toBe(201);
       expect((await api("POST", "/api/v1/probes/accounts", { body: {}, from: null })).status).toBe(400);
     });
 
-    it("registers probes under the per-address and per-network limits, then enrolls once", async () => {
-      const { body: account } = await api("POST", "/api/v1/probes/accounts", { body: {} });
+    it("registers 20 volunteers behind one carrier-grade NAT address; an account past its cap gets one 429", async () => {
+      // One shared mobile address (100.64/10 is the carrier-grade NAT range): 20 accounts created and 20 probes registered.
+      const shared = "100.64.12.34";
+      const { body: account } = await api("POST", "/api/v1/probes/accounts", { body: {}, from: shared });
       expect((await api("POST", "/api/v1/probes", { body: PROBE })).status).toBe(401);
       expect((await api("POST", "/api/v1/probes", { auth: "vok_wrong", body: PROBE })).status).toBe(401);
       const badProbe = await api("POST", "/api/v1/probes", { auth: account.key, body: { ...PROBE, country: "ru", asn: -1 } });
       expect(badProbe.status).toBe(400);
       expect(badProbe.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["asn", "country"]);
 
-      const first = await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "198.51.100.7" });
-      expect(first.status).toBe(201);
+      const keys = [account.key as string];
+      for (let i = 1; i < 20; i++) keys.push((await api("POST", "/api/v1/probes/accounts", { body: {}, from: shared })).body.key);
+      const registered = [];
+      for (const key of keys) registered.push(await api("POST", "/api/v1/probes", { auth: key, body: PROBE, from: shared }));
+      expect(registered.map((r) => r.status)).toEqual(Array(20).fill(201));
+      const first = registered[0];
       expect(first.body.enrollment_token).toMatch(/^vet_/);
       expect(first.body.install_command).toContain(`--token '${first.body.enrollment_token}'`);
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "198.51.100.7" })).status).toBe(201);
-      const third = await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "198.51.100.7" });
-      expect(third.status).toBe(429);
-      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
-      // The /24 allows four: two more from a neighbour, then none.
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "198.51.100.8" })).status).toBe(201);
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "198.51.100.8" })).status).toBe(201);
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "198.51.100.9" })).status).toBe(429);
-      // IPv6: the /48 is the network.
-      for (let i = 1; i <= 4; i++) expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: `2001:db8:1:${i}::1` })).status).toBe(201);
-      expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: "2001:db8:1:99::1" })).status).toBe(429);
+      const sha = createHash("sha256").update("not really a tarball").digest("hex");
+      expect(first.body.bundle_sha256).toBe(sha);
+      expect(first.body.install_command).toContain(`echo "${sha}  $HOME/vantage-probe.tar.gz" | sha256sum -c -`);
+
+      // The first account goes on to its daily cap of five; the next one is refused once, saying why and when.
+      for (let i = 1; i < ACCOUNT_CAPS.perWindow; i++) {
+        expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: shared })).status).toBe(201);
+      }
+      const refused = await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: shared });
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(86_400);
+      expect(refused.body.error).toBe(`this account has registered ${ACCOUNT_CAPS.perWindow} probes today, the most one account may register in a day`);
+      expect(refused.body.issues).toEqual([]);
+      expect(refused.body.retry_after_s).toBe(retryAfter);
+      // Another account behind the same address is not held up by that one.
+      expect((await api("POST", "/api/v1/probes", { auth: keys[1], body: PROBE, from: shared })).status).toBe(201);
       expect((await api("POST", "/api/v1/probes", { auth: account.key, body: PROBE, from: null })).status).toBe(400);
 
       const enrolled = await api("POST", "/api/v1/probes/enroll", { body: { token: first.body.enrollment_token, software_version: "0.1.0" } });
@@ -99,11 +125,11 @@ for (const factory of storeFactories()) {
 
       const mine = await api("GET", "/api/v1/probes", { auth: account.key });
       expect(mine.status).toBe(200);
-      expect(mine.body.probes).toHaveLength(8);
+      expect(mine.body.probes).toHaveLength(ACCOUNT_CAPS.perWindow);
 
       const dump = await dumpAllTables(store);
       for (const secret of [account.key, first.body.enrollment_token, enrolled.body.credential]) expect(dump).not.toContain(secret);
-      for (const address of ["198.51.100.7", "198.51.100.", "2001:db8:1"]) expect(dump).not.toContain(address);
+      for (const address of [shared, "100.64.12."]) expect(dump).not.toContain(address);
     });
 
     it("serves config and takes heartbeats from an enrolled probe", async () => {
@@ -184,7 +210,7 @@ for (const factory of storeFactories()) {
       expect(limited.body.error).toMatch(/too many uploads/);
     });
 
-    it("lets the owner pause, resume, rotate and remove, and the operator revoke", async () => {
+    it("lets the owner rename, pause, resume, rotate, revoke and remove, and the operator revoke", async () => {
       const p = await enrolledProbe();
       const other = await enrolledProbe();
       const post = (credential: string) => api("POST", "/api/v1/measurements", { auth: credential, body: { records: [okRecord("telegram", {}, { started_at: new Date().toISOString() })] } });
@@ -218,6 +244,15 @@ for (const factory of storeFactories()) {
       expect((await api("DELETE", `/api/v1/probes/${other.probeId}`, { auth: other.key })).status).toBe(200);
       expect((await post(other.credential)).status).toBe(401);
       expect((await api("DELETE", `/api/v1/probes/${other.probeId}`, { auth: other.key })).status).toBe(404);
+
+      // The owner renames (within the name's limits) and revokes for good.
+      const mine = await enrolledProbe();
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "rename", name: "" } })).status).toBe(400);
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "rename", name: "Dacha Pi" } })).status).toBe(200);
+      expect((await api("GET", "/api/v1/probes/me/config", { auth: mine.credential })).body.probe.name).toBe("Dacha Pi");
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "revoke" } })).status).toBe(200);
+      expect((await post(mine.credential)).status).toBe(403);
+      expect((await api("POST", `/api/v1/probes/${mine.probeId}`, { auth: mine.key, body: { action: "rotate" } })).status).toBe(403);
     });
   });
 }

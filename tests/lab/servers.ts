@@ -22,6 +22,7 @@ import type { LabCerts } from "./certs";
 export const SERVER_NAMES = [
   "web", "web-b", "plain", "plain-b", "refused", "tcp-reset", "tls-reset-any", "sni-filter", "wrong-cert",
   "blockpage-tls", "blockpage-plain", "midbody-tls", "midbody-plain", "stall-tls", "paced-tls", "echo", "echo-plain",
+  "middlebox-404",
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
@@ -135,6 +136,9 @@ export class LabServers {
       "paced-tls": tlsWith(this.goodCtx, this.httpServer("service", "paced")),
       echo: tlsWith(this.goodCtx, this.httpServer("echo", "normal")),
       "echo-plain": plainWith(this.httpServer("echo", "normal")),
+      // A transparent middlebox: accepts every connection and answers the first bytes of
+      // anything (an HTTP request, a TLS ClientHello) at once with an empty 404.
+      "middlebox-404": (raw) => raw.once("data", () => raw.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")),
     };
     for (const [name, handle] of Object.entries(handlers) as [ServerName, (raw: net.Socket) => void][]) {
       const server = net.createServer((raw) => {

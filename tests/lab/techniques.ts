@@ -202,6 +202,27 @@ export const TECHNIQUES_MATRIX: LabTechnique[] = [
     },
   },
 
+  // A network that captures everything, as a new user would meet it: its resolver (and
+  // whatever resolver the probe tries) answers NXDOMAIN for every name, and a middlebox
+  // accepts every TCP connection and answers any request with an empty 404 at once. Every
+  // Telegram data centre "answers": that must not make Telegram ok (both controls fail,
+  // and the web client's DNS fails with no control resolver either).
+  {
+    id: "middlebox.nxdomain_empty_404",
+    tier: "user",
+    expect: each({ status: "inconclusive", rule: null }),
+    stage: (p, lab) => {
+      for (const h of lab.hosts.values()) {
+        p.system.set(h.host, { rcode: "NXDOMAIN" });
+        p.control.set(h.host, { rcode: "NXDOMAIN" });
+        for (const ip of [h.v4, h.altV4, h.v6].filter((a): a is string => !!a)) {
+          for (const port of [80, 443]) p.routes.set(routeKey(ip, port), "middlebox-404");
+        }
+      }
+      ALL.forEach((s) => route(p, lab, s, { tls: "middlebox-404", plain: "middlebox-404" }));
+    },
+  },
+
   // Harmless quirks: all must be ok
   { id: "quirk.whatsapp_web_302", tier: "user", expect: { whatsapp: { status: "ok", rule: "OK", target: { id: "whatsapp.web", rule: "H3" } } }, stage: (p) => void (p.quirks.whatsappWebStatus = 302) },
   { id: "quirk.whatsapp_web_403", tier: "user", expect: { whatsapp: { status: "ok", rule: "OK", target: { id: "whatsapp.web", rule: "H3" } } }, stage: (p) => void (p.quirks.whatsappWebStatus = 403) },

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { parseAggregationParams } from "../../lib/api/aggregation-params";
 import { decodeCursor, encodeCursor } from "../../lib/api/cursor";
 import { parseInstant } from "../../lib/api/params";
-import { causeStage, causeStageSql } from "../../lib/rollup/stage";
 import { allowedGrains, autoGrain, bucketsOf, bucketStart } from "../../lib/rollup/time-grain";
 
 const DAY = 86_400_000;
@@ -61,10 +60,5 @@ describe("small pieces", () => {
     expect(decodeCursor(encodeCursor(c))).toEqual(c);
     expect(decodeCursor("abc")).toBeNull();
     expect(decodeCursor(Buffer.from('["x","y"]').toString("base64url"))).toBeNull();
-  });
-
-  it("maps rules to their cause stage, in TS and SQL alike", () => {
-    expect(["D1", "T1", "S2", "H1", "W1", "P2", "OK", null].map(causeStage)).toEqual(["dns", "tcp", "tls", "http", "ws", "throughput", "", ""]);
-    expect(causeStageSql("rule")).toContain("WHEN left(rule, 1) = 'W' THEN 'ws'");
   });
 });

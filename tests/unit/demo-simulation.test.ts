@@ -2,7 +2,7 @@
 // raw results, give the story the design brief tells (and Max stays reachable).
 import { describe, expect, it } from "vitest";
 import { parseMeasurement } from "../../lib/measurement/schema";
-import { simulateRounds } from "../../lib/demo/simulate";
+import { DEMO_DENSE_ASNS, DEMO_PROBES, demoSchedule, simulateRounds } from "../../lib/demo/simulate";
 import { scoreRecord } from "../../lib/verdict";
 import type { ServiceId } from "../../lib/measurement/vocabulary";
 
@@ -32,9 +32,24 @@ describe("simulated demo history", () => {
     }
   });
 
-  it("has WhatsApp mostly ok before the restriction and mostly partial after 2025-10-20", () => {
+  it("has WhatsApp mostly ok before the restriction, partial in its first wave from 2025-10-20, ok once it lifts", () => {
     expect(statusShare("whatsapp", "2025-09-01T00:00:00Z", "2025-09-08T00:00:00Z").share("ok")).toBeGreaterThan(0.85);
-    expect(statusShare("whatsapp", "2025-11-01T00:00:00Z", "2025-11-08T00:00:00Z").share("partial")).toBeGreaterThan(0.6);
+    expect(statusShare("whatsapp", "2025-10-21T00:00:00Z", "2025-10-26T00:00:00Z").share("partial")).toBeGreaterThan(0.85);
+    expect(statusShare("whatsapp", "2025-11-01T00:00:00Z", "2025-11-08T00:00:00Z").share("ok")).toBeGreaterThan(0.85);
+  });
+
+  it("measures the three-owner networks every 10 minutes inside the dense windows only", () => {
+    const inside = demoSchedule({ from: "2026-02-10T00:00:00Z", to: "2026-02-10T01:00:00Z" });
+    // Every probe of those networks has a round in each of the hour's six buckets.
+    const denseProbes = DEMO_PROBES.map((p, i) => i).filter((i) => DEMO_DENSE_ASNS.has(DEMO_PROBES[i].asn));
+    expect(denseProbes).toHaveLength(6);
+    for (const p of denseProbes) {
+      const buckets = new Set(inside.filter((r) => r.probe === p).map((r) => Math.floor(r.start / 600_000)));
+      expect(buckets.size).toBe(6);
+    }
+    const outside = demoSchedule({ from: "2026-01-10T00:00:00Z", to: "2026-01-11T00:00:00Z" });
+    expect(outside.length).toBe(DEMO_PROBES.length);
+    expect(outside.map((r) => r.start)).toEqual([...outside.map((r) => r.start)].sort((a, b) => a - b));
   });
 
   it("has WhatsApp mostly blocked after the block attempt of 2026-02-11", () => {

@@ -27,14 +27,14 @@ describe("view paths", () => {
 
 describe("view queries", () => {
   it("takes every parameter of the contract", () => {
-    const { view, messages } = parseViewQuery(scope, { range: "90d", grain: "day", stage: "tls", source: "simulated", mode: "shares", lang: "ru" });
+    const { view, messages } = parseViewQuery(scope, { range: "90d", grain: "day", stage: "tls", source: "simulated", mode: "counts", lang: "ru" });
     expect(messages).toEqual([]);
-    expect(view).toMatchObject({ range: "90d", grain: "day", stage: "tls", source: "simulated", mode: "shares" });
+    expect(view).toMatchObject({ range: "90d", grain: "day", stage: "tls", source: "simulated", mode: "counts" });
   });
 
   it("names each malformed value and keeps its default", () => {
     const { view, messages } = parseViewQuery(scope, new URLSearchParams("range=2w&grain=minute&stage=udp&source=x&mode=pie&color=red"));
-    expect(view).toMatchObject({ range: "all", grain: null, stage: null, source: "all", mode: "counts" });
+    expect(view).toMatchObject({ range: "all", grain: null, stage: null, source: "all", mode: "shares" });
     expect(messages.map((m) => m.parameter).sort()).toEqual(["color", "grain", "mode", "range", "source", "stage"]);
     expect(messages.find((m) => m.parameter === "range")?.message).toContain("24h, 7d, 30d, 90d, 1y, all");
   });
@@ -52,14 +52,14 @@ describe("view queries", () => {
   });
 
   it("round-trips through its own links", () => {
-    const { view } = parseViewQuery({ cc: "RU", service: "telegram", asn: 8359 }, { from: "2026-02-01", to: "2026-02-20", stage: "tcp", mode: "shares" });
+    const { view } = parseViewQuery({ cc: "RU", service: "telegram", asn: 8359 }, { from: "2026-02-01", to: "2026-02-20", stage: "tcp", mode: "counts" });
     const href = viewHref(view);
-    expect(href).toBe("/ru/telegram/as8359?from=2026-02-01&to=2026-02-20&stage=tcp&mode=shares");
+    expect(href).toBe("/ru/telegram/as8359?from=2026-02-01&to=2026-02-20&stage=tcp&mode=counts");
     const url = new URL(href, "http://x");
     const again = parseView(url.pathname.split("/").filter(Boolean), url.searchParams);
     expect(again.notFound).toBe(false);
     if (!again.notFound) expect(again.view).toEqual(view);
-    expect(viewHref(view, { range: "7d" })).toBe("/ru/telegram/as8359?range=7d&stage=tcp&mode=shares");
+    expect(viewHref(view, { range: "7d" })).toBe("/ru/telegram/as8359?range=7d&stage=tcp&mode=counts");
   });
 });
 
@@ -86,9 +86,9 @@ describe("view windows", () => {
   });
 
   it("fixes the resolved days in the permalink", () => {
-    const { view } = parseViewQuery(scope, { range: "30d", mode: "shares" });
+    const { view } = parseViewQuery(scope, { range: "30d", mode: "counts" });
     const w = resolveWindow(view, NOW, null).window!;
-    expect(permalink(view, w)).toBe("/ru/whatsapp?from=2026-02-14&to=2026-03-15&grain=day&mode=shares");
+    expect(permalink(view, w)).toBe("/ru/whatsapp?from=2026-02-14&to=2026-03-15&grain=day&mode=counts");
   });
 });
 

@@ -75,18 +75,14 @@ describe("unwrapMeasurement", () => {
 });
 
 describe("ooniRecordId", () => {
-  const base = { measurement_uid: null, report_id: "r1", input: null, start_time: "2021-02-15 17:33:22", test_name: "signal" };
-  it("is a name-based UUID: the same measurement always gets the same id, others another", () => {
-    const a = ooniRecordId({ ...base, measurement_uid: "uid-1" });
-    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(ooniRecordId({ ...base, measurement_uid: "uid-1", report_id: "other" })).toBe(a);
-    expect(ooniRecordId({ ...base, measurement_uid: "uid-2" })).not.toBe(a);
-  });
-  it("falls back to report_id + input + start time where there is no measurement_uid", () => {
+  const base = { report_id: "r1", input: null, started_at: "2021-02-15T17:33:22.000Z", test_name: "signal" };
+  it("is a name-based UUID (v3) of report id, input, start time and nettest, and of nothing else", () => {
     const k = ooniRecordId(base);
+    expect(k).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(ooniRecordId({ ...base })).toBe(k);
     expect(ooniRecordId({ ...base, input: "https://max.ru/" })).not.toBe(k);
-    expect(ooniRecordId({ ...base, start_time: "2021-02-15 17:33:23" })).not.toBe(k);
+    expect(ooniRecordId({ ...base, started_at: "2021-02-15T17:33:23.000Z" })).not.toBe(k);
     expect(ooniRecordId({ ...base, report_id: "r2" })).not.toBe(k);
+    expect(ooniRecordId({ ...base, test_name: "whatsapp" })).not.toBe(k);
   });
 });

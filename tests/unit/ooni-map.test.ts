@@ -39,7 +39,7 @@ describe("WhatsApp (ts-018)", () => {
   it("maps the envelope", () => {
     expect(record.v).toBe(1);
     expect(record.id).toBe(
-      ooniRecordId({ measurement_uid: "20251020110242.524130_IT_whatsapp_8d5e91c2a3b7f014", report_id: null, input: null, start_time: "", test_name: "" }),
+      ooniRecordId({ report_id: "20251020T110241Z_whatsapp_IT_30722_n1_CIaQmE3CBdzrf1oI", input: null, started_at: "2025-10-20T11:02:41.000Z", test_name: "whatsapp" }),
     );
     expect(record.source).toBe("ooni");
     expect(record.probe).toEqual({ id: null, cc: "IT", asn: 30722, asn_name: "Vodafone Italia S.p.A.", region: null, network_type: "fixed", owner: null });
@@ -136,7 +136,7 @@ describe("WhatsApp (ts-018)", () => {
     const legacy = mapped(fixtureLine("whatsapp-legacy.jsonl", 1));
     expect(legacy.ooni).toMatchObject({ measurement_uid: null, report_id: "20180312T091502Z_AS8359_legacyWhatsappReportIdAbCdEfGhIjKlMnOpQrStUv", test_version: "0.6.0" });
     expect(legacy.id).toBe(
-      ooniRecordId({ measurement_uid: null, report_id: legacy.ooni!.report_id, input: null, start_time: "2018-03-12 09:15:02", test_name: "whatsapp" }),
+      ooniRecordId({ report_id: legacy.ooni!.report_id, input: null, started_at: "2018-03-12T09:15:02.000Z", test_name: "whatsapp" }),
     );
     expect(legacy.software).toEqual({ name: "ooniprobe", version: "2.3.0" });
     expect(legacy.probe).toEqual({ id: null, cc: "RU", asn: 8359, asn_name: null, region: null, network_type: null, owner: null });
@@ -253,7 +253,7 @@ describe("Signal (ts-029)", () => {
     expect(hidden.probe).toMatchObject({ cc: "ZZ", asn: 0, asn_name: null, network_type: null });
     expect(isHiddenLocation(hidden.probe)).toBe(true);
     expect(hidden.ooni).toMatchObject({ measurement_uid: null, report_id: null });
-    expect(hidden.id).toBe(ooniRecordId({ measurement_uid: null, report_id: null, input: null, start_time: "2021-02-15 17:33:22", test_name: "signal" }));
+    expect(hidden.id).toBe(ooniRecordId({ report_id: null, input: null, started_at: "2021-02-15T17:33:22.000Z", test_name: "signal" }));
     expect(hidden.round_id).toBe(`ooni:${hidden.id}`);
     expect(explorerUrl(hidden.ooni!)).toBeNull();
   });
@@ -319,6 +319,15 @@ describe("measurement-meta API response", () => {
     expect(fromMeta.id).toBe(bare.id);
     expect(fromMeta.ooni).toMatchObject({ measurement_uid: "20260211073006.118204_RU_whatsapp_f3a0c6d19b2e4a57", anomaly: true, confirmed: false, failure: false });
     expect(fromMeta.targets).toEqual(bare.targets);
+  });
+
+  it("gives one id to one measurement in every distribution form: bucket file (no measurement_uid), bare with uid, API meta", () => {
+    const bare = fixtureDocument("whatsapp-blocked.json");
+    const { measurement_uid: _uid, ...bucketForm } = bare;
+    const ids = [mapped(bare), mapped(bucketForm), mapped(fixtureDocument("meta-whatsapp-blocked.json"))].map((r) => r.id);
+    expect(new Set(ids).size).toBe(1);
+    // ...and another measurement of the same report (another start time) another id.
+    expect(mapped({ ...bucketForm, measurement_start_time: "2026-02-11 07:35:05" }).id).not.toBe(ids[0]);
   });
 
   it("keeps the API's judgement even where test_keys would say otherwise", () => {

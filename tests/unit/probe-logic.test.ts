@@ -139,8 +139,12 @@ describe("daily byte budget", () => {
     const state = addSpent(null, day, 1000);
     expect(spentToday(state, day)).toBe(1000);
     expect(spentToday(state, new Date("2026-11-29T00:00:01Z"))).toBe(0);
-    expect(fitsBudget(state, day, 500, 1500)).toBe(true);
-    expect(fitsBudget(state, day, 501, 1500)).toBe(false);
+    // The next hour's first throughput round is held to the day's total only.
+    const nextHour = new Date("2026-11-28T13:00:00Z");
+    expect(fitsBudget(state, nextHour, 500, 1500)).toBe(true);
+    expect(fitsBudget(state, nextHour, 501, 1500)).toBe(false);
+    // Within the hour already measured, the pace holds: 13/24 of 1500 by the end of 12:xx.
+    expect(fitsBudget(state, day, 500, 1500)).toBe(false);
   });
 });
 

@@ -121,6 +121,7 @@ describe("generateScenario", () => {
       "block-before-enrolment",
       "block-30-days",
       "throttle-quarter",
+      "throttle-multiday-budget",
       "stall-16kb",
       "allowlist",
       "probe-offline",

@@ -102,6 +102,15 @@ describe("Max components", () => {
     const rec = withTarget(okRecord("max"), "max.websocket", setStages((t) => ({ ...t.stages, ws: ws(t.stages.ws!.url, null, "connection_reset") })));
     expect(summary(rec)).toMatchObject({ status: "partial", technique: "http", rule: "H2" });
     expect(componentStatus(rec, "websocket")).toBe("blocked");
+    // The stage travels with the finding: ws, though the rule is an H rule (rollups, the
+    // API's stage filter and pages read this field, never the rule's letter).
+    expect(score(rec).stage).toBe("ws");
+  });
+
+  it("the stage of every status comes from the deciding finding: http for a web reset, dns for D1, none when ok", () => {
+    const web = withTarget(okRecord("max"), "max.web", setStages((t) => ({ ...t.stages, http: http(t.stages.http!.url, { failure: "connection_reset", status: null }) })));
+    expect(score(web)).toMatchObject({ rule: "H2", stage: "http" });
+    expect(score(okRecord("max")).stage).toBeNull();
   });
 
   it("one of two api hosts blocked by SNI -> api blocked -> partial, technique tls", () => {
@@ -120,6 +129,17 @@ describe("controls", () => {
   it("both controls fail but every component worked -> ok (a working service cannot hide a block)", () => {
     const rec = wa();
     rec.controls = { domestic: failedControl("ya.ru"), foreign: failedControl("www.wikipedia.org") };
+    expect(summary(rec).status).toBe("ok");
+  });
+
+  it("both controls fail and only answers a middlebox could give (Telegram's plain-HTTP data centres) -> inconclusive, never ok", () => {
+    // The lab's transparent middlebox: every data centre "answers" an empty 404 in 2 ms; the
+    // web client was not measured. No validated TLS handshake proves the service answered.
+    const rec = record("telegram", tg().targets.filter((t) => t.component.startsWith("dc:")).map(setStages((t) => ({ tcp: { ...t.stages.tcp!, t_ms: 1 }, http: { ...t.stages.http!, status: 404, bytes: 0, ttfb_ms: 2, t_ms: 2 } }))));
+    rec.controls = { domestic: failedControl("ya.ru", "dns_nxdomain_error"), foreign: failedControl("www.wikipedia.org", "dns_nxdomain_error") };
+    expect(summary(rec)).toMatchObject({ status: "inconclusive", class: "failure" });
+    // The same answers with the controls working stay ok (H3: a DC's 404 is its normal answer).
+    rec.controls = okControls();
     expect(summary(rec).status).toBe("ok");
   });
 
@@ -226,6 +246,20 @@ describe("imported, OONI-like records: controls null, no control resolver, no th
   it("a web target with DNS failure and no control resolver is error, not ok and not blocked", () => {
     const web: TargetResult = { id: "telegram.web", component: "web", host: "web.telegram.org", port: 443, stages: { dns: dnsFailure("dns_nxdomain_error", null) } };
     expect(summary(ooni([web]))).toMatchObject({ status: "error", class: "failure" });
+  });
+
+  it("a failure without a control never disappears: web NXDOMAIN with no control resolver beside six working data centres is not ok", () => {
+    const web: TargetResult = { id: "telegram.web", component: "web", host: "web.telegram.org", port: 443, stages: { dns: dnsFailure("dns_nxdomain_error", null) } };
+    const targets = [web, ...dcs.flatMap((ip) => [80, 443].map((p) => dcTarget(ip, p, null)))];
+    const v = score(ooni(targets));
+    expect(v).toMatchObject({ status: "error", class: "failure", technique: null, stage: "dns" });
+    expect(v.components.find((c) => c.name === "web")?.status).toBe("failed");
+  });
+
+  it("a failed component of unknown cause beside a blocked one and nothing working: blocked, not partial", () => {
+    const web: TargetResult = { id: "telegram.web", component: "web", host: "web.telegram.org", port: 443, stages: { dns: dnsFailure("dns_nxdomain_error", null) } };
+    const targets = [web, ...dcs.flatMap((ip) => [80, 443].map((p) => dcTarget(ip, p, "generic_timeout_error")))];
+    expect(summary(ooni(targets))).toMatchObject({ status: "blocked", technique: "tcp", rule: "T1" });
   });
 
   it("a bogon is still D1 without a control resolver: confirmed", () => {

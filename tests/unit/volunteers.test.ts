@@ -2,7 +2,7 @@
 // per-probe upload bucket, presence, the small-network privacy rule, storable text, the
 // daemon's schedule and backoff, and its flags.
 import { describe, expect, it } from "vitest";
-import { decideRegistration, networkOf, registrationKeys, windowStart } from "../../lib/volunteers/registration-limit";
+import { ACCOUNT_CAPS, ACCOUNT_LIMITS, decideRegistration, networkOf, REGISTRATION_LIMITS, registrationKeys, windowStart, type WindowCounts } from "../../lib/volunteers/registration-limit";
 import { ProbeRateLimiter } from "../../lib/volunteers/probe-rate";
 import { isOffline, roundedToHour } from "../../lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "../../lib/volunteers/privacy";
@@ -43,12 +43,25 @@ describe("registration limit", () => {
     expect(registrationKeys("198.51.100.7", "s2")!.address).not.toBe(k1.address);
     expect(JSON.stringify(k1)).not.toContain("198.51");
   });
-  it("allows two per address and four per network within a window", () => {
+  it("lets a shared address through and bounds each account, saying why and when to retry", () => {
     const now = new Date("2026-11-28T10:00:00Z");
-    expect(decideRegistration({ address: 1, network: 3 }, now)).toEqual({ allowed: true });
-    const full = decideRegistration({ address: 2, network: 2 }, now);
-    expect(full).toMatchObject({ allowed: false, retryAfterS: 14 * 3600 });
-    expect(decideRegistration({ address: 0, network: 4 }, now)).toMatchObject({ allowed: false });
+    const account = { registered: 0, held: 0 };
+    // Carrier-grade NAT: at least 20 volunteers a day behind one address, accounts and probes alike.
+    expect(REGISTRATION_LIMITS.perAddress).toBeGreaterThanOrEqual(20);
+    expect(ACCOUNT_LIMITS.perAddress).toBeGreaterThanOrEqual(20);
+    expect(decideRegistration({ address: 20, network: 20, account }, now)).toEqual({ allowed: true });
+    const cases: [WindowCounts, RegExp][] = [
+      [{ address: REGISTRATION_LIMITS.perAddress, network: 0, account }, /at most 40 probes may be registered from one address per day/],
+      [{ address: 0, network: REGISTRATION_LIMITS.perNetwork }, /from one network \(\/24 or \/48\) per day/],
+      [{ address: 0, network: 0, account: { registered: ACCOUNT_CAPS.perWindow, held: 5 } }, /this account has registered 5 probes today/],
+      [{ address: 0, network: 0, account: { registered: 0, held: ACCOUNT_CAPS.held } }, /already holds 25 probes/],
+    ];
+    for (const [counts, reason] of cases) {
+      const d = decideRegistration(counts, now);
+      expect(d).toMatchObject({ allowed: false, retryAfterS: 14 * 3600 });
+      expect(d.allowed === false && d.reason).toMatch(reason);
+    }
+    expect(decideRegistration({ address: ACCOUNT_LIMITS.perAddress, network: 0 }, now, ACCOUNT_LIMITS)).toMatchObject({ allowed: false });
     expect(windowStart(now).toISOString()).toBe("2026-11-28T00:00:00.000Z");
   });
 });
@@ -121,7 +134,12 @@ describe("presence and privacy", () => {
       }
       process.env.VANTAGE_PUBLIC_URL = "https://vantage.example.net/";
       expect(behind({ "x-forwarded-host": "other.example" })).toBe("https://vantage.example.net");
-      expect(installCommand("https://o.example/it's", "vet_x")).toContain(`--server 'https://o.example/it'\\''s'`);
+      const sha = "ab".repeat(32);
+      const command = installCommand("https://o.example/it's", "vet_x", sha);
+      expect(command).toContain(`--server 'https://o.example/it'\\''s'`);
+      expect(command).toContain(`'https://o.example/it'\\''s/api/v1/probes/bundle?sha256=${sha}'`);
+      expect(command).toContain(`echo "${sha}  $HOME/vantage-probe.tar.gz" | sha256sum -c -`);
+      expect(() => installCommand("https://o.example", "vet_x", "not-a-hash; rm -rf ~")).toThrow(/not a SHA-256/);
     } finally {
       if (saved === undefined) delete process.env.VANTAGE_PUBLIC_URL;
       else process.env.VANTAGE_PUBLIC_URL = saved;

@@ -63,15 +63,22 @@ export async function roundObservations(store: Store, since: Date | null, until:
  * Stores a detection run over [since, until): its events are upserted by id, and events
  * that started inside the range but this run no longer finds are deleted, in one transaction.
  */
-export async function replaceEvents(store: Store, rows: EventRow[], since: Date | null, until: Date | null): Promise<{ upserted: number; deleted: number }> {
+export async function replaceEvents(
+  store: Store,
+  rows: EventRow[],
+  since: Date | null,
+  until: Date | null,
+): Promise<{ upserted: number; deleted: number; opened: string[] }> {
   return store.transaction(async (tx) => {
     const deleted = await tx.query<{ id: string }>(
       `DELETE FROM events WHERE ($1::timestamptz IS NULL OR started_at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR started_at < $2::timestamptz)
          AND NOT (id = ANY($3::text[])) RETURNING id`,
       [since?.toISOString() ?? null, until?.toISOString() ?? null, rows.map((r) => r.id)],
     );
+    let opened: string[] = [];
     if (rows.length > 0) {
-      await tx.query(
+      // xmax = 0 on a row the upsert inserted rather than updated: an event stored for the first time.
+      const written = await tx.query<{ id: string; inserted: boolean }>(
         `INSERT INTO events (id, service, country, kind, scope, asns, regions, technique, severity, started_at, onset_from, onset_to,
            ended_at, evidence, measurement_ids, detected_at)
          SELECT id, service, country, kind, scope, asns, regions, technique, severity, started_at, onset_from, onset_to, ended_at,
@@ -83,11 +90,13 @@ export async function replaceEvents(store: Store, rows: EventRow[], since: Date 
            scope = EXCLUDED.scope, asns = EXCLUDED.asns, regions = EXCLUDED.regions, technique = EXCLUDED.technique,
            severity = EXCLUDED.severity, started_at = EXCLUDED.started_at, onset_from = EXCLUDED.onset_from,
            onset_to = EXCLUDED.onset_to, ended_at = EXCLUDED.ended_at, evidence = EXCLUDED.evidence,
-           measurement_ids = EXCLUDED.measurement_ids, detected_at = EXCLUDED.detected_at`,
+           measurement_ids = EXCLUDED.measurement_ids, detected_at = EXCLUDED.detected_at
+         RETURNING id, (xmax = 0) AS inserted`,
         [JSON.stringify(rows)],
       );
+      opened = written.filter((w) => w.inserted).map((w) => w.id);
     }
-    return { upserted: rows.length, deleted: deleted.length };
+    return { upserted: rows.length, deleted: deleted.length, opened };
   });
 }
 

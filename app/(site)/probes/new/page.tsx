@@ -1,26 +1,40 @@
-// /probes/new: create a volunteer account (key shown once) and register a probe, which
-// yields a one-time enrollment token and the one-line install-and-enroll command.
-import { probeStyles } from "../format";
+// /probes/new: create a volunteer key (shown once), register a probe with its interval and
+// data budget (within the server's bounds), copy the one install command, and watch the
+// page turn to "your probe is live" when its first heartbeat and round arrive.
+import { translator } from "@/lib/i18n";
+import { probeSettingBounds } from "@/app/api/v1/probes/_lib/limits";
+import { pageLang, probeStyles } from "../format";
 import { RegisterProbeForm } from "./RegisterProbeForm";
 
+export const dynamic = "force-dynamic";
 export const metadata = { title: "Run a Vantage probe" };
 
-export default function NewProbePage() {
+export default async function NewProbePage({ searchParams }: { searchParams?: Promise<Record<string, string | string[] | undefined>> }) {
+  const lang = await pageLang(searchParams);
+  const t = translator(lang);
+  const bounds = probeSettingBounds();
   return (
-    <>
+    <div className="vol">
       <style>{probeStyles}</style>
-      <h1>Run a probe</h1>
-      <p>
-        A probe is a small program on a computer inside the network you want measured. It connects to WhatsApp,
-        Telegram and Max servers every few minutes and reports whether they could be reached. It reads no messages and
-        sends nothing about you: the server never stores your address, and the public list shows your network only
-        once at least three probes share it.
-      </p>
-      <p className="muted">
-        Measuring can be noticed by whoever runs your network. Where using these services or circumventing blocks is
-        risky, think before running a probe.
-      </p>
-      <RegisterProbeForm />
-    </>
+      <h1>{t("volunteer.new.title")}</h1>
+      <p>{t("volunteer.new.intro")}</p>
+      <p className="muted">{t("volunteer.new.risk")}</p>
+      <RegisterProbeForm lang={lang} bounds={bounds} />
+      <section className="panel" aria-labelledby="sent">
+        <h2 id="sent">{t("volunteer.sent.title")}</h2>
+        <ul>
+          <li>{t("volunteer.sent.results")}</li>
+          <li>{t("volunteer.sent.heartbeat")}</li>
+          <li>{t("volunteer.sent.registration")}</li>
+        </ul>
+        <h3>{t("volunteer.never.title")}</h3>
+        <ul>
+          <li>{t("volunteer.never.address")}</li>
+          <li>{t("volunteer.never.content")}</li>
+          <li>{t("volunteer.never.secrets")}</li>
+          <li>{t("volunteer.never.small")}</li>
+        </ul>
+      </section>
+    </div>
   );
 }

@@ -1,5 +1,8 @@
-// The one-line install-and-enroll command a volunteer pastes on the probe's machine.
+// The one-line command a volunteer pastes on the probe's machine: download the bundle,
+// check its SHA-256 against the value the page shows, unpack, then `probe install` (enroll,
+// and start as a systemd user service where there is one, in the foreground otherwise).
 import { config } from "@/lib/config";
+import { bundlePath, publishedBundle } from "./bundle";
 
 /**
  * The server's public origin: VANTAGE_PUBLIC_URL. Only in development and tests
@@ -32,10 +35,23 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function installCommand(origin: string, token: string): string {
-  const dir = "$HOME/vantage-probe";
+export function installCommand(origin: string, token: string, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+  const tarball = `"$HOME/vantage-probe.tar.gz"`;
   return (
-    `mkdir -p ${dir} && curl -fsSL ${shellQuote(`${origin}/api/v1/probes/bundle`)} | tar -xz -C ${dir} && ` +
-    `node ${dir}/probe.mjs enroll --server ${shellQuote(origin)} --token ${shellQuote(token)}`
+    `curl -fsSL ${shellQuote(origin + bundlePath(sha256))} -o ${tarball} && ` +
+    `echo "${sha256}  $HOME/vantage-probe.tar.gz" | sha256sum -c - && ` +
+    `mkdir -p "$HOME/vantage-probe" && tar -xzf ${tarball} -C "$HOME/vantage-probe" && rm ${tarball} && ` +
+    `node "$HOME/vantage-probe/probe.mjs" install --server ${shellQuote(origin)} --token ${shellQuote(token)}`
   );
+}
+
+/**
+ * The command for this request's origin and the bundle published now; without a built
+ * bundle, none (the token still enrolls a probe installed by hand), and why.
+ */
+export async function installCommandFor(request: Request, token: string): Promise<{ command: string; sha256: string } | { command: null; sha256: null; why: string }> {
+  const bundle = await publishedBundle();
+  if (!bundle) return { command: null, sha256: null, why: "the probe bundle has not been built on this server (run npm run probe:bundle)" };
+  return { command: installCommand(publicOrigin(request), token, bundle.sha256), sha256: bundle.sha256 };
 }

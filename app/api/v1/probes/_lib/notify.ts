@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import type { Store } from "@/lib/store/open";
 import { claimOfflineNotices } from "@/lib/store/volunteers";
 import { isMailAddress, offlineMail, offlineNotice } from "@/lib/volunteers/notice";
+import { postJson } from "@/lib/notify/post-json";
 import { openMailer, smtpSettings } from "./mail";
 
 const lastRunKey = Symbol.for("vantage.offline-notices.last-run");
@@ -34,18 +35,9 @@ export async function sendOfflineNotices(store: Store, now: Date = new Date()): 
   const notices = (await claimOfflineNotices(store, now)).map((n) => ({ probeId: n.probeId, payload: offlineNotice(n) }));
   outcome.notified = notices.length;
   for (const { probeId, payload } of webhook ? notices : []) {
-    try {
-      const r = await fetch(webhook!, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (r.ok) outcome.sent++;
-      else console.error(`offline notice for ${probeId}: webhook answered ${r.status}`);
-    } catch (e) {
-      console.error(`offline notice for ${probeId}: ${(e as Error).message}`);
-    }
+    const r = await postJson(webhook!, JSON.stringify(payload));
+    if (r.ok) outcome.sent++;
+    else console.error(`offline notice for ${probeId}: webhook ${r.error}`);
   }
   const mails = notices.filter((n) => isMailAddress(n.payload.contact));
   if (smtp && mails.length > 0) {

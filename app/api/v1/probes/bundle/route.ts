@@ -1,18 +1,34 @@
-// GET /api/v1/probes/bundle: the probe tarball the one-line install command fetches
-// (built by `npm run probe:bundle`; VANTAGE_PROBE_BUNDLE points elsewhere if wanted).
+// GET /api/v1/probes/bundle[?sha256=HEX]: the probe tarball the install command and
+// self-updating probes fetch (built by `npm start` or `npm run probe:bundle`;
+// VANTAGE_PROBE_BUNDLE points elsewhere). With `sha256`, a bundle published since under
+// another hash is refused (409) rather than served to a command that would reject it.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { config } from "@/lib/config";
-import { HttpError, route } from "@/lib/http";
+import { z } from "zod";
+import { HttpError, route, zodQuery } from "@/lib/http";
+import { publishedBundle } from "../_lib/bundle";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route("/api/v1/probes/bundle", {}, async () => {
-  const file = config().VANTAGE_PROBE_BUNDLE ?? join(process.cwd(), ".data", "bundle", "vantage-probe.tar.gz");
-  const body = await readFile(file).catch(() => {
-    throw new HttpError(404, "the probe bundle has not been built on this server (run npm run probe:bundle)");
+const notBuilt = () => new HttpError(404, "the probe bundle has not been built on this server (run npm run probe:bundle)");
+
+export const GET = route("/api/v1/probes/bundle", { query: zodQuery(z.strictObject({ sha256: z.string().optional() })) }, async ({ query }) => {
+  const bundle = await publishedBundle();
+  if (!bundle) throw notBuilt();
+  if (query.sha256 !== undefined && query.sha256 !== bundle.sha256) {
+    throw new HttpError(409, "the probe bundle has changed since this command was made: copy a fresh command from the page", {
+      code: "bundle_changed",
+      issues: [{ in: "query", path: "sha256", message: "not the published bundle" }],
+    });
+  }
+  const body = await readFile(bundle.file).catch(() => {
+    throw notBuilt();
   });
   return new Response(new Uint8Array(body), {
-    headers: { "content-type": "application/gzip", "content-disposition": 'attachment; filename="vantage-probe.tar.gz"', "cache-control": "no-cache" },
+    headers: {
+      "content-type": "application/gzip",
+      "content-disposition": 'attachment; filename="vantage-probe.tar.gz"',
+      "cache-control": "no-cache",
+      ...(bundle.version ? { "x-probe-version": bundle.version } : {}),
+    },
   });
 });

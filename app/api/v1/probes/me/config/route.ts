@@ -5,6 +5,7 @@ import { json, NO_STORE, route } from "@/lib/http";
 import { listedServices, TARGETS_VERSION } from "@/lib/targets";
 import type { ProbeConfigResponse } from "@/lib/volunteers/requests";
 import { authenticateProbe } from "../../_lib/auth";
+import { publishedBundle, publishedSoftware } from "../../_lib/bundle";
 import { maxBatchBytes, maxBatchRecords, SCHEDULE_JITTER } from "../../_lib/limits";
 
 export const dynamic = "force-dynamic";
@@ -21,6 +22,8 @@ export const GET = route("/api/v1/probes/me/config", {}, async ({ request, store
     targets_version: TARGETS_VERSION,
     server_time: new Date().toISOString(),
     limits: { max_records: maxBatchRecords(), max_bytes: maxBatchBytes() },
+    budget: { daily_bytes: p.daily_budget_bytes },
+    software: publishedSoftware(await publishedBundle()),
   };
   return json(body, { headers: NO_STORE });
 });

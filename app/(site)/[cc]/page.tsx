@@ -1,0 +1,87 @@
+// A country: each service's classes over the view's range as a strip, linking to its
+// timeline; the country's events.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/explorer/Breadcrumbs";
+import { EventList } from "@/components/explorer/EventList";
+import { Messages } from "@/components/explorer/Messages";
+import { StatusStrip } from "@/components/explorer/StatusStrip";
+import { ClassLegend } from "@/components/charts/ClassLegend";
+import { pageLang } from "@/components/site/page-lang";
+import { dominantClass, summarise } from "@/lib/explorer/series";
+import { parseView, RANGE_PRESETS, viewHref } from "@/lib/explorer/view";
+import { loadViewData } from "@/lib/explorer/view-data";
+import { formatDay } from "@/lib/i18n";
+import { countRequest } from "@/lib/metrics";
+import { classLabel, countryLabel, serviceLabel } from "@/lib/present/labels";
+import { getStore, timed } from "@/lib/server/store";
+
+export const dynamic = "force-dynamic";
+const SERVICES = ["whatsapp", "telegram", "max", "signal"] as const;
+
+export default async function CountryPage({ params, searchParams }: { params: Promise<{ cc: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { cc } = await params;
+  const query = await searchParams;
+  const parsed = parseView([cc], query);
+  if (parsed.notFound) notFound();
+  const { view } = parsed;
+  const { lang, t } = await pageLang(query);
+  countRequest("/{cc}", 200);
+  const store = await getStore();
+  const all = await timed(() => Promise.all(SERVICES.map((s) => loadViewData(store, { ...view, service: s }))));
+  const shown = all.filter((d, i) => d.window !== null && (SERVICES[i] !== "signal" || summarise(d.buckets).total > 0));
+  const countryName = countryLabel(lang, view.cc!);
+  const events = shown.flatMap((d) => d.events).sort((a, b) => b.started_at.getTime() - a.started_at.getTime());
+  const langExtra = { lang: typeof query.lang === "string" ? query.lang : undefined };
+  return (
+    <>
+      <Breadcrumbs items={[{ href: "/", text: "Vantage" }, { text: countryName }]} label="Breadcrumbs" />
+      <h1>{t("country.title", { country: countryName })}</h1>
+      <Messages messages={[...parsed.messages, ...shown.flatMap((d) => d.messages).slice(0, 3)]} intro={t("view.messages")} />
+      {shown.some((d) => d.simulated) && <p className="simulated-banner">{t("simulated.banner")}</p>}
+      <div className="controls">
+        <span>{t("view.range")}:</span>
+        <span className="pills">
+          {RANGE_PRESETS.map((r) => (
+            <Link key={r} href={viewHref(view, { range: r }, langExtra)} aria-current={view.range === r ? "true" : undefined} prefetch={false}>
+              {t(`range.${r}`)}
+            </Link>
+          ))}
+        </span>
+      </div>
+      {shown.length === 0 ? (
+        <p className="empty">{t("view.noDataAtAll")}</p>
+      ) : (
+        <section aria-labelledby="services">
+          <h2 id="services">{t("country.services")}</h2>
+          <ClassLegend lang={lang} />
+          <ul className="grid-state" style={{ listStyle: "none", padding: 0 }}>
+            {shown.map((d) => {
+              const s = summarise(d.buckets);
+              const service = serviceLabel(lang, d.view.service!);
+              const w = d.window!;
+              return (
+                <li key={d.view.service}>
+                  <Link className="cell" href={viewHref(d.view, {}, langExtra)}>
+                    <strong>{service}</strong>
+                    <div className="small muted">
+                      {formatDay(lang, w.fromDay)} – {formatDay(lang, w.toDay)} (UTC)
+                    </div>
+                    <StatusStrip strip={d.buckets.map((b) => dominantClass(b))} label={`${service}: ${s.total ? Math.round((100 * s.ok) / s.total) : 0} % ${classLabel(lang, "ok")}`} />
+                    <div className="small">
+                      {s.total} {t("view.total")} · {s.total ? Math.round((100 * s.ok) / s.total) : 0} % {classLabel(lang, "ok")} · {t("country.open")} →
+                    </div>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="events">
+        <h2 id="events">{t("view.events")}</h2>
+        {events.length === 0 ? <p className="muted">{t("view.noEvents")}</p> : <EventList events={events} lang={lang} t={t} />}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+// /compare: several services in one country, or one service across countries, as the
+// share of ok rounds per bucket on one chart and in a table, over one shared window.
+import Link from "next/link";
+import { CompareChart } from "@/components/charts/CompareChart";
+import { Messages } from "@/components/explorer/Messages";
+import { pageLang } from "@/components/site/page-lang";
+import { parseCompare } from "@/lib/explorer/compare";
+import { okShare } from "@/lib/explorer/series";
+import { resolveWindow, viewHref } from "@/lib/explorer/view";
+import { loadBuckets, viewDataExtent } from "@/lib/explorer/view-data";
+import { formatDay } from "@/lib/i18n";
+import { countRequest } from "@/lib/metrics";
+import { countryLabel, serviceLabel } from "@/lib/present/labels";
+import { getStore, timed } from "@/lib/server/store";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Compare" };
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = await searchParams;
+  const { lang, t } = await pageLang(query);
+  countRequest("/compare", 200);
+  const { series, base, messages } = parseCompare(query);
+  const store = await getStore();
+  // One window for every series: `all` spans the union of their data.
+  const extents = base.range === "all" ? (await timed(() => Promise.all(series.map((s) => viewDataExtent(store, s))))).filter((e) => e !== null) : [];
+  const extent = extents.length ? { from: extents.map((e) => e.from).sort()[0], to: extents.map((e) => e.to).sort().at(-1)! } : null;
+  const { window, messages: windowMessages } = resolveWindow(base, new Date(), extent);
+  const label = (s: (typeof series)[number]) => (series.every((x) => x.cc === s.cc) ? serviceLabel(lang, s.service!) : `${serviceLabel(lang, s.service!)}, ${countryLabel(lang, s.cc!)}`);
+  const title = window
+    ? `${t("compare.title")}: ${series.map(label).join(", ")}, ${formatDay(lang, window.fromDay)} – ${formatDay(lang, window.toDay)} (${t(window.grain === "hour" ? "grain.hour" : "grain.day")}, UTC)`
+    : t("compare.title");
+  const buckets = window ? await timed(() => Promise.all(series.map((s) => loadBuckets(store, s, window)))) : [];
+  const rows = window
+    ? buckets[0].map((b, i) => {
+        const row: Record<string, string | number | null> = { start: b.start };
+        series.forEach((s, k) => (row[`s${k}`] = okShare(buckets[k][i])));
+        return row;
+      })
+    : [];
+  return (
+    <>
+      <h1>{t("compare.title")}</h1>
+      <p className="muted">{t("compare.lede")}</p>
+      <Messages messages={[...messages, ...windowMessages]} intro={t("view.messages")} />
+      <p className="small">
+        <Link href="/compare?cc=ru&services=whatsapp,telegram,max">{t("compare.servicesExample")}</Link> ·{" "}
+        <Link href="/compare?service=telegram&cc=ru,by">{t("compare.countriesExample")}</Link>
+      </p>
+      {!window ? (
+        <p className="empty">{t("view.noDataAtAll")}</p>
+      ) : (
+        <section className="panel" aria-labelledby="compare-title">
+          <h2 id="compare-title" className="chart-title">
+            {title}
+          </h2>
+          <p className="chart-sub">
+            {series.map((s, k) => (
+              <span key={k}>
+                {k > 0 && " · "}
+                <Link href={viewHref(s)}>{label(s)}</Link>
+              </span>
+            ))}
+          </p>
+          <CompareChart rows={rows} series={series.map((s, k) => ({ key: `s${k}`, label: label(s) }))} grain={window.grain} title={title} utc="UTC" />
+          <details>
+            <summary>{t("view.table")}</summary>
+            <div className="table-wrap" tabIndex={0}>
+              <table data-testid="compare-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("view.bucket")}</th>
+                    {series.map((s, k) => (
+                      <th key={k} scope="col" className="num">
+                        {label(s)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={String(r.start)}>
+                      <th scope="row">{String(r.start).slice(0, window.grain === "hour" ? 16 : 10).replace("T", " ")}</th>
+                      {series.map((_, k) => (
+                        <td key={k} className="num">
+                          {r[`s${k}`] === null ? t("common.noData") : `${Math.round(Number(r[`s${k}`]) * 100)} %`}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </section>
+      )}
+    </>
+  );
+}

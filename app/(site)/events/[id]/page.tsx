@@ -1,0 +1,218 @@
+// /events/{id}: what happened, where, when (onset and end brackets, UTC), the technique,
+// the evidence (rounds, probes and owners agreeing, rules, throughput against baseline),
+// the chart around it, nearby annotations and links to its measurements.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/explorer/Breadcrumbs";
+import { eventPlace } from "@/components/explorer/EventList";
+import { bucketHref, chartLabels } from "@/components/explorer/TimelineView";
+import { ClassLegend } from "@/components/charts/ClassLegend";
+import { ViewChart } from "@/components/charts/ViewChart";
+import { pageLang } from "@/components/site/page-lang";
+import { annotationMarkers, eventBand } from "@/lib/explorer/chart-marks";
+import { eventRules, eventWindowView, getEvent } from "@/lib/explorer/event-data";
+import { chartRows } from "@/lib/explorer/series";
+import { viewHref } from "@/lib/explorer/view";
+import { loadViewData } from "@/lib/explorer/view-data";
+import { formatDateTime, formatDay, formatDuration } from "@/lib/i18n";
+import { countRequest } from "@/lib/metrics";
+import { countryLabel, serviceLabel, techniqueLabel } from "@/lib/present/labels";
+import { getStore, timed } from "@/lib/server/store";
+
+export const dynamic = "force-dynamic";
+
+interface Evidence {
+  ongoing?: boolean;
+  level?: string;
+  techniques?: Record<string, number>;
+  counts?: { observations: number; anomalous: number; healthy: number; noEvidence: number; probes: number; owners: number; buckets: number; anomalousBuckets: number; unknownBuckets: number };
+  baseline?: { throughputKbps: number | null; meanRatio: number | null; probes: number };
+  end_bracket?: { lastAnomalous: string; firstHealthy: string } | null;
+  measurement_count?: number;
+  members?: string[];
+}
+
+export default async function EventPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const query = await searchParams;
+  if (!/^ev_[0-9a-f]{1,32}$/.test(id)) notFound();
+  const { lang, t } = await pageLang(query);
+  const store = await getStore();
+  const e = await timed(() => getEvent(store, id));
+  if (!e) notFound();
+  countRequest("/events/{id}", 200);
+  const view = eventWindowView(e);
+  const [data, rules] = await timed(() => Promise.all([loadViewData(store, view), eventRules(store, e)]));
+  const ev = (e.evidence ?? {}) as Evidence;
+  const c = ev.counts;
+  const service = serviceLabel(lang, e.service);
+  const technique = e.technique ? techniqueLabel(lang, e.technique) : e.kind;
+  const place = eventPlace(e, lang);
+  const w = data.window!;
+  const title = t("event.title", { service, technique, place });
+  const markers = annotationMarkers(w, data.annotations);
+  const band = eventBand(w, e);
+  const ongoing = e.ended_at === null;
+  const measurementCount = ev.measurement_count ?? e.measurement_ids.length;
+  const networkLinks = e.asns.map((asn) => ({ asn, href: viewHref({ ...view, asn, range: "all", from: null, to: null, grain: null }) }));
+
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { href: "/", text: "Vantage" },
+          { href: "/events", text: t("events.title") },
+          { text: `${service}, ${countryLabel(lang, e.country)}, ${formatDay(lang, e.started_at)}` },
+        ]}
+        label="Breadcrumbs"
+      />
+      <h1>{title}</h1>
+      {data.simulated && <p className="simulated-banner">{t("simulated.banner")}</p>}
+      <dl className="kv" data-testid="event-facts">
+        <dt>{t("event.where")}</dt>
+        <dd>
+          {countryLabel(lang, e.country)}:{" "}
+          {networkLinks.map((n, i) => (
+            <span key={n.asn}>
+              {i > 0 && ", "}
+              <Link href={n.href}>AS{n.asn}</Link>
+            </span>
+          ))}
+          {e.regions.length > 0 && <span className="muted"> ({e.regions.join(", ")})</span>}
+        </dd>
+        <dt>{t("event.onset")}</dt>
+        <dd>
+          {formatDateTime(lang, e.started_at)}{" "}
+          <span className="muted">({t("event.onsetBracket", { from: formatDateTime(lang, e.onset_from), to: formatDateTime(lang, e.onset_to) })})</span>
+        </dd>
+        <dt>{t("event.end")}</dt>
+        <dd>
+          {ongoing ? (
+            <span className="tag ongoing">{t("event.ongoingAt")}</span>
+          ) : (
+            <>
+              {formatDateTime(lang, e.ended_at!)}
+              {ev.end_bracket && (
+                <span className="muted">
+                  {" "}
+                  ({t("event.endBracket", { from: formatDateTime(lang, ev.end_bracket.lastAnomalous), to: formatDateTime(lang, ev.end_bracket.firstHealthy) })})
+                </span>
+              )}
+            </>
+          )}
+        </dd>
+        {!ongoing && (
+          <>
+            <dt>{t("event.duration")}</dt>
+            <dd>{formatDuration(lang, e.ended_at!.getTime() - e.started_at.getTime())}</dd>
+          </>
+        )}
+        <dt>{t("event.technique")}</dt>
+        <dd>
+          {technique}
+          {ev.techniques && (
+            <span className="muted">
+              {" "}
+              ({t("event.stages")}: {Object.entries(ev.techniques).map(([k, n]) => `${techniqueLabel(lang, k)} ${n}`).join(", ")})
+            </span>
+          )}
+        </dd>
+        <dt>{t("event.severity")}</dt>
+        <dd>
+          {e.severity.toFixed(1)} {ev.level ? `(${t("event.level")}: ${ev.level})` : ""}
+        </dd>
+      </dl>
+
+      <section aria-labelledby="evidence">
+        <h2 id="evidence">{t("event.evidence")}</h2>
+        {c && (
+          <ul>
+            <li>
+              {c.anomalous} {t("event.anomalous")} / {c.observations} {t("event.observations")} ({c.healthy} {t("event.healthy")}, {c.noEvidence} {t("event.noEvidence")})
+            </li>
+            <li>{t("event.probesOwners", { probes: c.probes, owners: c.owners })}</li>
+            <li>{t("event.buckets", { anomalous: c.anomalousBuckets, buckets: c.buckets, unknown: c.unknownBuckets })}</li>
+          </ul>
+        )}
+        <p>
+          <strong>{t("event.rules")}:</strong>{" "}
+          {rules.map((r, i) => (
+            <span key={r.rule}>
+              {i > 0 && ", "}
+              <Link href={`/methodology#rule-${r.rule}`}>{r.rule}</Link> ({r.n})
+            </span>
+          ))}
+        </p>
+        <p>
+          <strong>{t("event.baseline")}:</strong>{" "}
+          {ev.baseline?.throughputKbps && ev.baseline.meanRatio !== null
+            ? t("event.baselineText", { baseline: Math.round(ev.baseline.throughputKbps), ratio: `${Math.round(ev.baseline.meanRatio * 100)} %` })
+            : t("event.noBaseline")}
+        </p>
+        {ev.members && ev.members.length > 0 && (
+          <p>
+            <strong>{t("event.networks")}:</strong>{" "}
+            {ev.members.map((m, i) => (
+              <span key={m}>
+                {i > 0 && ", "}
+                <Link href={`/events/${m}`}>{m}</Link>
+              </span>
+            ))}
+          </p>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="event-chart">
+        <h2 id="event-chart" className="chart-title">
+          {t("event.chart")}: {formatDay(lang, w.fromDay)} – {formatDay(lang, w.toDay)} ({t(w.grain === "hour" ? "grain.hour" : "grain.day")}, UTC)
+        </h2>
+        <p className="chart-sub">
+          <Link href={viewHref(view)}>{viewHref(view)}</Link>
+        </p>
+        <ClassLegend lang={lang} />
+        <ViewChart
+          rows={chartRows(data.buckets, view.mode)}
+          grain={w.grain}
+          mode={view.mode}
+          events={band ? [{ id: e.id, ...band, label: title }] : []}
+          markers={markers.map((m) => ({ n: m.n, at: m.at, title: m.annotation.title, source: `${m.annotation.outlet}, ${formatDay(lang, m.annotation.sourceDate)}`, url: m.annotation.url }))}
+          labels={chartLabels(t, lang, title)}
+          bucketHref={bucketHref(view, w.grain)}
+          height={240}
+        />
+      </section>
+
+      {markers.length > 0 && (
+        <section aria-labelledby="event-annotations">
+          <h2 id="event-annotations">{t("event.annotations")}</h2>
+          <ol className="annotations">
+            {markers.map((m) => (
+              <li key={m.annotation.id} value={m.n}>
+                {formatDay(lang, m.annotation.date)}: {m.annotation.title} ({m.annotation.url ? <a href={m.annotation.url}>{m.annotation.outlet}</a> : m.annotation.outlet}, {formatDay(lang, m.annotation.sourceDate)})
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section aria-labelledby="event-measurements">
+        <h2 id="event-measurements">{t("event.measurements")}</h2>
+        <p className="small muted">{t("event.measurementsNote", { n: measurementCount })}</p>
+        <p>
+          <Link href={`/measurements?event=${e.id}`} data-testid="event-measurements-link">
+            {t("event.measurementsAll", { n: e.measurement_ids.length })}
+          </Link>
+        </p>
+        <ul className="small" data-testid="event-measurement-ids">
+          {e.measurement_ids.slice(0, 10).map((m) => (
+            <li key={m}>
+              <Link href={`/measurements/${m}`}>
+                <code>{m}</code>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+import { NotFoundBody } from "@/components/site/NotFoundBody";
+
+export default function SiteNotFound() {
+  return <NotFoundBody />;
+}

@@ -1,0 +1,280 @@
+// The timeline view /{cc}/{service}[/as{asn}]: classes over time (counts or shares),
+// aligned per-stage failure rates, median throughput and coverage, events as bands,
+// annotations as numbered markers, range presets and a custom range, the country's
+// networks with their strips, and a table of the same numbers. Thin over lib/explorer.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ViewChart, type ViewChartLabels } from "../charts/ViewChart";
+import { ClassLegend } from "../charts/ClassLegend";
+import { annotationMarkers, eventBand } from "../../lib/explorer/chart-marks";
+import { loadNetworkStrips } from "../../lib/explorer/networks";
+import { chartRows, summarise } from "../../lib/explorer/series";
+import { parseView, permalink, RANGE_PRESETS, viewHref, type ExplorerView } from "../../lib/explorer/view";
+import { loadViewData } from "../../lib/explorer/view-data";
+import { formatDateTime, formatDay, type Lang, type Translate } from "../../lib/i18n";
+import { classLabel, countryLabel, serviceLabel, sourceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
+import { SOURCES, STAGES } from "../../lib/measurement/vocabulary";
+import { getStore, timed } from "../../lib/server/store";
+import { countRequest } from "../../lib/metrics";
+import { pageLang } from "../site/page-lang";
+import { Breadcrumbs } from "./Breadcrumbs";
+import { Messages } from "./Messages";
+import { StatusStrip } from "./StatusStrip";
+import { EventList } from "./EventList";
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+export function chartLabels(t: Translate, lang: Lang, title: string): ViewChartLabels {
+  return {
+    title,
+    classes: { ok: classLabel(lang, "ok"), anomaly: classLabel(lang, "anomaly"), confirmed: classLabel(lang, "confirmed"), failure: classLabel(lang, "failure"), unknown: classLabel(lang, "unknown") },
+    stages: { dns: stageLabel(lang, "dns"), tcp: stageLabel(lang, "tcp"), tls: stageLabel(lang, "tls"), http: stageLabel(lang, "http"), ws: stageLabel(lang, "ws"), throughput: stageLabel(lang, "throughput") },
+    yCounts: t("view.yCounts"),
+    yShares: t("view.yShares"),
+    stagePanel: t("view.stagePanel"),
+    throughputPanel: t("view.throughputPanel"),
+    coveragePanel: t("view.coveragePanel"),
+    probes: t("view.probes"),
+    owners: t("view.owners"),
+    utc: t("common.utc"),
+    noData: t("common.noData"),
+    clickHint: t("view.clickHint"),
+    annotation: t("view.annotation"),
+    source: t("view.source"),
+  };
+}
+
+/** The measurements behind a bucket of this view (the chart fills in {bucket}). */
+export function bucketHref(view: ExplorerView, grain: string): string {
+  const q = new URLSearchParams();
+  if (view.cc) q.set("cc", view.cc.toLowerCase());
+  if (view.service) q.set("service", view.service);
+  if (view.asn !== null) q.set("asn", String(view.asn));
+  if (view.source !== "all") q.set("source", view.source);
+  q.set("grain", grain);
+  return `/measurements?${q.toString()}&bucket={bucket}`;
+}
+
+export async function TimelineView({ segments, searchParams }: { segments: string[]; searchParams: SearchParams }) {
+  const parsed = parseView(segments, searchParams);
+  if (parsed.notFound) notFound();
+  const { view } = parsed;
+  if (!view.cc || !view.service) notFound();
+  const { lang, t } = await pageLang(searchParams);
+  const langExtra = { lang: typeof searchParams.lang === "string" ? searchParams.lang : undefined };
+  countRequest(view.asn !== null ? "/{cc}/{service}/as{asn}" : "/{cc}/{service}", 200);
+  const store = await getStore();
+  const data = await timed(() => loadViewData(store, view));
+  const networks = data.window && !view.asn ? await timed(() => loadNetworkStrips(store, view, data.window!)) : null;
+  const messages = [...parsed.messages, ...data.messages];
+  const place = view.asn !== null ? `AS${view.asn}` : countryLabel(lang, view.cc);
+  const service = serviceLabel(lang, view.service);
+  const crumbs = [
+    { href: "/", text: "Vantage" },
+    { href: viewHref({ ...view, service: null, asn: null }), text: countryLabel(lang, view.cc) },
+    { href: viewHref({ ...view, asn: null }), text: service },
+    ...(view.asn !== null ? [{ text: `AS${view.asn}` }] : []),
+  ];
+  const heading = t("view.title", { service, place: view.asn !== null ? `${countryLabel(lang, view.cc)}, AS${view.asn}` : place });
+
+  if (!data.window) {
+    return (
+      <>
+        <Breadcrumbs items={crumbs} label="Breadcrumbs" />
+        <h1>{heading}</h1>
+        <Messages messages={messages} intro={t("view.messages")} />
+        <p className="empty">{t("view.noDataAtAll")}</p>
+      </>
+    );
+  }
+  const w = data.window;
+  const rows = chartRows(data.buckets, view.mode);
+  const summary = summarise(data.buckets);
+  const grainText = t(w.grain === "hour" ? "grain.hour" : "grain.day");
+  const title = t("view.chartTitle", { service, place, grain: grainText, from: formatDay(lang, w.fromDay), to: formatDay(lang, w.toDay) });
+  const markers = annotationMarkers(w, data.annotations);
+  const bands = data.events.flatMap((e) => {
+    const b = eventBand(w, e);
+    return b ? [{ id: e.id, ...b, label: `${serviceLabel(lang, e.service)} ${e.technique ? techniqueLabel(lang, e.technique) : ""}` }] : [];
+  });
+  const fmtBucket = (iso: string) => (w.grain === "hour" ? formatDateTime(lang, iso) : formatDay(lang, iso));
+  const pct = (n: number, d: number) => (d === 0 ? "" : `${Math.round((100 * n) / d)} %`);
+
+  return (
+    <>
+      <Breadcrumbs items={crumbs} label="Breadcrumbs" />
+      <h1>{heading}</h1>
+      <Messages messages={messages} intro={t("view.messages")} />
+      {data.simulated && (
+        <p className="simulated-banner" data-testid="simulated-banner">
+          {t("simulated.banner")}
+        </p>
+      )}
+      <div className="controls" data-testid="view-controls">
+        <span>{t("view.range")}:</span>
+        <span className="pills">
+          {RANGE_PRESETS.map((r) => (
+            <Link key={r} href={viewHref(view, { range: r, grain: null }, langExtra)} aria-current={view.range === r ? "true" : undefined} prefetch={false}>
+              {t(`range.${r}`)}
+            </Link>
+          ))}
+        </span>
+        <form method="get" action={viewHref({ ...view, range: "all", from: null, to: null, grain: null, stage: null, source: "all", mode: "shares" })}>
+          <label>
+            {t("view.from")} <input type="date" name="from" defaultValue={w.fromDay} required />
+          </label>
+          <label>
+            {t("view.to")} <input type="date" name="to" defaultValue={w.toDay} required />
+          </label>
+          {view.source !== "all" && <input type="hidden" name="source" value={view.source} />}
+          {view.mode !== "shares" && <input type="hidden" name="mode" value={view.mode} />}
+          {view.stage && <input type="hidden" name="stage" value={view.stage} />}
+          {langExtra.lang && <input type="hidden" name="lang" value={langExtra.lang} />}
+          <button type="submit">{t("view.apply")}</button>
+        </form>
+      </div>
+      <div className="controls">
+        <span>{t("view.show")}:</span>
+        <span className="pills">
+          {(["counts", "shares"] as const).map((m) => (
+            <Link key={m} href={viewHref(view, { mode: m }, langExtra)} aria-current={view.mode === m ? "true" : undefined} prefetch={false}>
+              {t(`mode.${m}`)}
+            </Link>
+          ))}
+        </span>
+        <span className="pills">
+          {(["hour", "day"] as const).map((g) => (
+            <Link key={g} href={viewHref(view, { grain: g }, langExtra)} aria-current={w.grain === g ? "true" : undefined} prefetch={false}>
+              {t(`grain.${g}`)}
+            </Link>
+          ))}
+        </span>
+        <span className="pills" aria-label="Stage">
+          {STAGES.map((s) => (
+            <Link key={s} href={viewHref(view, { stage: view.stage === s ? null : s }, langExtra)} aria-current={view.stage === s ? "true" : undefined} prefetch={false}>
+              {stageLabel(lang, s)}
+            </Link>
+          ))}
+        </span>
+        <span className="pills">
+          {(["all", ...SOURCES] as const).map((s) => (
+            <Link key={s} href={viewHref(view, { source: s }, langExtra)} aria-current={view.source === s ? "true" : undefined} prefetch={false}>
+              {sourceLabel(lang, s)}
+            </Link>
+          ))}
+        </span>
+      </div>
+
+      <section className="panel" aria-labelledby="chart-title">
+        <h2 id="chart-title" className="chart-title">
+          {title}
+        </h2>
+        <p className="chart-sub">
+          {t("view.sources")}: {data.sources.map((s) => sourceLabel(lang, s)).join(", ") || t("common.noData")} · {summary.total} {t("view.total")} ·{" "}
+          <Link href={permalink(view, w, langExtra)} data-testid="permalink" prefetch={false}>
+            {t("view.permalink")}
+          </Link>
+        </p>
+        <ClassLegend lang={lang} />
+        <ViewChart rows={rows} grain={w.grain} mode={view.mode} events={bands} markers={markers.map((m) => ({ n: m.n, at: m.at, title: m.annotation.title, source: `${m.annotation.outlet}, ${formatDay(lang, m.annotation.sourceDate)}`, url: m.annotation.url }))} labels={chartLabels(t, lang, title)} bucketHref={bucketHref(view, w.grain)} />
+        <p className="small muted">{t("view.coverageNote")} {t("view.detectorSeam")}</p>
+        {view.stage && (
+          <p className="small">
+            {stageLabel(lang, view.stage)}: {pct(data.buckets.reduce((n, b) => n + b.stageFailures[view.stage as keyof typeof b.stageFailures], 0), summary.total)}
+          </p>
+        )}
+      </section>
+
+      {markers.length > 0 && (
+        <section aria-labelledby="annotations">
+          <h2 id="annotations">{t("view.annotations")}</h2>
+          <ol className="annotations" data-testid="annotations">
+            {markers.map((m) => (
+              <li key={m.annotation.id} value={m.n}>
+                {formatDay(lang, m.annotation.date)}: {m.annotation.title} ({m.annotation.url ? <a href={m.annotation.url}>{m.annotation.outlet}</a> : m.annotation.outlet}, {formatDay(lang, m.annotation.sourceDate)})
+                {m.annotation.notMeasured ? " [annotation only: not measured by the probes]" : ""}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section aria-labelledby="events">
+        <h2 id="events">{t("view.events")}</h2>
+        {data.events.length === 0 ? <p className="muted">{t("view.noEvents")}</p> : <EventList events={data.events} lang={lang} t={t} />}
+      </section>
+
+      {networks && (
+        <section aria-labelledby="networks">
+          <h2 id="networks">{t("view.networks")}</h2>
+          <p className="small muted">{t("view.networksNote")}</p>
+          <table data-testid="networks">
+            <tbody>
+              {networks.networks.map((n) => (
+                <tr key={n.asn}>
+                  <th scope="row" style={{ width: "40%" }}>
+                    <Link href={viewHref({ ...view, asn: n.asn }, {}, langExtra)}>
+                      AS{n.asn} {n.name ?? ""}
+                    </Link>
+                    <div className="small muted">
+                      {n.probes} {t("view.probes")} · {pct(n.ok, n.total)} {classLabel(lang, "ok")}
+                    </div>
+                  </th>
+                  <td>
+                    <StatusStrip strip={n.strip} label={`AS${n.asn}: ${pct(n.ok, n.total)} ${classLabel(lang, "ok")}`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {networks.withheld > 0 && <p className="small muted">+{networks.withheld} networks with fewer than three probes (in the country figures only).</p>}
+        </section>
+      )}
+
+      <details className="panel">
+        <summary>{t("view.table")}</summary>
+        <div className="table-wrap" tabIndex={0}>
+          <table data-testid="view-table">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("view.bucket")}</th>
+                {(["ok", "anomaly", "confirmed", "failure"] as const).map((c) => (
+                  <th key={c} scope="col" className="num">
+                    {classLabel(lang, c)}
+                  </th>
+                ))}
+                <th scope="col" className="num">{t("view.total")}</th>
+                <th scope="col" className="num">kbit/s</th>
+                <th scope="col" className="num">{t("view.probes")}</th>
+                <th scope="col" className="num">{t("view.owners")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.buckets.map((b) => (
+                <tr key={b.start} data-bucket={b.start}>
+                  <th scope="row">{fmtBucket(b.start)}</th>
+                  {b.total === 0 ? (
+                    <td colSpan={5} className="muted">{t("common.noData")}</td>
+                  ) : (
+                    <>
+                      <td className="num" data-class="ok">{b.ok}</td>
+                      <td className="num" data-class="anomaly">{b.anomaly}</td>
+                      <td className="num" data-class="confirmed">{b.confirmed}</td>
+                      <td className="num" data-class="failure">{b.failure}</td>
+                      <td className="num">{b.total}</td>
+                    </>
+                  )}
+                  <td className="num">{b.throughputMedianKbps === null ? "" : Math.round(b.throughputMedianKbps)}</td>
+                  <td className="num">{b.probes}</td>
+                  <td className="num">{b.owners}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </>
+  );
+}
+
