@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = route("/api/v1/webhooks", {}, async ({ request, body, store, timed }) => {
   const parsed = parseWebhookBody(await body(z.unknown(), 8 * 1024), privateDestinationsAllowed());
-  if (!parsed.ok) throw invalidRequest(parsed.issues.map((i) => ({ in: "body", path: i.parameter, message: i.message })));
+  if (!parsed.ok) throw invalidRequest(parsed.issues.map((i) => ({ in: "body", path: i.parameter.replace(/^body\.?/, ""), message: i.message })));
   const siteUrl = publicOrigin(request);
   const db = await store();
   const { url, ...filter } = parsed.value;
