@@ -25,6 +25,11 @@ export interface DetectConfig {
   closeBuckets: number;
   /** Unknown buckets in a row that break a run of anomalous buckets that has not opened yet. */
   maxGapBuckets: number;
+  /**
+   * Buckets over which a probe's last throughput judgement stands for its rounds that
+   * measured none (the daily data budget is spread thin: about two samples an hour). 0: none.
+   */
+  speedCarryBuckets: number;
   /** Throughput below this share of the probe's own baseline median is a warning-level drop. */
   warningRatio: number;
   /** Throughput below this share of the baseline median is a critical-level drop. */
@@ -68,6 +73,7 @@ export const DEFAULT_DETECT_CONFIG: Readonly<DetectConfig> = Object.freeze({
   openBucketsWeak: 6,
   closeBuckets: 3,
   maxGapBuckets: 2,
+  speedCarryBuckets: 6,
   warningRatio: 0.5,
   criticalRatio: 0.25,
   baselineSamples: 144,
@@ -100,7 +106,7 @@ const POSITIVE_INTEGERS: (keyof DetectConfig)[] = [
   "checkpointEveryBuckets",
   "checkpointRetainBuckets",
 ];
-const NON_NEGATIVE_INTEGERS: (keyof DetectConfig)[] = ["maxGapBuckets", "baselineLagBuckets", "retainBuckets"];
+const NON_NEGATIVE_INTEGERS: (keyof DetectConfig)[] = ["maxGapBuckets", "speedCarryBuckets", "baselineLagBuckets", "retainBuckets"];
 const SHARES: (keyof DetectConfig)[] = ["quorumShare", "openShare", "warningRatio", "criticalRatio", "referenceFailShare"];
 
 /** Merges overrides into the defaults and rejects values the detector cannot work with, naming the key. */

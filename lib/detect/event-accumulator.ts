@@ -84,7 +84,9 @@ export function addBucket(a: EventAccumulator, bucket: number, assessment: Bucke
   for (const { o, j, baselineKbps } of assessment.rounds) {
     a.observations++;
     if (firstBucket && baselineKbps !== null && j.readable) a.baselineKbps.push(baselineKbps);
-    if (!j.readable) {
+    // A carried judgement (a probe's last throughput sample standing for a round that
+    // measured none) decides the quorum but is no measurement of its own.
+    if (!j.readable || j.carried) {
       a.noEvidence++;
       continue;
     }

@@ -11,7 +11,7 @@ import type { DetectConfig } from "./config";
 import { baselineMedian, cloneBaseline, emptyBaseline, pushSample, type Baseline } from "./baseline";
 import { addBucket, cloneAccumulator, mergeAccumulator, startAccumulator, type EventAccumulator } from "./event-accumulator";
 import type { CompactObservation } from "./observation";
-import { assessBucket, isSpeedRun, judgeInRun, judgeRound, type JudgedRound } from "./quorum";
+import { assessBucket, isSpeedRun, judgeInRun, judgeRound, type JudgedRound, type RoundJudgement } from "./quorum";
 import type { BucketState } from "./types";
 
 export interface ClosedNetworkEvent {
@@ -48,6 +48,8 @@ export interface TrackState {
   baselines: Map<string, Baseline>;
   /** Last bucket in which each owner had a readable round. */
   ownerLastSeen: Map<string, number>;
+  /** Each probe's last round with a throughput sample: its bucket and how it was judged. */
+  lastSpeed: Map<string, { bucket: number; j: RoundJudgement }>;
   timeline: TimelineRun[];
   lastActiveOwners: number;
   lastState: BucketState;
@@ -69,6 +71,7 @@ export function emptyTrack(first: number): TrackState {
     exclusions: [],
     baselines: new Map(),
     ownerLastSeen: new Map(),
+    lastSpeed: new Map(),
     timeline: [],
     lastActiveOwners: 0,
     lastState: "unknown",
@@ -87,6 +90,7 @@ export function cloneTrack(t: TrackState): TrackState {
     exclusions: t.exclusions.slice(),
     baselines,
     ownerLastSeen: new Map(t.ownerLastSeen),
+    lastSpeed: new Map(t.lastSpeed),
     timeline: t.timeline.slice(),
   };
 }
@@ -136,6 +140,20 @@ function closeEvent(t: TrackState, endBucket: number): void {
 }
 
 /**
+ * A round that reached the service but measured no throughput: the probe's own last
+ * throughput judgement, slow or normal, stands for it while it is at most
+ * `speedCarryBuckets` old (a slow probe stays slow between its budgeted samples, a fast
+ * one fast, so sparse samples can both open and close a speed run); past that, during a
+ * speed run it is no evidence (judgeInRun), otherwise it counts as the healthy round it is.
+ */
+function judgeWithoutSample(t: TrackState, o: CompactObservation, j: RoundJudgement, b: number, speedRun: boolean, config: DetectConfig): RoundJudgement {
+  if (o.kbps !== null || j.anomalous || !j.readable) return j;
+  const last = t.lastSpeed.get(o.probeId);
+  if (last && last.bucket < b && b - last.bucket <= config.speedCarryBuckets && !last.j.reachability) return { ...last.j, carried: true };
+  return judgeInRun(o, j, speedRun);
+}
+
+/**
  * Processes bucket `t.next`. `rounds` are that bucket's observations in deterministic order;
  * `lagged` those of bucket `t.next - baselineLagBuckets`. Mutates `t` (the caller owns it).
  */
@@ -153,7 +171,9 @@ export function stepTrack(
   for (const o of rounds ?? []) {
     const base = t.baselines.get(o.probeId);
     const baselineKbps = base ? baselineMedian(base, config.baselineMinSamples) : null;
-    judged.push({ o, j: judgeInRun(o, judgeRound(o, baselineKbps, config), speedRun), baselineKbps });
+    const j = judgeRound(o, baselineKbps, config);
+    if (o.kbps !== null) t.lastSpeed.set(o.probeId, { bucket: b, j });
+    judged.push({ o, j: judgeWithoutSample(t, o, j, b, speedRun, config), baselineKbps });
   }
   const recent: string[] = [];
   for (const [owner, last] of t.ownerLastSeen) {

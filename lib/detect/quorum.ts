@@ -16,6 +16,11 @@ export interface RoundJudgement {
   drop: number;
   /** Throughput over the probe's baseline median, when both are known. */
   ratio: number | null;
+  /**
+   * Set when the round measured no throughput and its probe's last throughput judgement
+   * stands for it (network-track.ts): it counts in the quorum, but is no new measurement.
+   */
+  carried?: boolean;
 }
 
 /** A round that says nothing either way: not readable, so it counts in no quorum. */

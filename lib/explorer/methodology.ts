@@ -38,6 +38,7 @@ export const DETECT_DESCRIPTIONS: Record<keyof DetectConfig, string> = {
   openBucketsWeak: "consecutive anomalous buckets that open an event when agreement stays below openShare",
   closeBuckets: "consecutive healthy buckets that close an event (hysteresis)",
   maxGapBuckets: "unknown buckets in a row that break a run that has not opened yet",
+  speedCarryBuckets: "buckets over which a probe's last throughput judgement stands for its rounds that measured none (the daily data budget)",
   warningRatio: "throughput below this share of the probe's own baseline is a warning-level drop",
   criticalRatio: "throughput below this share of the baseline is a critical-level drop",
   baselineSamples: "healthy throughput samples kept per probe and service for the rolling median",

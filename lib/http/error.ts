@@ -1,7 +1,6 @@
 // The one error type and the one JSON error shape of the whole HTTP API:
 //   {"error": "<what went wrong, for a person>", "code": "<stable machine code>",
-//    "issues": [{"in": "query" | "path" | "header" | "body", "path": "<dotted field>", "message": "..."}],
-//    "retry_after_s": <seconds; 429 only, beside the Retry-After header>}
+//    "issues": [{"in": "query" | "path" | "header" | "body", "path": "<dotted field>", "message": "..."}]}
 // `error` stays a string and each issue's location is `path` because probes already in the
 // field read exactly those (the daemon quarantines the records named `records.N...`).
 // Documented as the Error schema in lib/api/openapi.ts.
@@ -33,7 +32,6 @@ export interface ErrorBody {
   error: string;
   code: string;
   issues: Issue[];
-  retry_after_s?: number;
 }
 
 export class HttpError extends Error {
@@ -41,22 +39,23 @@ export class HttpError extends Error {
   readonly code: string;
   readonly issues: Issue[];
   readonly headers: Record<string, string>;
-  readonly retryAfterS: number | undefined;
+  /** More fields of the body (e.g. retry_after_s beside Retry-After, for a page to show). */
+  readonly extra: Record<string, unknown>;
 
   constructor(
     readonly status: number,
     message: string,
-    options: { code?: string; issues?: Issue[]; headers?: Record<string, string>; retryAfterS?: number } = {},
+    options: { code?: string; issues?: Issue[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.code = options.code ?? ERROR_CODES[status] ?? "error";
     this.issues = options.issues ?? [];
-    this.retryAfterS = options.retryAfterS;
-    this.headers = { ...options.headers, ...(options.retryAfterS !== undefined ? { "retry-after": String(options.retryAfterS) } : {}) };
+    this.headers = options.headers ?? {};
+    this.extra = options.extra ?? {};
   }
 
   body(): ErrorBody {
-    return { error: this.message, code: this.code, issues: this.issues, ...(this.retryAfterS !== undefined ? { retry_after_s: this.retryAfterS } : {}) };
+    return { ...this.extra, error: this.message, code: this.code, issues: this.issues };
   }
 }
 

@@ -1,6 +1,6 @@
 // The request edge (see lib/http/route.ts): route handlers import from here.
-export { route, serve, json, NO_STORE, type RouteContext } from "./route";
+export { route, json, NO_STORE, type RouteContext } from "./route";
 export { HttpError, invalidRequest, errorResponse, type Issue, type ErrorBody } from "./error";
 export { readBodyText, parseJsonText, DEFAULT_BODY_LIMIT } from "./body";
 export { bearerToken, requireBearer, unknownCredential } from "./auth";
-export { zodQuery, queryIssues } from "./query";
+export { zodQuery, ownQuery, queryIssues } from "./query";

@@ -23,3 +23,10 @@ export const noQuery: QueryParser<Record<string, never>> = zodQuery(z.strictObje
 export function queryIssues(issues: ParamIssue[]): Issue[] {
   return issues.map((i) => ({ in: "query", path: i.parameter, message: i.message }));
 }
+
+/**
+ * For routes whose own parser reads the whole URL and names unknown or bad parameters
+ * itself (the explorer's view contract, lib/exports/view-request.ts): every parameter
+ * passes through to the handler.
+ */
+export const ownQuery: QueryParser<URLSearchParams> = (params) => ({ ok: true, value: params });

@@ -1,14 +1,15 @@
 // A volunteer's choices for a probe (interval, daily data budget) against the server's
 // bounds. Pure: the route turns the issues into a 400 naming each field.
-/** A field outside its bounds ("interval_s"), and why. */
-export interface SettingIssue {
-  path: string;
-  message: string;
-}
 
 export interface SettingBounds {
   interval: { min: number; max: number };
   dailyBudget: { min: number; max: number };
+}
+
+/** A setting outside the server's bounds: which field, and the allowed range. */
+export interface SettingIssue {
+  path: string;
+  message: string;
 }
 
 export function settingsOutsideBounds(input: { interval_s?: number; daily_budget_bytes?: number | null }, bounds: SettingBounds): SettingIssue[] {

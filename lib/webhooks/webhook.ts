@@ -5,7 +5,7 @@
 // The timestamp inside the signed text lets a receiver refuse replays of old deliveries.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eventView } from "../api/event-view";
-import { type EventRow } from "../query/events";
+import type { EventRow } from "../query/events";
 
 export interface WebhookFilter {
   service: string | null;

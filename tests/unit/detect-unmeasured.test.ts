@@ -28,6 +28,22 @@ describe("unmeasured rounds during a speed event", () => {
     expect(events[0].evidence.unknownBuckets).toBeGreaterThan(0);
   });
 
+  it("finds a throttle seen through sparse samples (about two an hour per probe, staggered) as one event", () => {
+    const five = owners(5);
+    const sampled = (probe: string, b: number) => (b + 2 * five.findIndex((p) => p.probe === probe)) % 6 < 2;
+    const obs = run(five, 4 * DAY, (p, b) => {
+      if (!sampled(p.probe, b)) return { status: "ok", kbps: null };
+      return b >= DAY && b < 3 * DAY ? { status: "throttled", kbps: 120, technique: "throttling" } : { status: "ok", kbps: 8000 };
+    });
+    const events = detect(obs).events.filter((e) => e.scope.level === "network");
+    expect(events).toHaveLength(1);
+    const bucketOf = (t: string) => (Date.parse(t) - Date.parse(iso(0))) / 600_000;
+    expect(Math.abs(bucketOf(events[0].start) - DAY)).toBeLessThanOrEqual(2);
+    expect(Math.abs(bucketOf(events[0].end!) - 3 * DAY)).toBeLessThanOrEqual(6);
+    // Carried judgements decide the quorum but are no measurements of their own.
+    expect(events[0].measurementCount).toBeLessThanOrEqual(obs.filter((o) => o.status === "throttled").length);
+  });
+
   it("still closes a reachability block on rounds that reached the service without a throughput sample", () => {
     const obs = run(owners(5), 3 * DAY, (_p, b) =>
       b >= DAY && b < DAY + 60 ? { status: "blocked", technique: "tcp" } : { status: "ok", kbps: budgetSpent(b) ? null : 8000 },

@@ -30,7 +30,7 @@ export const POST = route("/api/v1/measurements", { errors: conflict }, async ({
   const probe = await authenticateProbe(db, request);
   const rate = uploadLimiter().take(probe.id, Date.now());
   if (!rate.ok) {
-    throw new HttpError(429, `too many uploads from this probe; retry in ${rate.retryAfterS} s`, { retryAfterS: rate.retryAfterS });
+    throw new HttpError(429, `too many uploads from this probe; retry in ${rate.retryAfterS} s`, { headers: { "retry-after": String(rate.retryAfterS) } });
   }
   const now = new Date();
   const shaping = await shapeUploadInPool(await text(maxBatchBytes()), {

@@ -5,9 +5,9 @@ import { invalidRequest, json, NO_STORE, route } from "@/lib/http";
 import { listOwnerProbes, registerProbe } from "@/lib/store/volunteers";
 import { registerProbeSchema } from "@/lib/volunteers/requests";
 import { settingsOutsideBounds } from "@/lib/volunteers/settings";
+import { probeSettingBounds } from "./_lib/limits";
 import { authenticateOwner, clientWindowKeys, windowRefused } from "./_lib/auth";
 import { installCommandFor } from "./_lib/install";
-import { probeSettingBounds } from "./_lib/limits";
 
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/probes";
@@ -18,7 +18,7 @@ export const POST = route(ROUTE, {}, async ({ request, body, store }) => {
   const registration = await body(registerProbeSchema);
   const bounds = probeSettingBounds();
   const outside = settingsOutsideBounds(registration, bounds);
-  if (outside.length > 0) throw invalidRequest(outside.map((i) => ({ in: "body", ...i })));
+  if (outside.length > 0) throw invalidRequest(outside.map((o) => ({ in: "body" as const, path: o.path, message: o.message })));
   const result = await registerProbe(db, owner.id, { ...registration, interval_s: registration.interval_s ?? bounds.interval.default }, clientWindowKeys(request, "probe"));
   if (!result.ok) throw windowRefused(result.decision);
   const install = await installCommandFor(request, result.enrollmentToken);

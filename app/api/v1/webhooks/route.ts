@@ -1,17 +1,18 @@
 // POST /api/v1/webhooks: subscribe a URL to newly detected events matching a filter.
 // The answer carries the signing secret and the unsubscribe link, once.
 import { z } from "zod";
-import { parseWebhookBody } from "@/lib/api/webhook-schema";
 import { invalidRequest, json, NO_STORE, route } from "@/lib/http";
+import { parseWebhookBody } from "@/lib/api/webhook-schema";
 import { createSubscription, unsubscribeUrl } from "@/lib/store/webhooks";
 import { privateDestinationsAllowed } from "@/lib/webhooks/destination";
 import { publicOrigin } from "../probes/_lib/install";
 
 export const dynamic = "force-dynamic";
+const ROUTE = "/api/v1/webhooks";
 
-export const POST = route("/api/v1/webhooks", {}, async ({ request, body, store, timed }) => {
+export const POST = route(ROUTE, {}, async ({ request, body, store, timed }) => {
   const parsed = parseWebhookBody(await body(z.unknown(), 8 * 1024), privateDestinationsAllowed());
-  if (!parsed.ok) throw invalidRequest(parsed.issues.map((i) => ({ in: "body", path: i.parameter.replace(/^body\.?/, ""), message: i.message })));
+  if (!parsed.ok) throw invalidRequest(parsed.issues.map((i) => ({ in: "body" as const, path: i.parameter, message: i.message })));
   const siteUrl = publicOrigin(request);
   const db = await store();
   const { url, ...filter } = parsed.value;

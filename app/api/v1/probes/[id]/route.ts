@@ -19,6 +19,7 @@ async function act({ request, params: { id }, store }: Context, readAction: () =
   const owner = await authenticateOwner(db, request);
   const action = await readAction();
   const result = await ownerProbeAction(db, owner.id, id, action);
+  const name = action.action;
   if (!result.ok) {
     if (result.reason === "not_found") throw noSuchProbe(id, "you have no probe");
     throw new HttpError(403, "this probe was revoked", { code: "probe_revoked", issues: [{ in: "path", path: "id", message: "revoked" }] });

@@ -62,7 +62,7 @@ export function clientWindowKeys(request: Request, kind: "probe" | "account"): R
   return keys;
 }
 
-/** 429 for a full window: one message (no issue list repeating it), and the wait in Retry-After and in the body for the page. */
+/** 429 with Retry-After for a full window: one message (no issue list repeating it), and the wait in the body for the page. */
 export function windowRefused(decision: { reason: string; retryAfterS: number }): HttpError {
-  return new HttpError(429, decision.reason, { retryAfterS: decision.retryAfterS });
+  return new HttpError(429, decision.reason, { headers: { "retry-after": String(decision.retryAfterS) }, extra: { retry_after_s: decision.retryAfterS } });
 }

@@ -9,19 +9,18 @@ import { publishedBundle } from "../_lib/bundle";
 
 export const dynamic = "force-dynamic";
 
-const notBuilt = () => new HttpError(404, "the probe bundle has not been built on this server (run npm run probe:bundle)");
+const NOT_BUILT = "the probe bundle has not been built on this server (run npm run probe:bundle)";
 
-export const GET = route("/api/v1/probes/bundle", { query: zodQuery(z.strictObject({ sha256: z.string().optional() })) }, async ({ query }) => {
+export const GET = route("/api/v1/probes/bundle", { query: zodQuery(z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex").optional() })) }, async ({ query }) => {
   const bundle = await publishedBundle();
-  if (!bundle) throw notBuilt();
+  if (!bundle) throw new HttpError(404, NOT_BUILT);
   if (query.sha256 !== undefined && query.sha256 !== bundle.sha256) {
     throw new HttpError(409, "the probe bundle has changed since this command was made: copy a fresh command from the page", {
-      code: "bundle_changed",
       issues: [{ in: "query", path: "sha256", message: "not the published bundle" }],
     });
   }
   const body = await readFile(bundle.file).catch(() => {
-    throw notBuilt();
+    throw new HttpError(404, NOT_BUILT);
   });
   return new Response(new Uint8Array(body), {
     headers: {

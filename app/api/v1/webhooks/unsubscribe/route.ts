@@ -8,13 +8,13 @@ import { xmlEscape } from "@/lib/chart-image/svg";
 export const dynamic = "force-dynamic";
 const ROUTE = "/api/v1/webhooks/unsubscribe";
 
-const MALFORMED = "missing or malformed; use the unsubscribe_url of a delivery";
-const UNKNOWN = "no subscription with this token (already cancelled?)";
-const query = zodQuery(z.strictObject({ token: z.string({ error: () => MALFORMED }).regex(/^[A-Za-z0-9_-]{20,100}$/, MALFORMED) }));
+const tokenQuery = zodQuery(z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "malformed; use the unsubscribe_url of a delivery") }));
 
-export const GET = route(ROUTE, { query }, async ({ query: { token }, store, timed }) => {
+const UNKNOWN = "no subscription with this token (already cancelled?)";
+
+export const GET = route(ROUTE, { query: tokenQuery }, async ({ query, store, timed }) => {
   const db = await store();
-  const sub = await timed(() => subscriptionByToken(db, token));
+  const sub = await timed(() => subscriptionByToken(db, query.token));
   if (!sub) throw new HttpError(404, UNKNOWN);
   const filter = [sub.service, sub.country, sub.asn === null ? null : `AS${sub.asn}`].filter(Boolean).join(", ") || "all events";
   const html = `<!doctype html><meta charset="utf-8"><title>Unsubscribe</title>
@@ -23,9 +23,9 @@ export const GET = route(ROUTE, { query }, async ({ query: { token }, store, tim
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE } });
 });
 
-export const POST = route(ROUTE, { query }, async ({ query: { token }, store, timed }) => {
+export const POST = route(ROUTE, { query: tokenQuery }, async ({ query, store, timed }) => {
   const db = await store();
-  const id = await timed(() => deleteSubscriptionByToken(db, token));
+  const id = await timed(() => deleteSubscriptionByToken(db, query.token));
   if (!id) throw new HttpError(404, UNKNOWN);
   return json({ unsubscribed: id }, { headers: NO_STORE });
 });
