@@ -266,6 +266,7 @@ export const OPENAPI = {
               },
             },
           },
+          retry_after_s: { type: "integer", description: "429 only: seconds to wait, as in the Retry-After header" },
         },
       },
       AggregationEntry: {

@@ -60,36 +60,56 @@ export function route<Q = Record<string, never>, P extends Record<string, string
   handler: Handler<Q, P>,
 ): (request: Request, context?: NextContext<P>) => Promise<Response> {
   const parseQuery = (options.query ?? noQuery) as QueryParser<Q>;
-  return async (request, context) => {
-    const started = performance.now();
-    let response: Response;
-    try {
-      if (options.publicRead) takeReadToken(request);
-      const url = new URL(request.url);
-      const parsed = parseQuery(url.searchParams);
-      if (!parsed.ok) throw invalidRequest(queryIssues(parsed.issues));
-      const params = ((await context?.params) ?? {}) as P;
-      response = await handler({
-        request,
-        url,
-        query: parsed.value,
-        params,
-        // A public read may trail the primary a little: a current replica serves it.
-        store: options.publicRead ? getReadStore : getStore,
-        readStore: getReadStore,
-        timed,
-        body: (schema, maxBytes) => readJson(request, schema, maxBytes),
-        text: (maxBytes) => readBodyText(request, maxBytes),
-        operator: () => requireOperator(request),
-      });
-    } catch (error) {
-      response = errorResponse(asHttpError(name, request, error, options.errors));
-    }
-    const seconds = (performance.now() - started) / 1000;
-    observeRequest(name, response.status, seconds);
-    log("info", "request", { route: name, method: request.method, status: response.status, ms: Math.round(seconds * 1000) });
-    return response;
-  };
+  return (request, context) =>
+    serve(
+      name,
+      request,
+      async () => {
+        if (options.publicRead) takeReadToken(request);
+        const url = new URL(request.url);
+        const parsed = parseQuery(url.searchParams);
+        if (!parsed.ok) throw invalidRequest(queryIssues(parsed.issues));
+        const params = ((await context?.params) ?? {}) as P;
+        return handler({
+          request,
+          url,
+          query: parsed.value,
+          params,
+          // A public read may trail the primary a little: a current replica serves it.
+          store: options.publicRead ? getReadStore : getStore,
+          readStore: getReadStore,
+          timed,
+          body: (schema, maxBytes) => readJson(request, schema, maxBytes),
+          text: (maxBytes) => readBodyText(request, maxBytes),
+          operator: () => requireOperator(request),
+        });
+      },
+      options.errors,
+    );
+}
+
+/**
+ * The edge for a handler that reads its request itself (the explorer's chart, data and
+ * embed routes parse the view URL contract): thrown HttpErrors become the one error shape,
+ * anything else a 500 without internals; the request is counted, timed and logged.
+ */
+export async function serve(
+  name: string,
+  request: Request,
+  work: () => Response | Promise<Response>,
+  convert?: (error: unknown) => HttpError | null,
+): Promise<Response> {
+  const started = performance.now();
+  let response: Response;
+  try {
+    response = await work();
+  } catch (error) {
+    response = errorResponse(asHttpError(name, request, error, convert));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  observeRequest(name, response.status, seconds);
+  log("info", "request", { route: name, method: request.method, status: response.status, ms: Math.round(seconds * 1000) });
+  return response;
 }
 
 function asHttpError(name: string, request: Request, error: unknown, convert?: (error: unknown) => HttpError | null): HttpError {

@@ -62,7 +62,8 @@ const operations = Object.entries(OPENAPI.paths as Record<string, Record<string,
 );
 
 function expectErrorShape(status: number, body: unknown, text: string): void {
-  expect(Object.keys(body as object).sort(), text).toEqual(["code", "error", "issues"]);
+  const keys = Object.keys(body as object).sort();
+  expect(keys, text).toEqual(status === 429 ? ["code", "error", "issues", "retry_after_s"] : ["code", "error", "issues"]);
   const { error, code, issues } = body as { error: unknown; code: unknown; issues: unknown[] };
   expect(typeof error).toBe("string");
   expect(code).toMatch(/^[a-z_]+$/);

@@ -12,7 +12,7 @@ const ROUTE = "/api/v1/webhooks";
 
 export const POST = route(ROUTE, {}, async ({ request, body, store, timed }) => {
   const parsed = parseWebhookBody(await body(z.unknown(), 8 * 1024), privateDestinationsAllowed());
-  if (!parsed.ok) throw invalidRequest(parsed.issues.map((i) => ({ in: "body" as const, path: i.parameter, message: i.message })));
+  if (!parsed.ok) throw invalidRequest(parsed.issues.map((i) => ({ in: "body" as const, path: i.parameter.replace(/^body\.?/, ""), message: i.message })));
   const siteUrl = publicOrigin(request);
   const db = await store();
   const { url, ...filter } = parsed.value;

@@ -24,7 +24,7 @@ async function act({ request, params: { id }, store }: Context, readAction: () =
     if (result.reason === "not_found") throw noSuchProbe(id, "you have no probe");
     throw new HttpError(403, "this probe was revoked", { code: "probe_revoked", issues: [{ in: "path", path: "id", message: "revoked" }] });
   }
-  const body: Record<string, unknown> = { probe_id: id, action: name };
+  const body: Record<string, unknown> = { probe_id: id, action: action.action };
   if (result.enrollmentToken) {
     body.enrollment_token = result.enrollmentToken;
     body.expires_at = result.expiresAt?.toISOString();
