@@ -9,26 +9,15 @@
 // Options: --rounds N (2), --keep (keep the data directory), --data-dir DIR (reuse one).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { READ_LIMIT_DEFAULTS } from "../lib/api/read-limits";
 import { groupCpuMs } from "./lib/proc-cpu";
 import { runCli } from "./lib/cli";
+import { freePort } from "./lib/free-port";
 
 const CONCURRENT = 8;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident memory of every process in the group (tsx, start.ts, the Next.js server), MB. */
 function groupRssMb(pgid: number): number {
