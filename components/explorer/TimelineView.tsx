@@ -21,6 +21,14 @@ import { Breadcrumbs } from "./Breadcrumbs";
 import { Messages } from "./Messages";
 import { StatusStrip } from "./StatusStrip";
 import { EventList } from "./EventList";
+import { SharePanel } from "../kit/SharePanel";
+import { pageOrigin } from "../site/page-origin";
+import { chartSubtitle, chartTitle } from "../../lib/chart-image/view-chart";
+import { shareLinks } from "../../lib/exports/share";
+import { socialMetadata } from "../../lib/exports/social";
+import { pinnedPath, viewPermalink } from "../../lib/exports/view-request";
+import type { ViewData } from "../../lib/explorer/view-data";
+import type { Metadata } from "next";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -53,6 +61,25 @@ export function bucketHref(view: ExplorerView, grain: string): string {
   if (view.source !== "all") q.set("source", view.source);
   q.set("grain", grain);
   return `/measurements?${q.toString()}&bucket={bucket}`;
+}
+
+/** The share panel's links for a chart's data; `pinned` saves the snapshot a pinned embed shows. */
+export async function chartShareLinks(data: ViewData, lang: Lang, o: { permalink?: string; pinned: boolean }) {
+  const origin = await pageOrigin();
+  const pinned = o.pinned && data.window ? await pinnedPath(await getStore(), data, "") : null;
+  return shareLinks(data, { origin, lang, permalink: o.permalink ?? viewPermalink(origin, data, lang), pinnedPath: pinned, now: new Date() });
+}
+
+/** OpenGraph and Twitter cards for a timeline page: its chart PNG (1200 px) as the image. */
+export async function timelineMetadata(segments: string[], searchParams: SearchParams): Promise<Metadata> {
+  const parsed = parseView(segments, searchParams);
+  if (parsed.notFound || !parsed.view.cc || !parsed.view.service) return {};
+  const { lang } = await pageLang(searchParams);
+  const data = await timed(async () => loadViewData(await getStore(), parsed.view));
+  if (!data.window) return { title: chartTitle(data, lang) };
+  const links = await chartShareLinks(data, lang, { pinned: false });
+  const title = chartTitle(data, lang);
+  return socialMetadata({ title, description: chartSubtitle(data, lang), url: links.permalink, image: links.cardImage, imageAlt: `${title}, ${chartSubtitle(data, lang)}`, lang });
 }
 
 export async function TimelineView({ segments, searchParams }: { segments: string[]; searchParams: SearchParams }) {
@@ -99,6 +126,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
   });
   const fmtBucket = (iso: string) => (w.grain === "hour" ? formatDateTime(lang, iso) : formatDay(lang, iso));
   const pct = (n: number, d: number) => (d === 0 ? "" : `${Math.round((100 * n) / d)} %`);
+  const share = await chartShareLinks(data, lang, { pinned: true });
 
   return (
     <>
@@ -178,6 +206,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
         <ClassLegend lang={lang} />
         <ViewChart rows={rows} grain={w.grain} mode={view.mode} events={bands} markers={markers.map((m) => ({ n: m.n, at: m.at, title: m.annotation.title, source: `${m.annotation.outlet}, ${formatDay(lang, m.annotation.sourceDate)}`, url: m.annotation.url }))} labels={chartLabels(t, lang, title)} bucketHref={bucketHref(view, w.grain)} />
         <p className="small muted">{t("view.coverageNote")} {t("view.detectorSeam")}</p>
+        <SharePanel links={share} idBase="view-share" />
         {view.stage && (
           <p className="small">
             {stageLabel(lang, view.stage)}: {pct(data.buckets.reduce((n, b) => n + b.stageFailures[view.stage as keyof typeof b.stageFailures], 0), summary.total)}

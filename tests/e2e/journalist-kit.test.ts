@@ -3,7 +3,8 @@
 // languages and resizes its frame; a non-embed page refuses to be framed there; the PNG
 // decodes at the asked width and the SVG parses with its title; the CSV's rows equal the
 // API's answer and a formula-looking annotation comes out neutralised; the feeds parse and
-// validate with the demo's events; a webhook receiver on localhost gets signed deliveries
+// validate with the demo's events; chart pages carry social cards whose image loads, and
+// their share panel lists its links without overflowing a phone's width; a webhook receiver on localhost gets signed deliveries
 // of the events detection opened; a repeat with the ETag gets 304. Screenshots go to
 // test-results/.
 import fs from "node:fs";
@@ -198,6 +199,48 @@ describe.skipIf(!hasChromium).sequential("journalist kit in a real browser", () 
       const header = String(p.headers[SIGNATURE_HEADER]);
       const t = new Date(Number(/t=(\d+)/.exec(header)![1]) * 1000);
       expect(verifySignature(secret, p.body, header, t)).toBe(true);
+    }
+  });
+
+  it("timeline, network, comparison and event pages carry social cards with a loading chart PNG and show the share panel", async () => {
+    const [event] = (await (await fetch(`${site.url}/api/v1/events?probe_cc=RU&test_name=whatsapp&limit=1`)).json()).results as { id: string }[];
+    const timeline = await (await fetch(`${site.url}/ru/whatsapp?${VIEW}`)).text();
+    const network = /href="(\/ru\/whatsapp\/as\d+)[^"]*"/.exec(timeline)?.[1];
+    expect(network).toBeTruthy();
+    const pages = [`/ru/whatsapp?${VIEW}`, `${network}?${VIEW}`, `/compare?cc=ru&services=whatsapp,telegram&${VIEW}`, `/events/${encodeURIComponent(event.id)}?lang=ru`];
+    const meta = (html: string, key: string) => {
+      const m = new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"`).exec(html);
+      return m ? m[1].replaceAll("&amp;", "&") : null;
+    };
+    for (const p of pages) {
+      const html = await (await fetch(site.url + p)).text();
+      expect(meta(html, "og:title"), p).toBeTruthy();
+      expect(meta(html, "twitter:card"), p).toBe("summary_large_image");
+      const image = meta(html, "og:image");
+      expect(image, p).toMatch(/^https?:\/\/[^/]+\/ru\/whatsapp(\/as\d+)?\/chart\.png\?.*w=1200/);
+      const res = await fetch(new URL(new URL(image!).pathname + new URL(image!).search, site.url)); // same server, whatever origin it announces
+      expect(res.status, image!).toBe(200);
+      expect(res.headers.get("content-type"), image!).toBe("image/png");
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+      for (const width of [1280, 390]) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await page.goto(site.url + p);
+        const panel = page.getByTestId("share-panel");
+        await panel.locator("summary").first().click();
+        await expect(panel.locator("input").first().inputValue()).resolves.toMatch(/^https?:\/\//);
+        await expect(panel.locator("a[data-kind]").evaluateAll((as) => as.map((a) => a.getAttribute("data-kind")))).resolves.toEqual(["PNG", "PNG 2x", "SVG", "CSV", "JSON"]);
+        await expect(panel.locator("textarea").first().inputValue()).resolves.toContain("<iframe");
+        const overflow = await page.evaluate(() => {
+          const el = document.querySelector('[data-testid="share-panel"]')!;
+          const widest = Math.max(...[...el.querySelectorAll("*")].map((c) => c.getBoundingClientRect().right));
+          return { right: el.getBoundingClientRect().right, widest, vw: document.documentElement.clientWidth };
+        });
+        expect(overflow.right, `${p} at ${width}`).toBeLessThanOrEqual(overflow.vw);
+        expect(overflow.widest, `${p} at ${width}`).toBeLessThanOrEqual(overflow.right + 1); // nothing inside sticks out
+        if (p.startsWith("/ru/whatsapp?")) await page.screenshot({ path: path.join(SHOTS, `kit-share-panel-${width}.png`), fullPage: true });
+        await page.close();
+      }
     }
   });
 

@@ -7,30 +7,70 @@ import { pageLang } from "@/components/site/page-lang";
 import { parseCompare } from "@/lib/explorer/compare";
 import { okShare } from "@/lib/explorer/series";
 import { resolveWindow, viewHref } from "@/lib/explorer/view";
-import { loadBuckets, viewDataExtent } from "@/lib/explorer/view-data";
-import { formatDay } from "@/lib/i18n";
+import { loadBuckets, loadViewData, viewDataExtent } from "@/lib/explorer/view-data";
+import { formatDay, type Lang } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { countryLabel, serviceLabel } from "@/lib/present/labels";
-import { timed } from "@/lib/server/store";
-import { getReadStore } from "@/lib/server/read-store";
+import { getStore, timed } from "@/lib/server/store";
+import { chartShareLinks } from "@/components/explorer/TimelineView";
+import { SharePanel } from "@/components/kit/SharePanel";
+import { pageOrigin } from "@/components/site/page-origin";
+import { socialMetadata } from "@/lib/exports/social";
+import type { ExplorerView, ViewWindow } from "@/lib/explorer/view";
+import type { Store } from "@/lib/store/open";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Compare" };
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** One window for every series: `all` spans the union of their data. */
+async function compareWindow(store: Store, series: ExplorerView[], base: ExplorerView) {
+  const extents = base.range === "all" ? (await timed(() => Promise.all(series.map((s) => viewDataExtent(store, s))))).filter((e) => e !== null) : [];
+  const extent = extents.length ? { from: extents.map((e) => e.from).sort()[0], to: extents.map((e) => e.to).sort().at(-1)! } : null;
+  return resolveWindow(base, new Date(), extent);
+}
+
+/**
+ * The share panel's links and card image for a comparison. There is no image, data or embed
+ * route for a comparison, so the downloads, embed codes and og:image are those of the first
+ * series' own chart over the same window (its /{cc}/{service}/chart.png); the permalink is
+ * the comparison's.
+ */
+async function compareShare(store: Store, query: Query, lang: Lang, first: ExplorerView, window: ViewWindow, pinned: boolean) {
+  const data = await timed(() => loadViewData(store, { ...first, range: "custom", from: window.fromDay, to: window.toDay, grain: window.grain }));
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) q.append(k, x);
+  const permalink = `${await pageOrigin()}/compare${q.size ? `?${q.toString()}` : ""}`;
+  return chartShareLinks(data, lang, { permalink, pinned });
+}
+
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Query> }): Promise<Metadata> {
+  const query = await searchParams;
+  const { lang, t } = await pageLang(query);
+  const { series, base } = parseCompare(query);
+  const store = await getStore();
+  const { window } = await compareWindow(store, series, base);
+  if (!window || series.length === 0) return { title: t("compare.title") };
+  const label = (s: ExplorerView) => (series.every((x) => x.cc === s.cc) ? serviceLabel(lang, s.service!) : `${serviceLabel(lang, s.service!)}, ${countryLabel(lang, s.cc!)}`);
+  const title = `${t("compare.title")}: ${series.map(label).join(", ")}`;
+  const links = await compareShare(store, query, lang, series[0], window, false);
+  const dates = `${formatDay(lang, window.fromDay)} – ${formatDay(lang, window.toDay)}`;
+  return socialMetadata({ title, description: `${dates}. ${t("compare.lede")}`, url: links.permalink, image: links.cardImage, imageAlt: `${label(series[0])}, ${dates}`, lang });
+}
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = await searchParams;
   const { lang, t } = await pageLang(query);
   countRequest("/compare", 200);
   const { series, base, messages } = parseCompare(query);
-  const store = await getReadStore();
-  // One window for every series: `all` spans the union of their data.
-  const extents = base.range === "all" ? (await timed(() => Promise.all(series.map((s) => viewDataExtent(store, s))))).filter((e) => e !== null) : [];
-  const extent = extents.length ? { from: extents.map((e) => e.from).sort()[0], to: extents.map((e) => e.to).sort().at(-1)! } : null;
-  const { window, messages: windowMessages } = resolveWindow(base, new Date(), extent);
+  const store = await getStore();
+  const { window, messages: windowMessages } = await compareWindow(store, series, base);
   const label = (s: (typeof series)[number]) => (series.every((x) => x.cc === s.cc) ? serviceLabel(lang, s.service!) : `${serviceLabel(lang, s.service!)}, ${countryLabel(lang, s.cc!)}`);
   const title = window
     ? `${t("compare.title")}: ${series.map(label).join(", ")}, ${formatDay(lang, window.fromDay)} – ${formatDay(lang, window.toDay)} (${t(window.grain === "hour" ? "grain.hour" : "grain.day")}, UTC)`
     : t("compare.title");
+  const share = window && series.length > 0 ? await compareShare(store, query, lang, series[0], window, true) : null;
   const buckets = window ? await timed(() => Promise.all(series.map((s) => loadBuckets(store, s, window)))) : [];
   const rows = window
     ? buckets[0].map((b, i) => {
@@ -64,6 +104,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             ))}
           </p>
           <CompareChart rows={rows} series={series.map((s, k) => ({ key: `s${k}`, label: label(s) }))} grain={window.grain} title={title} utc="UTC" />
+          {share && <SharePanel links={share} idBase="compare-share" />}
           <details>
             <summary>{t("view.table")}</summary>
             <div className="table-wrap" tabIndex={0}>

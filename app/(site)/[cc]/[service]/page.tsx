@@ -1,6 +1,11 @@
-import { TimelineView, type SearchParams } from "@/components/explorer/TimelineView";
+import { TimelineView, timelineMetadata, type SearchParams } from "@/components/explorer/TimelineView";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params, searchParams }: { params: Promise<{ cc: string; service: string }>; searchParams: Promise<SearchParams> }) {
+  const { cc, service } = await params;
+  return timelineMetadata([cc, service], await searchParams);
+}
 
 export default async function ServicePage({ params, searchParams }: { params: Promise<{ cc: string; service: string }>; searchParams: Promise<SearchParams> }) {
   const { cc, service } = await params;

@@ -5,7 +5,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/explorer/Breadcrumbs";
 import { eventPlace } from "@/components/explorer/EventList";
-import { bucketHref, chartLabels } from "@/components/explorer/TimelineView";
+import { bucketHref, chartLabels, chartShareLinks } from "@/components/explorer/TimelineView";
+import { SharePanel } from "@/components/kit/SharePanel";
+import { pageOrigin } from "@/components/site/page-origin";
+import { chartSubtitle } from "@/lib/chart-image/view-chart";
+import { socialMetadata } from "@/lib/exports/social";
+import type { EventRow } from "@/lib/query/events";
+import type { Lang } from "@/lib/i18n";
+import type { Metadata } from "next";
 import { ClassLegend } from "@/components/charts/ClassLegend";
 import { ViewChart } from "@/components/charts/ViewChart";
 import { pageLang } from "@/components/site/page-lang";
@@ -33,6 +40,29 @@ interface Evidence {
   members?: string[];
 }
 
+type Query = Record<string, string | string[] | undefined>;
+
+/** The event page's own URL, the language kept. */
+async function eventPermalink(e: EventRow, lang: Lang): Promise<string> {
+  return `${await pageOrigin()}/events/${encodeURIComponent(e.id)}${lang === "en" ? "" : `?lang=${lang}`}`;
+}
+
+/** Cards for an event: the card image is the chart PNG of the view over the event's window (what the page charts). */
+export async function generateMetadata({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Query> }): Promise<Metadata> {
+  const { id } = await params;
+  if (!/^ev_[0-9a-f]{1,32}$/.test(id)) return {};
+  const { lang, t } = await pageLang(await searchParams);
+  const store = await getReadStore();
+  const e = await timed(() => getEvent(store, id));
+  if (!e) return {};
+  const data = await timed(() => loadViewData(store, eventWindowView(e)));
+  const title = t("event.title", { service: serviceLabel(lang, e.service), technique: e.technique ? techniqueLabel(lang, e.technique) : e.kind, place: eventPlace(e, lang) });
+  if (!data.window) return { title };
+  const links = await chartShareLinks(data, lang, { permalink: await eventPermalink(e, lang), pinned: false });
+  const description = `${formatDateTime(lang, e.started_at)}. ${chartSubtitle(data, lang)}`;
+  return socialMetadata({ title, description, url: links.permalink, image: links.cardImage, imageAlt: `${title}, ${chartSubtitle(data, lang)}`, lang });
+}
+
 export default async function EventPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const query = await searchParams;
@@ -55,6 +85,7 @@ export default async function EventPage({ params, searchParams }: { params: Prom
   const band = eventBand(w, e);
   const ongoing = e.ended_at === null;
   const measurementCount = ev.measurement_count ?? e.measurement_ids.length;
+  const share = await chartShareLinks(data, lang, { permalink: await eventPermalink(e, lang), pinned: true });
   const networkLinks = e.asns.map((asn) => ({ asn, href: viewHref({ ...view, asn, range: "all", from: null, to: null, grain: null }) }));
 
   return (
@@ -181,6 +212,7 @@ export default async function EventPage({ params, searchParams }: { params: Prom
           bucketHref={bucketHref(view, w.grain)}
           height={240}
         />
+        <SharePanel links={share} idBase="event-share" />
       </section>
 
       {markers.length > 0 && (

@@ -11,7 +11,8 @@ import { bundlePath, publishedBundle } from "./bundle";
  * on "localhost"). In production a request's Host never reaches an install command: without
  * VANTAGE_PUBLIC_URL it is the server's own listening address (npm start warns about it).
  */
-export function publicOrigin(request: Request): string {
+/** Also called by pages with their request headers (components/site/page-origin.ts). */
+export function publicOrigin(request: { url: string; headers: Pick<Headers, "get"> }): string {
   const configured = config().VANTAGE_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
   if (config().NODE_ENV === "production") return listeningOrigin();
