@@ -5,12 +5,14 @@ import { getStore, timed } from "@/lib/server/store";
 import { listRegistry } from "@/lib/store/volunteers";
 import { isOffline, roundedToHour } from "@/lib/volunteers/presence";
 import { countByNetwork, publicNetwork } from "@/lib/volunteers/privacy";
-import { networkLabel, probeStyles } from "./format";
+import { translator } from "@/lib/i18n";
+import { networkLabel, pageLang, probeStyles } from "./format";
 
 export const dynamic = "force-dynamic";
 
-export default async function ProbesPage() {
+export default async function ProbesPage({ searchParams }: { searchParams?: Promise<Record<string, string | string[] | undefined>> } = {}) {
   countRequest("/probes", 200);
+  const t = translator(await pageLang(searchParams));
   const store = await getStore();
   const probes = (await timed(() => listRegistry(store))).filter((p) => p.status !== "revoked");
   const counts = countByNetwork(probes);
@@ -18,23 +20,22 @@ export default async function ProbesPage() {
   return (
     <>
       <style>{probeStyles}</style>
-      <h1>Volunteer probes</h1>
+      <h1>{t("volunteer.list.title")}</h1>
       <p className="muted">
-        {probes.length} probe(s). A network with fewer than three probes is shown by its country only. Last seen is rounded
-        to the hour. <a href="/probes/new">Run a probe</a>.
+        {t("volunteer.list.intro", { n: probes.length })} <a href="/probes/new">{t("volunteer.new.title")}</a>.
       </p>
       {probes.length === 0 ? (
-        <div className="empty">No volunteer probes yet.</div>
+        <div className="empty">{t("volunteer.list.empty")}</div>
       ) : (
         <table className="probes" data-testid="probe-list">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Country</th>
-              <th>Network</th>
-              <th>State</th>
-              <th>Measurements</th>
-              <th>Last seen (UTC)</th>
+              <th>{t("volunteer.list.name")}</th>
+              <th>{t("volunteer.list.country")}</th>
+              <th>{t("volunteer.list.network")}</th>
+              <th>{t("volunteer.list.state")}</th>
+              <th>{t("volunteer.list.measurements")}</th>
+              <th>{t("volunteer.list.lastSeen")}</th>
             </tr>
           </thead>
           <tbody>
@@ -48,11 +49,11 @@ export default async function ProbesPage() {
                   </td>
                   <td>{p.country}</td>
                   <td>{networkLabel(publicNetwork(p, counts), p.network_type)}</td>
-                  <td className={p.status === "paused" ? "paused" : offline ? "offline" : "online"}>
-                    {p.status === "paused" ? "paused" : offline ? "offline" : "online"}
+                  <td className={t(p.status === "paused" ? "volunteer.list.paused" : offline ? "volunteer.list.offline" : "volunteer.list.online")}>
+                    {t(p.status === "paused" ? "volunteer.list.paused" : offline ? "volunteer.list.offline" : "volunteer.list.online")}
                   </td>
                   <td>{p.measurements}</td>
-                  <td>{seen ? seen.toISOString().slice(0, 13).replace("T", " ") + ":00" : "never"}</td>
+                  <td>{seen ? seen.toISOString().slice(0, 13).replace("T", " ") + ":00" : t("volunteer.list.never")}</td>
                 </tr>
               );
             })}

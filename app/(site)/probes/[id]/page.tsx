@@ -5,7 +5,7 @@
 // the owner's actions behind the volunteer key. Same privacy rules as the list.
 import { notFound } from "next/navigation";
 import { DEFAULT_DETECT_CONFIG } from "@/lib/detect/config";
-import { formatDay, translator } from "@/lib/i18n";
+import { formatDay, translator, type Translate } from "@/lib/i18n";
 import { classLabel, countryLabel, networkTypeLabel } from "@/lib/present/labels";
 import { countRequest } from "@/lib/metrics";
 import { getStore, timed } from "@/lib/server/store";
@@ -193,7 +193,7 @@ export default async function ProbePage({ params, searchParams }: { params: Prom
                       <code>{f.flag}</code>
                     </td>
                     <td>{f.count}</td>
-                    <td>{FLAG_MEANINGS[f.flag] ?? ""}</td>
+                    <td>{flagMeaning(t, f.flag)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -211,10 +211,16 @@ function lastDays(now: Date, n: number): string[] {
   return Array.from({ length: n }, (_, i) => new Date(now.getTime() - (n - 1 - i) * 86400_000).toISOString().slice(0, 10));
 }
 
-const FLAG_MEANINGS: Record<string, string> = {
-  asn_mismatch: "uploaded from a network (ASN) other than the one the probe is registered in",
-  country_mismatch: "uploaded from a country other than the one the probe is registered in",
-  asn_unknown: "the upload's network was not in the server's IP-to-ASN database",
-  clock_future: "started in the server's future: the probe's clock is ahead",
-  probe_id_mismatch: "the record named another probe than the one that sent it",
-};
+/** The flags the probe page explains; their words are in lib/i18n (volunteer.flag.*). */
+const FLAG_KEYS = {
+  asn_mismatch: "volunteer.flag.asn_mismatch",
+  country_mismatch: "volunteer.flag.country_mismatch",
+  asn_unknown: "volunteer.flag.asn_unknown",
+  clock_future: "volunteer.flag.clock_future",
+  probe_id_mismatch: "volunteer.flag.probe_id_mismatch",
+} as const;
+
+function flagMeaning(t: Translate, flag: string): string {
+  const key = FLAG_KEYS[flag as keyof typeof FLAG_KEYS];
+  return key ? t(key) : "";
+}
