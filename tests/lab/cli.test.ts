@@ -70,9 +70,10 @@ describe("probe CLI", () => {
     const svc = probe(["run", "--once", "--services", "whatsapp,icq", "--output", out]);
     expect(svc.status).toBe(2);
     expect(svc.stderr).toContain('--services: unknown service "icq"');
-    const once = probe(["run"]);
-    expect(once.status).toBe(2);
-    expect(once.stderr).toContain("--once is required");
+    // Without --once, `run` is the supervised probe: with no enrollment it says how to enroll.
+    const unenrolled = probe(["run", "--state-dir", join(dir, "not-enrolled")]);
+    expect(unenrolled.status).toBe(2);
+    expect(unenrolled.stderr).toContain("enroll first");
     expect(existsSync(out)).toBe(false);
   });
 });
