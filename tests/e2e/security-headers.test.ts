@@ -80,11 +80,13 @@ describe.sequential("security headers and the client address, against npm start"
         await page.addInitScript(() => {
           document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused to load: CSP violation ${e.violatedDirective} ${e.blockedURI}`));
         });
-        for (const p of ["/", "/probes"]) {
+        const timeline = "/ru/whatsapp?from=2026-02-08&to=2026-02-13&grain=day";
+        for (const p of ["/", timeline, "/probes"]) {
           await page.goto(site!.url + p, { waitUntil: "load", timeout: 120_000 });
           // Recharts draws its marks only in the browser: bars mean the page hydrated and ran its scripts.
-          if (p === "/") await page.getByTestId("timeline-whatsapp").locator("rect[data-class]").first().waitFor({ timeout: 120_000 });
-          await page.screenshot({ path: path.join("test-results", `csp${p === "/" ? "-home" : p.replace(/\//g, "-")}-${width}-${scheme}.png`), fullPage: true });
+          if (p === timeline) await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: 120_000 });
+          const name = p === "/" ? "home" : p === timeline ? "timeline" : "probes";
+          await page.screenshot({ path: path.join("test-results", `csp-${name}-${width}-${scheme}.png`) });
         }
         expect(violations, `${width} ${scheme}`).toEqual([]);
         await page.close();
