@@ -9,6 +9,11 @@
 // time to the last byte of the HTML is recorded: median and p95. The server's CPU time per
 // request (from /proc of the server's process group) is printed beside it, with the load
 // average, so a figure from a busy machine can still be read.
+//
+// The journalist kit's routes (embed, chart PNG and SVG, CSV) are timed the same way twice:
+// cold (no validators, so the server computes and sends the whole answer) and revalidated
+// (If-None-Match with the ETag it gave, answered 304). The embed is then requested by 4
+// clients at once for 10 s to give requests per second on this machine.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import zlib from "node:zlib";
@@ -51,23 +56,45 @@ function groupCpuSeconds(pgid: number): number {
   return total;
 }
 
-async function timePage(url: string, n: number): Promise<number[]> {
-  for (let i = 0; i < 2; i++) await (await fetch(url)).text();
+async function timePage(url: string, n: number, headers: Record<string, string> = {}, status = 200): Promise<number[]> {
+  for (let i = 0; i < 2; i++) await (await fetch(url, { headers })).arrayBuffer();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    const res = await fetch(url);
-    await res.text();
-    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    if (res.status !== status) throw new Error(`${url}: HTTP ${res.status}, expected ${status}`);
     times.push(performance.now() - t0);
   }
   return times.sort((a, b) => a - b);
 }
 
+/** Requests answered per second by `clients` concurrent clients looping for `seconds`. */
+async function throughput(url: string, clients: number, seconds: number): Promise<{ rps: number; p95: number }> {
+  const end = performance.now() + seconds * 1000;
+  const times: number[] = [];
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  return { rps: times.length / seconds, p95: quantile(times, 0.95) };
+}
+
 /** Gzipped bytes of the JavaScript a page's HTML loads (each script once). */
 async function pageJsGzip(base: string, path: string): Promise<{ files: number; gzip: number; recharts: boolean }> {
   const html = await (await fetch(base + path)).text();
-  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]))];
+  // nomodule scripts (Next's legacy polyfills) are skipped by every browser that runs modules,
+  // so they are not part of what a reader's browser downloads.
+  const tags = [...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"[^>]*>/g)].filter((m) => !/\bnomodule\b/i.test(m[0]));
+  const srcs = [...new Set(tags.map((m) => m[1]))];
   let gzip = 0;
   let recharts = false;
   for (const src of srcs) {
@@ -125,7 +152,7 @@ runCli(async () => {
     buildIfNeeded();
     const port = await freePort();
     server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: { ...process.env, DATABASE_URL: dbUrl.toString(), NEXT_TELEMETRY_DISABLED: "1", VANTAGE_DETECT_INTERVAL_S: "0", VANTAGE_UPLOAD_WORKERS: "0" },
+      env: { ...process.env, DATABASE_URL: dbUrl.toString(), NEXT_TELEMETRY_DISABLED: "1", VANTAGE_DETECT_INTERVAL_S: "0", VANTAGE_UPLOAD_WORKERS: "0", VANTAGE_READ_RATE_BURST: "100000", VANTAGE_READ_RATE_PER_MINUTE: "100000" },
       stdio: "ignore",
       detached: true,
     });
@@ -163,6 +190,31 @@ runCli(async () => {
       console.log(`${label} | ${quantile(times, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${cpu.toFixed(0)} | ${p95 < 300 ? "met" : "NOT met"}`);
     }
     console.log(`load average after: ${fs.readFileSync("/proc/loadavg", "utf8").trim()}`);
+
+    const view = `from=${from90}&to=${to}&grain=day`;
+    const kit: [string, string, number][] = [
+      ["embed, 90 days", `/embed/ru/whatsapp?${view}`, 200],
+      ["chart PNG, 1200 px", `/ru/whatsapp/chart.png?${view}&w=1200`, 500],
+      ["chart SVG", `/ru/whatsapp/chart.svg?${view}`, 300],
+      ["data CSV", `/ru/whatsapp/data.csv?${view}`, 300],
+    ];
+    console.log(`load average before the kit: ${fs.readFileSync("/proc/loadavg", "utf8").trim()}`);
+    console.log("kit route | cold median ms | cold p95 ms | CPU ms/request | revalidated (304) median ms | p95 ms | target cold p95");
+    for (const [label, path, target] of kit) {
+      const cpu0 = groupCpuSeconds(server.pid!);
+      const cold = await timePage(base + path, requests);
+      const cpu = ((groupCpuSeconds(server.pid!) - cpu0) * 1000) / (requests + 2);
+      const etag = (await fetch(base + path)).headers.get("etag");
+      const warm = etag ? await timePage(base + path, requests, { "if-none-match": etag }, 304) : [];
+      const p95 = quantile(cold, 0.95);
+      const warmText = warm.length ? `${quantile(warm, 0.5).toFixed(0)} | ${quantile(warm, 0.95).toFixed(0)}` : "no ETag | -";
+      console.log(`${label} | ${quantile(cold, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${cpu.toFixed(0)} | ${warmText} | < ${target} ms ${p95 < target ? "met" : "NOT met"}`);
+    }
+    const cpu0 = groupCpuSeconds(server.pid!);
+    const embed = await throughput(`${base}${kit[0][1]}`, 4, 10);
+    const cpu = ((groupCpuSeconds(server.pid!) - cpu0) * 1000) / (embed.rps * 10);
+    console.log(`embed, 4 clients for 10 s: ${embed.rps.toFixed(1)} requests/s, p95 ${embed.p95.toFixed(0)} ms, ${cpu.toFixed(0)} CPU ms/request (2 cores)`);
+    console.log(`load average after the kit: ${fs.readFileSync("/proc/loadavg", "utf8").trim()}`);
     console.log("page | scripts | gzipped JS KB | loads Recharts | target < 250 KB for the heaviest");
     for (const [label, path] of pages) {
       const js = await pageJsGzip(base, path);
