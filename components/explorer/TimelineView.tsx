@@ -10,7 +10,7 @@ import { annotationMarkers, eventBand } from "../../lib/explorer/chart-marks";
 import { loadNetworkStrips } from "../../lib/explorer/networks";
 import { chartRows, summarise } from "../../lib/explorer/series";
 import { parseView, permalink, RANGE_PRESETS, viewHref, type ExplorerView } from "../../lib/explorer/view";
-import { loadViewData } from "../../lib/explorer/view-data";
+import { viewDataOnce } from "./view-data-once";
 import { formatDateTime, formatDay, type Lang, type Translate } from "../../lib/i18n";
 import { classLabel, countryLabel, serviceLabel, sourceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
 import { SOURCES, STAGES } from "../../lib/measurement/vocabulary";
@@ -75,7 +75,7 @@ export async function timelineMetadata(segments: string[], searchParams: SearchP
   const parsed = parseView(segments, searchParams);
   if (parsed.notFound || !parsed.view.cc || !parsed.view.service) return {};
   const { lang } = await pageLang(searchParams);
-  const data = await timed(async () => loadViewData(await getStore(), parsed.view));
+  const data = await timed(async () => viewDataOnce(await getStore(), parsed.view));
   if (!data.window) return { title: chartTitle(data, lang) };
   const links = await chartShareLinks(data, lang, { pinned: false });
   const title = chartTitle(data, lang);
@@ -91,7 +91,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
   const langExtra = { lang: typeof searchParams.lang === "string" ? searchParams.lang : undefined };
   countRequest(view.asn !== null ? "/{cc}/{service}/as{asn}" : "/{cc}/{service}", 200);
   const store = await getStore();
-  const data = await timed(() => loadViewData(store, view));
+  const data = await timed(() => viewDataOnce(store, view));
   const networks = data.window && !view.asn ? await timed(() => loadNetworkStrips(store, view, data.window!)) : null;
   const messages = [...parsed.messages, ...data.messages];
   const place = view.asn !== null ? `AS${view.asn}` : countryLabel(lang, view.cc);

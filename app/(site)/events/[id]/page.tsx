@@ -20,7 +20,7 @@ import { annotationMarkers, eventBand } from "@/lib/explorer/chart-marks";
 import { eventRules, eventWindowView, getEvent } from "@/lib/explorer/event-data";
 import { chartRows } from "@/lib/explorer/series";
 import { viewHref } from "@/lib/explorer/view";
-import { loadViewData } from "@/lib/explorer/view-data";
+import { viewDataOnce } from "@/components/explorer/view-data-once";
 import { formatDateTime, formatDay, formatDuration } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { countryLabel, serviceLabel, techniqueLabel } from "@/lib/present/labels";
@@ -55,7 +55,7 @@ export async function generateMetadata({ params, searchParams }: { params: Promi
   const store = await getReadStore();
   const e = await timed(() => getEvent(store, id));
   if (!e) return {};
-  const data = await timed(() => loadViewData(store, eventWindowView(e)));
+  const data = await timed(() => viewDataOnce(store, eventWindowView(e)));
   const title = t("event.title", { service: serviceLabel(lang, e.service), technique: e.technique ? techniqueLabel(lang, e.technique) : e.kind, place: eventPlace(e, lang) });
   if (!data.window) return { title };
   const links = await chartShareLinks(data, lang, { permalink: await eventPermalink(e, lang), pinned: false });
@@ -73,7 +73,7 @@ export default async function EventPage({ params, searchParams }: { params: Prom
   if (!e) notFound();
   countRequest("/events/{id}", 200);
   const view = eventWindowView(e);
-  const [data, rules] = await timed(() => Promise.all([loadViewData(store, view), eventRules(store, e)]));
+  const [data, rules] = await timed(() => Promise.all([viewDataOnce(store, view), eventRules(store, e)]));
   const ev = (e.evidence ?? {}) as Evidence;
   const c = ev.counts;
   const service = serviceLabel(lang, e.service);
