@@ -1,10 +1,10 @@
 "use client";
 // The designed error page: says something went wrong, offers a retry and a way home.
 import Link from "next/link";
-import { translator } from "@/lib/i18n";
+import { useChromeText } from "@/components/site/ChromeText";
 
 export default function SiteError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const t = translator("en");
+  const { t } = useChromeText();
   return (
     <div data-testid="error-page">
       <h1>{t("error.title")}</h1>

@@ -6,7 +6,8 @@ import { cookies, headers } from "next/headers";
 import { SiteHeader } from "../../components/site/SiteHeader";
 import { SiteFooter } from "../../components/site/SiteFooter";
 import { ClassPatterns } from "../../components/charts/ClassPatterns";
-import { LANG_COOKIE, resolveLang } from "../../lib/i18n";
+import { chromeText, LANG_COOKIE, resolveLang } from "../../lib/i18n";
+import { ChromeTextProvider } from "../../components/site/ChromeText";
 import { PaletteStyle } from "../../components/site/PaletteStyle";
 import { isTheme, THEME_COOKIE } from "../../lib/present/theme";
 
@@ -18,11 +19,13 @@ export default async function SiteLayout({ children }: { children: ReactNode }) 
     <div className="site" data-theme={isTheme(theme) ? theme : undefined}>
       <PaletteStyle />
       <ClassPatterns />
-      <SiteHeader serverLang={lang} theme={isTheme(theme) ? theme : "system"} />
-      <main id="content" tabIndex={-1}>
-        {children}
-      </main>
-      <SiteFooter serverLang={lang} />
+      <ChromeTextProvider serverLang={lang} text={chromeText()}>
+        <SiteHeader theme={isTheme(theme) ? theme : "system"} />
+        <main id="content" tabIndex={-1}>
+          {children}
+        </main>
+        <SiteFooter />
+      </ChromeTextProvider>
     </div>
   );
 }

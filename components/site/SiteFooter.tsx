@@ -1,10 +1,9 @@
 "use client";
 import Link from "next/link";
-import { translator, type Lang } from "../../lib/i18n";
-import { useLang } from "./useLang";
+import { useChromeText } from "./ChromeText";
 
-export function SiteFooter({ serverLang }: { serverLang: Lang }) {
-  const t = translator(useLang(serverLang));
+export function SiteFooter() {
+  const { t } = useChromeText();
   return (
     <footer className="site-footer">
       <p>{t("footer.utc")}</p>

@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { LANG_COOKIE, LANGS, translator, type Lang } from "../../lib/i18n";
+import { LANG_COOKIE, LANGS, type Lang } from "../../lib/i18n/langs";
 import { THEME_COOKIE, type ThemeChoice } from "../../lib/present/theme";
-import { useLang } from "./useLang";
+import { useChromeText } from "./ChromeText";
 
 const SECTIONS = [
   ["/#countries", "nav.countries"],
@@ -17,9 +17,8 @@ const SECTIONS = [
 
 const YEAR = 365 * 24 * 3600;
 
-export function SiteHeader({ serverLang, theme: initialTheme }: { serverLang: Lang; theme: ThemeChoice }) {
-  const lang = useLang(serverLang);
-  const t = translator(lang);
+export function SiteHeader({ theme: initialTheme }: { theme: ThemeChoice }) {
+  const { lang, t } = useChromeText();
   const path = usePathname();
   const params = useSearchParams();
   const [theme, setTheme] = useState<ThemeChoice>(initialTheme);

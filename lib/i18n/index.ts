@@ -3,19 +3,14 @@
 // sets, then the browser's Accept-Language; English otherwise. Messages live in en.ts
 // (complete) and ru.ts (may leave keys out: they show in English). Dates are always
 // formatted in UTC, in the reader's language.
+import { CHROME_KEYS, type ChromeText } from "./chrome";
 import { EN, type MessageKey } from "./en";
+import { DEFAULT_LANG, isLang, LANGS, type Lang } from "./langs";
 import { RU } from "./ru";
 
-export const LANGS = ["en", "ru"] as const;
-export type Lang = (typeof LANGS)[number];
-export const DEFAULT_LANG: Lang = "en";
-export const LANG_COOKIE = "lang";
+export { DEFAULT_LANG, isLang, LANG_COOKIE, LANGS, type Lang } from "./langs";
 
 const MESSAGES: Record<Lang, Partial<Record<MessageKey, string>>> = { en: EN, ru: RU };
-
-export function isLang(value: unknown): value is Lang {
-  return typeof value === "string" && (LANGS as readonly string[]).includes(value);
-}
 
 /** The best supported language of an Accept-Language header (by q-value), or null. */
 export function langFromAcceptLanguage(header: string | null | undefined): Lang | null {
@@ -48,6 +43,11 @@ export function translator(lang: Lang): Translate {
     if (params) for (const [k, v] of Object.entries(params)) text = text.split(`{${k}}`).join(String(v));
     return text;
   };
+}
+
+/** The client chrome's messages in every language (lib/i18n/chrome.ts). */
+export function chromeText(): ChromeText {
+  return Object.fromEntries(LANGS.map((lang) => [lang, Object.fromEntries(CHROME_KEYS.map((key) => [key, translator(lang)(key)]))])) as ChromeText;
 }
 
 const LOCALE: Record<Lang, string> = { en: "en-GB", ru: "ru-RU" };
