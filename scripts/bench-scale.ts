@@ -1,13 +1,13 @@
 // `npm run bench:scale`: the local topology (scripts/lib/topology.ts: PostgreSQL primary and
 // streaming replica, three Vantage server instances, HAProxy) under load, through the
 // balancer with one instance (HAProxy's web-1-only frontend) and with three. Prints
-// requests per second, median and p95 latency of the timeline page and the timeline API,
-// and the ingest rate of uploads, each with the CPU it cost per request or record and the
+// requests per second, median and p95 latency of the home and timeline pages, the embed and the
+// timeline API, and the ingest rate of uploads, each with the CPU it cost per request or record and the
 // load average. On a 2-core machine three instances cannot triple anything: the ratio
 // between the two rows, read beside the CPU figures, is the result.
 // Environment: BENCH_SCALE_SECONDS (15 per read phase), BENCH_SCALE_CONCURRENCY (8),
 // BENCH_SCALE_BATCHES (24 upload batches of 250 records per phase), BENCH_SCALE_PATHS
-// (comma-separated extra read paths, e.g. an embed route).
+// (comma-separated extra read paths).
 import http from "node:http";
 import { cpus, loadavg } from "node:os";
 import { seedDemo } from "../lib/demo/seed";
@@ -24,8 +24,11 @@ const BATCHES = Number(process.env.BENCH_SCALE_BATCHES ?? 24);
 const BATCH_SIZE = 250;
 const SEED = { from: "2026-01-01T00:00:00Z", to: "2026-03-01T00:00:00Z", everyHours: 12 };
 
+const VIEW = `from=${SEED.from.slice(0, 10)}&to=2026-02-28&grain=day`;
 const READ_PATHS: [string, string][] = [
-  ["timeline page /", "/"],
+  ["home page /", "/"],
+  ["timeline page /ru/whatsapp", `/ru/whatsapp?${VIEW}`],
+  ["embed /embed/ru/whatsapp", `/embed/ru/whatsapp?${VIEW}`],
   [
     "timeline API (aggregation by day)",
     `/api/v1/aggregation?test_name=whatsapp&probe_cc=RU&since=${SEED.from}&until=${SEED.to}&axis_x=measurement_start_day`,
