@@ -15,6 +15,14 @@ const json = (schema: object) => ({ content: { "application/json": { schema } } 
 const error = (description: string) => ({ description, ...json(ref("Error")) });
 const nullable = (type: string) => ({ type: [type, "null"] });
 
+/** A detector-state bucket's span and state, and a count per state (GET /api/v1/detector-state). */
+const DETECTOR_BUCKET_SPAN = {
+  start: { type: "string", format: "date-time" },
+  end: { type: "string", format: "date-time" },
+  state: { type: "string", enum: ["ok", "anomalous", "unknown"], description: "unknown: fewer than min_owners owners reported; never ok" },
+};
+const DETECTOR_STATE_COUNTS = { type: "object", properties: { ok: { type: "integer" }, anomalous: { type: "integer" }, unknown: { type: "integer" } } };
+
 const filterParams = ["test_name", "probe_cc", "probe_asn", "since", "until", "region", "network_type", "source"].map(param);
 
 /** A volunteer-API operation; `body`: it reads a JSON request body. */
@@ -441,10 +449,8 @@ export const OPENAPI = {
         type: "object",
         description: "One reported bucket of one network. At the hour or day grain, the 10-minute decisions inside summarised: state anomalous if any was, else unknown if more were unknown than ok, else ok; counts summed; probes, owners, active_owners the most in one 10-minute bucket; anomalous_owners and quorum of the 10-minute bucket with the most failing owners.",
         properties: {
-          start: { type: "string", format: "date-time" },
-          end: { type: "string", format: "date-time" },
-          state: { type: "string", enum: ["ok", "anomalous", "unknown"] },
-          buckets: { ...{ type: "object", properties: { ok: { type: "integer" }, anomalous: { type: "integer" }, unknown: { type: "integer" } } }, description: "10-minute buckets inside, by state" },
+          ...DETECTOR_BUCKET_SPAN,
+          buckets: { ...DETECTOR_STATE_COUNTS, description: "10-minute buckets inside, by state" },
           rounds: { type: "integer", description: "Rounds stored" },
           evidence_rounds: { type: "integer", description: "Rounds counted as evidence (readable, or a carried throughput judgement)" },
           anomalous_rounds: { type: "integer" },
@@ -477,10 +483,8 @@ export const OPENAPI = {
             items: {
               type: "object",
               properties: {
-                start: { type: "string", format: "date-time" },
-                end: { type: "string", format: "date-time" },
-                state: { type: "string", enum: ["ok", "anomalous", "unknown"] },
-                networks: { ...{ type: "object", properties: { ok: { type: "integer" }, anomalous: { type: "integer" }, unknown: { type: "integer" } } }, description: "Networks by their state in the bucket" },
+                ...DETECTOR_BUCKET_SPAN,
+                networks: { ...DETECTOR_STATE_COUNTS, description: "Networks by their state in the bucket" },
                 anomalous_networks: { type: "integer" },
                 quorum: { type: "integer", description: "country_min_asns" },
                 quorum_met: { type: "boolean" },

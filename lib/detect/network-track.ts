@@ -154,12 +154,8 @@ function judgeWithoutSample(t: TrackState, o: CompactObservation, j: RoundJudgem
   return judgeInRun(o, j, speedRun);
 }
 
-/**
- * What the detector decided about one network bucket, and why: the one record the
- * detector acts on and the detector-state API (lib/detect/trace.ts) reports.
- */
-export interface BucketDecision {
-  bucket: number;
+/** What the detector counted in a network bucket (or, summarised, in several). */
+export interface BucketCounts {
   /** `unknown` when fewer than minOwners owners had a readable round: never ok. */
   state: BucketState;
   /** Observations in the bucket, and those counted as evidence (readable or carried). */
@@ -180,6 +176,19 @@ export interface BucketDecision {
   technique: Technique | null;
   /** The network's run after this bucket: no run, a pending run, or an open event. */
   phase: TrackState["phase"];
+}
+
+/** A bucket nobody measured, or that the detector never walked: unknown, nothing counted. */
+export function unmeasuredCounts(): BucketCounts {
+  return { state: "unknown", rounds: 0, evidenceRounds: 0, anomalousRounds: 0, probes: 0, owners: 0, activeOwners: 0, anomalousOwners: 0, quorum: 0, quorumMet: false, technique: null, phase: "idle" };
+}
+
+/**
+ * What the detector decided about one network bucket, and why: the one record the
+ * detector acts on and the detector-state API (lib/detect/trace.ts) reports.
+ */
+export interface BucketDecision extends BucketCounts {
+  bucket: number;
   /** First anomalous bucket of the pending run or open event after this bucket; null when idle. */
   runOnset: number | null;
 }

@@ -8,7 +8,7 @@ import { bucketMs, bucketOf } from "./bucket";
 import { resolveDetectConfig, type DetectConfig } from "./config";
 import { detect } from "./detector";
 import { dominantTechnique } from "./event-accumulator";
-import type { BucketDecision } from "./network-track";
+import { unmeasuredCounts, type BucketCounts, type BucketDecision } from "./network-track";
 import type { BucketState, DetectedEvent, RoundObservation } from "./types";
 
 export interface TraceQuery {
@@ -23,29 +23,18 @@ export interface TraceQuery {
   grainMinutes: number;
 }
 
-/** One reported bucket of one network: the detector's decisions over it. */
-export interface TracedBucket {
+/**
+ * One reported bucket of one network: the detector's decisions over it. Summarised (hour,
+ * day): state anomalous if any was, else unknown if more were unknown than ok, else ok;
+ * rounds summed; probes, owners, active owners the most in any detector bucket inside;
+ * anomalousOwners and quorum those of the detector bucket with the most failing owners;
+ * quorumMet if any met it; phase after the last one.
+ */
+export interface TracedBucket extends BucketCounts {
   start: string;
   end: string;
-  /** A single detector bucket's state; summarised: anomalous if any was, else unknown if more were unknown than ok, else ok. */
-  state: BucketState;
   /** Detector buckets inside by state (1 in all for the detector's own grain). */
   buckets: Record<BucketState, number>;
-  rounds: number;
-  evidenceRounds: number;
-  anomalousRounds: number;
-  /** Most in any detector bucket inside. */
-  probes: number;
-  owners: number;
-  activeOwners: number;
-  /** Of the detector bucket with the most failing owners, and the quorum that bucket required. */
-  anomalousOwners: number;
-  quorum: number;
-  /** Some detector bucket inside reached its quorum. */
-  quorumMet: boolean;
-  technique: Technique | null;
-  /** The network's run after the last detector bucket inside. */
-  phase: BucketDecision["phase"];
   /** Network events covering any part of the bucket. */
   eventIds: string[];
 }
@@ -101,22 +90,7 @@ function eventSpan(e: DetectedEvent, frontier: number, config: DetectConfig): Sp
 }
 
 function unseen(bucket: number): BucketDecision {
-  return {
-    bucket,
-    state: "unknown",
-    rounds: 0,
-    evidenceRounds: 0,
-    anomalousRounds: 0,
-    probes: 0,
-    owners: 0,
-    activeOwners: 0,
-    anomalousOwners: 0,
-    quorum: 0,
-    quorumMet: false,
-    technique: null,
-    phase: "idle",
-    runOnset: null,
-  };
+  return { ...unmeasuredCounts(), bucket, runOnset: null };
 }
 
 function summaryState(counts: Record<BucketState, number>): BucketState {
@@ -128,24 +102,7 @@ function summaryState(counts: Record<BucketState, number>): BucketState {
 export function summariseDecisions(decisions: readonly BucketDecision[], start: number, end: number, eventIds: string[]): TracedBucket {
   const buckets: Record<BucketState, number> = { ok: 0, anomalous: 0, unknown: 0 };
   const techniques: Partial<Record<Technique, number>> = {};
-  const out: TracedBucket = {
-    start: new Date(start).toISOString(),
-    end: new Date(end).toISOString(),
-    state: "unknown",
-    buckets,
-    rounds: 0,
-    evidenceRounds: 0,
-    anomalousRounds: 0,
-    probes: 0,
-    owners: 0,
-    activeOwners: 0,
-    anomalousOwners: 0,
-    quorum: 0,
-    quorumMet: false,
-    technique: null,
-    phase: "idle",
-    eventIds,
-  };
+  const out: TracedBucket = { ...unmeasuredCounts(), start: new Date(start).toISOString(), end: new Date(end).toISOString(), buckets, eventIds };
   let worst: BucketDecision | null = null;
   for (const d of decisions) {
     buckets[d.state]++;
