@@ -292,10 +292,10 @@ export function ViewChart({
       </div>
 
       <h3 className="chart-sub">{labels.coveragePanel}</h3>
-      <div style={{ width: "100%", height: 70 }} role="img" aria-label={labels.coveragePanel}>
+      <div style={{ width: "100%", height: hasDetector ? 48 : 70 }} role="img" aria-label={labels.coveragePanel}>
         <ResponsiveContainer>
           <BarChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
-            {xAxis()}
+            {xAxis(hasDetector)}
             <YAxis width={52} allowDecimals={false} tick={{ fontSize: 10 }} />
             <Tooltip isAnimationActive={false} labelFormatter={(l) => bucketLabel(String(l), grain, labels.utc)} />
             <Bar dataKey="owners" name={labels.owners} fill="var(--muted)" isAnimationActive={false} />
