@@ -11,6 +11,7 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  Cell,
   Line,
   LineChart,
   ReferenceArea,
@@ -21,6 +22,7 @@ import {
   YAxis,
 } from "recharts";
 import type { ChartRow } from "../../lib/explorer/series";
+import { DETECTOR_STATE_CLASS } from "../../lib/present/colors";
 import { classFill } from "./ClassPatterns";
 
 export interface ChartEventBand {
@@ -49,6 +51,12 @@ export interface ViewChartLabels {
   stagePanel: string;
   throughputPanel: string;
   coveragePanel: string;
+  /** The detector strip: its title, its states' names, and the tooltip's lines. */
+  detectorPanel: string;
+  detectorStates: Record<"ok" | "anomalous" | "unknown", string>;
+  detectorOwners: string;
+  detectorNetworks: string;
+  detectorEvent: string;
   probes: string;
   owners: string;
   utc: string;
@@ -142,6 +150,27 @@ export function ViewChart({
       </div>
     )),
   );
+  const fill = (text: string, values: Record<string, string | number>) => Object.entries(values).reduce((t, [k, v]) => t.split(`{${k}}`).join(String(v)), text);
+  const DetectorTip = tip(
+    (r) => {
+      const c = r.detectorCell!;
+      return (
+        <>
+          <div>{labels.detectorStates[c.state]}</div>
+          {c.quorum > 0 && (
+            <div>
+              {fill(c.unit === "owners" ? labels.detectorOwners : labels.detectorNetworks, { anomalous: c.anomalous, quorum: c.quorum, owners: c.reporting })}
+            </div>
+          )}
+          {c.eventIds.map((id) => (
+            <div key={id}>{fill(labels.detectorEvent, { id })}</div>
+          ))}
+        </>
+      );
+    },
+    (r) => r.detectorCell !== null,
+  );
+  const hasDetector = rows.some((r) => r.detector !== null);
   const ThroughputTip = tip(
     (r) => <div>{`${Math.round(r.throughputKbps ?? 0)} kbit/s`}</div>,
     (r) => r.throughputKbps !== null,
@@ -263,16 +292,47 @@ export function ViewChart({
       </div>
 
       <h3 className="chart-sub">{labels.coveragePanel}</h3>
-      <div style={{ width: "100%", height: 70 }} role="img" aria-label={labels.coveragePanel}>
+      <div style={{ width: "100%", height: hasDetector ? 48 : 70 }} role="img" aria-label={labels.coveragePanel}>
         <ResponsiveContainer>
           <BarChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
-            {xAxis()}
+            {xAxis(hasDetector)}
             <YAxis width={52} allowDecimals={false} tick={{ fontSize: 10 }} />
             <Tooltip isAnimationActive={false} labelFormatter={(l) => bucketLabel(String(l), grain, labels.utc)} />
             <Bar dataKey="owners" name={labels.owners} fill="var(--muted)" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>
+
+      {hasDetector && (
+        <>
+          <h3 className="chart-sub">{labels.detectorPanel}</h3>
+          <ul className="legend" aria-hidden="true">
+            {(["ok", "anomalous", "unknown"] as const).map((s) => (
+              <li key={s}>
+                <svg width="14" height="14">
+                  <rect x="0.5" y="0.5" width="13" height="13" rx="2" fill={classFill(DETECTOR_STATE_CLASS[s])} stroke="var(--muted)" strokeWidth="1" />
+                </svg>
+                {labels.detectorStates[s]}
+              </li>
+            ))}
+          </ul>
+          <div style={{ width: "100%", height: 56 }} role="img" aria-label={labels.detectorPanel} data-testid="detector-strip">
+            <ResponsiveContainer>
+              <BarChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
+                {bands(0.1)}
+                {xAxis()}
+                <YAxis width={52} domain={[0, 1]} tick={false} axisLine={false} />
+                <Tooltip content={<DetectorTip />} isAnimationActive={false} cursor={{ fill: "var(--grid)", fillOpacity: 0.4 }} />
+                <Bar dataKey="detectorBar" name={labels.detectorPanel} isAnimationActive={false}>
+                  {rows.map((r) => (
+                    <Cell key={r.start} fill={classFill(DETECTOR_STATE_CLASS[r.detector ?? "unknown"])} data-state={r.detector ?? "unknown"} />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </>
+      )}
     </div>
   );
 }

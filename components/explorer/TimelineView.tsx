@@ -8,11 +8,13 @@ import { ViewChart, type ViewChartLabels } from "../charts/ViewChart";
 import { ClassLegend } from "../charts/ClassLegend";
 import { annotationMarkers, eventBand } from "../../lib/explorer/chart-marks";
 import { loadNetworkStrips } from "../../lib/explorer/networks";
-import { chartRows, summarise } from "../../lib/explorer/series";
+import { chartRows, summarise, type DetectorCell } from "../../lib/explorer/series";
 import { parseView, permalink, RANGE_PRESETS, viewHref, type ExplorerView } from "../../lib/explorer/view";
 import { viewDataOnce } from "./view-data-once";
+import { loadViewDetector } from "../../lib/explorer/view-data";
+import { readLimits } from "../../lib/api/read-guard";
 import { formatDateTime, formatDay, type Lang, type Translate } from "../../lib/i18n";
-import { classLabel, countryLabel, serviceLabel, sourceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
+import { classLabel, countryLabel, detectorStateLabel, serviceLabel, sourceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
 import { SOURCES, STAGES } from "../../lib/measurement/vocabulary";
 import { getStore, timed } from "../../lib/server/store";
 import { countRequest } from "../../lib/metrics";
@@ -42,6 +44,11 @@ export function chartLabels(t: Translate, lang: Lang, title: string): ViewChartL
     stagePanel: t("view.stagePanel"),
     throughputPanel: t("view.throughputPanel"),
     coveragePanel: t("view.coveragePanel"),
+    detectorPanel: t("view.detectorPanel"),
+    detectorStates: { ok: detectorStateLabel(lang, "ok"), anomalous: detectorStateLabel(lang, "anomalous"), unknown: detectorStateLabel(lang, "unknown") },
+    detectorOwners: t("view.detectorOwners"),
+    detectorNetworks: t("view.detectorNetworks"),
+    detectorEvent: t("view.detectorEvent"),
     probes: t("view.probes"),
     owners: t("view.owners"),
     utc: t("common.utc"),
@@ -115,7 +122,9 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
     );
   }
   const w = data.window;
-  const rows = chartRows(data.buckets, view.mode);
+  const { maxDetectorDays } = readLimits();
+  const detector = await timed(() => loadViewDetector(store, view, w, maxDetectorDays));
+  const rows = chartRows(data.buckets, view.mode, detector.cells);
   const summary = summarise(data.buckets);
   const grainText = t(w.grain === "hour" ? "grain.hour" : "grain.day");
   const title = t("view.chartTitle", { service, place, grain: grainText, from: formatDay(lang, w.fromDay), to: formatDay(lang, w.toDay) });
@@ -205,7 +214,9 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
         </p>
         <ClassLegend lang={lang} />
         <ViewChart rows={rows} grain={w.grain} mode={view.mode} events={bands} markers={markers.map((m) => ({ n: m.n, at: m.at, title: m.annotation.title, source: `${m.annotation.outlet}, ${formatDay(lang, m.annotation.sourceDate)}`, url: m.annotation.url }))} labels={chartLabels(t, lang, title)} bucketHref={bucketHref(view, w.grain)} />
-        <p className="small muted">{t("view.coverageNote")} {t("view.detectorSeam")}</p>
+        <p className="small muted">
+          {t("view.coverageNote")} {detector.tooLong ? t("view.detectorTooLong", { days: maxDetectorDays }) : t("view.detectorNote")}
+        </p>
         <SharePanel links={share} idBase="view-share" />
         {view.stage && (
           <p className="small">
@@ -277,10 +288,11 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
                 <th scope="col" className="num">kbit/s</th>
                 <th scope="col" className="num">{t("view.probes")}</th>
                 <th scope="col" className="num">{t("view.owners")}</th>
+                {detector.cells && <th scope="col">{t("view.detector")}</th>}
               </tr>
             </thead>
             <tbody>
-              {data.buckets.map((b) => (
+              {data.buckets.map((b, i) => (
                 <tr key={b.start} data-bucket={b.start}>
                   <th scope="row">{fmtBucket(b.start)}</th>
                   {b.total === 0 ? (
@@ -297,6 +309,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
                   <td className="num">{b.throughputMedianKbps === null ? "" : Math.round(b.throughputMedianKbps)}</td>
                   <td className="num">{b.probes}</td>
                   <td className="num">{b.owners}</td>
+                  {rows[i].detectorCell && <DetectorTableCell cell={rows[i].detectorCell!} lang={lang} t={t} />}
                 </tr>
               ))}
             </tbody>
@@ -307,3 +320,20 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
   );
 }
 
+/** The detector's state of a bucket in the table view: its name, the quorum count, the event. */
+function DetectorTableCell({ cell, lang, t }: { cell: DetectorCell; lang: Lang; t: Translate }) {
+  const count = cell.quorum > 0 ? t(cell.unit === "owners" ? "view.detectorOwners" : "view.detectorNetworks", { anomalous: cell.anomalous, quorum: cell.quorum, owners: cell.reporting }) : "";
+  return (
+    <td data-detector={cell.state}>
+      {detectorStateLabel(lang, cell.state)}
+      {count && <div className="small muted">{count}</div>}
+      {cell.eventIds.map((id) => (
+        <div key={id} className="small">
+          <Link href={`/events/${id}`} prefetch={false}>
+            {t("view.detectorEvent", { id })}
+          </Link>
+        </div>
+      ))}
+    </td>
+  );
+}

@@ -6,6 +6,7 @@ import { TIME_GRAINS } from "../rollup/time-grain";
 import { DEFAULT_TIME_AXIS_DAYS } from "./aggregation-params";
 import { AGGREGATION_AXES } from "../query/aggregation";
 import { MEASUREMENTS_PAGE } from "./measurement-params";
+import { DEFAULT_DETECTOR_RANGE_HOURS, DETECTOR_GRAINS } from "./detector-state-params";
 import { MEASUREMENTS_LICENSE } from "./measurement-view";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -13,6 +14,14 @@ const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
 const error = (description: string) => ({ description, ...json(ref("Error")) });
 const nullable = (type: string) => ({ type: [type, "null"] });
+
+/** A detector-state bucket's span and state, and a count per state (GET /api/v1/detector-state). */
+const DETECTOR_BUCKET_SPAN = {
+  start: { type: "string", format: "date-time" },
+  end: { type: "string", format: "date-time" },
+  state: { type: "string", enum: ["ok", "anomalous", "unknown"], description: "unknown: fewer than min_owners owners reported; never ok" },
+};
+const DETECTOR_STATE_COUNTS = { type: "object", properties: { ok: { type: "integer" }, anomalous: { type: "integer" }, unknown: { type: "integer" } } };
 
 const filterParams = ["test_name", "probe_cc", "probe_asn", "since", "until", "region", "network_type", "source"].map(param);
 
@@ -146,6 +155,26 @@ export const OPENAPI = {
         responses: { "200": { description: "Events, newest start first", ...json({ type: "object", properties: { count: { type: "integer" }, results: { type: "array", items: ref("Event") } } }) }, "400": error("Bad parameters") },
       },
     },
+    "/api/v1/detector-state": {
+      get: {
+        tags: ["data"],
+        summary: "What the event detector saw per bucket: state, owners counted against the quorum, technique, the event open",
+        description:
+          "Recomputed from the stored rounds by the detector's own per-bucket decision (lib/detect), from far enough back that a run crossing since is rebuilt. " +
+          "State per bucket of each network of the country (or of probe_asn), and without probe_asn the country aggregate country events are built on. " +
+          "A bucket without readable rounds from at least min_owners owners is unknown, never ok. " +
+          `Without since, ${DEFAULT_DETECTOR_RANGE_HOURS} hours before until (default: the next whole hour). Bounded: days per request (VANTAGE_READ_MAX_DETECTOR_DAYS), buckets (VANTAGE_READ_MAX_BUCKETS), buckets x networks (VANTAGE_READ_MAX_CELLS).`,
+        parameters: [
+          { ...param("test_name"), required: true },
+          { ...param("probe_cc"), required: true },
+          param("probe_asn"),
+          param("since"),
+          param("until"),
+          param("grain"),
+        ],
+        responses: { "200": { description: "Per-bucket detector state", ...json(ref("DetectorState")) }, "400": error("Bad or missing parameters, or a range beyond the limits; issues names each") },
+      },
+    },
     "/api/v1/annotations": {
       get: {
         tags: ["annotations"],
@@ -242,6 +271,12 @@ export const OPENAPI = {
       limit: { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: MEASUREMENTS_PAGE.max, default: MEASUREMENTS_PAGE.default } },
       cursor: { name: "cursor", in: "query", description: "next_cursor of the previous page, unchanged", schema: { type: "string" } },
       ongoing: { name: "ongoing", in: "query", schema: { type: "string", enum: ["true", "false"] } },
+      grain: {
+        name: "grain",
+        in: "query",
+        description: "Reported bucket: the detector's own 10 minutes, an hour or a day (summarised). Default: 10m up to 2 days, hour up to 31, then day.",
+        schema: { type: "string", enum: Object.keys(DETECTOR_GRAINS) },
+      },
     },
     schemas: {
       Error: {
@@ -408,6 +443,57 @@ export const OPENAPI = {
           ongoing: { type: "boolean" },
           evidence: { type: "object" },
           measurement_ids: { type: "array", items: { type: "string" } },
+        },
+      },
+      DetectorBucket: {
+        type: "object",
+        description: "One reported bucket of one network. At the hour or day grain, the 10-minute decisions inside summarised: state anomalous if any was, else unknown if more were unknown than ok, else ok; counts summed; probes, owners, active_owners the most in one 10-minute bucket; anomalous_owners and quorum of the 10-minute bucket with the most failing owners.",
+        properties: {
+          ...DETECTOR_BUCKET_SPAN,
+          buckets: { ...DETECTOR_STATE_COUNTS, description: "10-minute buckets inside, by state" },
+          rounds: { type: "integer", description: "Rounds stored" },
+          evidence_rounds: { type: "integer", description: "Rounds counted as evidence (readable, or a carried throughput judgement)" },
+          anomalous_rounds: { type: "integer" },
+          probes: { type: "integer" },
+          owners: { type: "integer", description: "Distinct owners with a readable round" },
+          active_owners: { type: "integer", description: "Owners sizing the quorum (reporting now or within the active window)" },
+          anomalous_owners: { type: "integer" },
+          quorum: { type: "integer", description: "Failing owners required: max(min_owners, ceil(quorum_share x active_owners))" },
+          quorum_met: { type: "boolean", description: "Failing owners reached the quorum (the bucket is anomalous)" },
+          technique: { type: ["string", "null"], enum: [...TECHNIQUES, null] },
+          phase: { type: "string", enum: ["idle", "pending", "open"], description: "The network's run after the bucket: none, pending, an open event" },
+          event_ids: { type: "array", items: { type: "string" }, description: "Network events covering part of the bucket" },
+        },
+      },
+      DetectorState: {
+        type: "object",
+        properties: {
+          test_name: { type: "string" },
+          probe_cc: { type: "string" },
+          probe_asn: { type: ["integer", "null"] },
+          since: { type: "string", format: "date-time" },
+          until: { type: "string", format: "date-time" },
+          grain: { type: "string", enum: Object.keys(DETECTOR_GRAINS) },
+          frontier: { type: ["string", "null"], format: "date-time", description: "Newest 10-minute bucket with data read; later buckets are unknown" },
+          rules: { type: "object", description: "The detector thresholds the states follow (lib/detect/config.ts)" },
+          networks: { type: "array", items: { type: "object", properties: { probe_asn: { type: "integer" }, buckets: { type: "array", items: ref("DetectorBucket") } } } },
+          country: {
+            type: ["array", "null"],
+            description: "Without probe_asn: per bucket, how the networks stood; anomalous when at least country_min_asns networks were anomalous in one 10-minute bucket",
+            items: {
+              type: "object",
+              properties: {
+                ...DETECTOR_BUCKET_SPAN,
+                networks: { ...DETECTOR_STATE_COUNTS, description: "Networks by their state in the bucket" },
+                anomalous_networks: { type: "integer" },
+                quorum: { type: "integer", description: "country_min_asns" },
+                quorum_met: { type: "boolean" },
+                networks_in_event: { type: "integer" },
+                event_ids: { type: "array", items: { type: "string" }, description: "Country events covering part of the bucket" },
+              },
+            },
+          },
+          events: { type: "array", items: { type: "object" }, description: "Events of the scope overlapping the range, as the re-run sees them up to until" },
         },
       },
     },

@@ -9,6 +9,8 @@ export interface ReadLimits {
   maxBuckets: number;
   /** Entries of one aggregation answer: buckets x axis values (VANTAGE_READ_MAX_CELLS). */
   maxCells: number;
+  /** Days one detector-state read may span; the detector is re-run over them (VANTAGE_READ_MAX_DETECTOR_DAYS). */
+  maxDetectorDays: number;
   /** Heavy reads (aggregation, listing, dumps) running at once; more wait (VANTAGE_READ_CONCURRENCY). */
   concurrency: number;
   /** Requests per client: burst, then per minute (VANTAGE_READ_RATE_BURST, VANTAGE_READ_RATE_PER_MINUTE). */

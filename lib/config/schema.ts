@@ -15,6 +15,7 @@ export function defaultWorkerCount(): number {
 export const READ_LIMIT_DEFAULTS = {
   maxBuckets: 1000,
   maxCells: 20_000,
+  maxDetectorDays: 92,
   concurrency: 2,
   rateBurst: 120,
   ratePerMinute: 240,
@@ -65,6 +66,7 @@ export const SETTINGS = {
   // limits: cost bounds of public reads (docs/limits.md)
   VANTAGE_READ_MAX_BUCKETS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxBuckets, min: 1, max: 100_000, description: "Time buckets one aggregation timeline may have; more is a 400 naming the limit." }),
   VANTAGE_READ_MAX_CELLS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxCells, min: 1, max: 10_000_000, description: "Entries one aggregation answer may have (time buckets x values of the other axis); more is a 400 naming the limit." }),
+  VANTAGE_READ_MAX_DETECTOR_DAYS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxDetectorDays, min: 1, max: 3660, description: "Days one detector-state read may span (the detector is re-run over them, and over the history before them); more is a 400 naming the limit." }),
   VANTAGE_READ_CONCURRENCY: int({ group: "limits", default: READ_LIMIT_DEFAULTS.concurrency, min: 1, max: 256, description: "Heavy public reads (aggregation, measurement listing, events, dump pages) running at once per server process; more wait their turn." }),
   VANTAGE_READ_RATE_BURST: int({ group: "limits", default: READ_LIMIT_DEFAULTS.rateBurst, min: 1, description: "Public API requests one client (by the client-address rule) may make back to back." }),
   VANTAGE_READ_RATE_PER_MINUTE: int({ group: "limits", default: READ_LIMIT_DEFAULTS.ratePerMinute, min: 1, description: "Public API requests per minute one client regains; beyond, 429 with Retry-After." }),

@@ -9,7 +9,7 @@ import { resolveDetectConfig, type DetectConfig } from "./config";
 import { buildCountryEvent, groupByOnset } from "./country";
 import { buildNetworkEvent } from "./network-event";
 import { checkObservation, compactObservation, compareCompact, networkKey, type CompactObservation } from "./observation";
-import { cloneTrack, emptyTrack, openEventAccumulator, stepTrack, type TrackState } from "./network-track";
+import { cloneTrack, decideBucket, emptyTrack, openEventAccumulator, type BucketDecision, type TrackState } from "./network-track";
 import { referencesFail } from "./reference";
 import { BUCKET_CHUNK, BucketStoreWriter, getBucket, type BucketStore } from "./bucket-store";
 import type { DetectedEvent, DetectionResult, NetworkStatus, RoundObservation } from "./types";
@@ -50,7 +50,10 @@ function insertRound(list: CompactObservation[], o: CompactObservation): boolean
   return true;
 }
 
-function replay(entry: NetworkEntry, from: number, frontier: number, config: DetectConfig): void {
+/** Sees every bucket decision a replay makes, with the network it belongs to. */
+export type DecisionObserver = (network: { service: ServiceId; cc: string; asn: number }, decision: BucketDecision) => void;
+
+function replay(entry: NetworkEntry, from: number, frontier: number, config: DetectConfig, observe?: DecisionObserver): void {
   let track: TrackState;
   const usable = entry.checkpoints.filter((c) => c.bucket <= from);
   if (from <= entry.first) {
@@ -73,7 +76,8 @@ function replay(entry: NetworkEntry, from: number, frontier: number, config: Det
     if (b % every === 0 && b > entry.first && (entry.checkpoints.length === 0 || entry.checkpoints[entry.checkpoints.length - 1].bucket < b)) {
       entry.checkpoints.push({ bucket: b, track: cloneTrack(track) });
     }
-    stepTrack(track, getBucket(entry.buckets, b), getBucket(entry.buckets, b - config.baselineLagBuckets), config);
+    const decision = decideBucket(track, getBucket(entry.buckets, b), getBucket(entry.buckets, b - config.baselineLagBuckets), config);
+    observe?.(entry, decision);
   }
   const keepFrom = frontier - config.checkpointRetainBuckets;
   if (entry.checkpoints.length && entry.checkpoints[0].bucket < keepFrom) {
@@ -102,7 +106,7 @@ function applyRetention(entry: NetworkEntry, frontier: number, config: DetectCon
  * bucket. Returns the new state and the detection result over everything it holds.
  * Throws, naming the observation and field, on bad input; the state is then unchanged.
  */
-export function ingest(state: DetectorState, observations: readonly RoundObservation[]): { state: DetectorState; result: DetectionResult } {
+export function ingest(state: DetectorState, observations: readonly RoundObservation[], observe?: DecisionObserver): { state: DetectorState; result: DetectionResult } {
   const { config } = state;
   const times = observations.map((o, i) => checkObservation(o, i));
   const networks = new Map(state.networks);
@@ -163,7 +167,7 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
       if (touched === undefined && entry.track.next > frontier) continue;
       const e = writers.has(key) ? entry : { ...entry, checkpoints: entry.checkpoints.slice() };
       networks.set(key, e);
-      replay(e, Math.min(touched ?? Infinity, e.track.next), frontier, config);
+      replay(e, Math.min(touched ?? Infinity, e.track.next), frontier, config, observe);
     }
     if (config.retainBuckets > 0) for (const [key, entry] of networks) networks.set(key, applyRetention(entry, frontier, config));
   }
@@ -171,9 +175,12 @@ export function ingest(state: DetectorState, observations: readonly RoundObserva
   return { state: next, result: detectionResult(next) };
 }
 
-/** Detection over a whole range of observations at once. */
-export function detect(observations: readonly RoundObservation[], config: Partial<DetectConfig> = {}): DetectionResult {
-  return ingest(createDetectorState(config), observations).result;
+/**
+ * Detection over a whole range of observations at once. `observe`, when given, sees the
+ * decision of every network bucket, each exactly once, from the network's first bucket on.
+ */
+export function detect(observations: readonly RoundObservation[], config: Partial<DetectConfig> = {}, observe?: DecisionObserver): DetectionResult {
+  return ingest(createDetectorState(config), observations, observe).result;
 }
 
 /** Events and network status for everything the state holds. */

@@ -9,9 +9,10 @@
 // fed with samples from buckets known to lie outside events.
 import type { DetectConfig } from "./config";
 import { baselineMedian, cloneBaseline, emptyBaseline, pushSample, type Baseline } from "./baseline";
-import { addBucket, cloneAccumulator, mergeAccumulator, startAccumulator, type EventAccumulator } from "./event-accumulator";
+import { TECHNIQUES, type Technique } from "../measurement/vocabulary";
+import { addBucket, cloneAccumulator, dominantTechnique, mergeAccumulator, startAccumulator, type EventAccumulator } from "./event-accumulator";
 import type { CompactObservation } from "./observation";
-import { assessBucket, isSpeedRun, judgeInRun, judgeRound, type JudgedRound, type RoundJudgement } from "./quorum";
+import { assessBucket, isSpeedRun, judgeInRun, judgeRound, type BucketAssessment, type JudgedRound, type RoundJudgement } from "./quorum";
 import type { BucketState } from "./types";
 
 export interface ClosedNetworkEvent {
@@ -153,16 +154,58 @@ function judgeWithoutSample(t: TrackState, o: CompactObservation, j: RoundJudgem
   return judgeInRun(o, j, speedRun);
 }
 
+/** What the detector counted in a network bucket (or, summarised, in several). */
+export interface BucketCounts {
+  /** `unknown` when fewer than minOwners owners had a readable round: never ok. */
+  state: BucketState;
+  /** Observations in the bucket, and those counted as evidence (readable or carried). */
+  rounds: number;
+  evidenceRounds: number;
+  anomalousRounds: number;
+  /** Probes and owners with a readable round in the bucket. */
+  probes: number;
+  owners: number;
+  /** Owners counted for the quorum's size (reporting now or within the active window). */
+  activeOwners: number;
+  anomalousOwners: number;
+  /** Failing owners the detector requires: max(minOwners, ceil(quorumShare x active)). */
+  quorum: number;
+  /** The failing owners reached the quorum with at least minOwners reporting (the bucket is anomalous). */
+  quorumMet: boolean;
+  /** Dominant technique of the bucket's anomalous rounds; null when none or unnamed. */
+  technique: Technique | null;
+  /** The network's run after this bucket: no run, a pending run, or an open event. */
+  phase: TrackState["phase"];
+}
+
+/** A bucket nobody measured, or that the detector never walked: unknown, nothing counted. */
+export function unmeasuredCounts(): BucketCounts {
+  return { state: "unknown", rounds: 0, evidenceRounds: 0, anomalousRounds: 0, probes: 0, owners: 0, activeOwners: 0, anomalousOwners: 0, quorum: 0, quorumMet: false, technique: null, phase: "idle" };
+}
+
 /**
- * Processes bucket `t.next`. `rounds` are that bucket's observations in deterministic order;
- * `lagged` those of bucket `t.next - baselineLagBuckets`. Mutates `t` (the caller owns it).
+ * What the detector decided about one network bucket, and why: the one record the
+ * detector acts on and the detector-state API (lib/detect/trace.ts) reports.
  */
-export function stepTrack(
+export interface BucketDecision extends BucketCounts {
+  bucket: number;
+  /** First anomalous bucket of the pending run or open event after this bucket; null when idle. */
+  runOnset: number | null;
+}
+
+/**
+ * The detector's decision for bucket `t.next`, the one function every detection and every
+ * reader of the detector's state walks buckets with. `rounds` are that bucket's
+ * observations in deterministic order; `lagged` those of bucket `t.next -
+ * baselineLagBuckets`. Judges the rounds, counts the quorum (quorum.ts), moves the run
+ * (open, extend, close) and returns what it saw. Mutates `t` (the caller owns it).
+ */
+export function decideBucket(
   t: TrackState,
   rounds: readonly CompactObservation[] | undefined,
   lagged: readonly CompactObservation[] | undefined,
   config: DetectConfig,
-): void {
+): BucketDecision {
   const b = t.next;
   feedBaselines(t, b - config.baselineLagBuckets, lagged, config);
   const judged: JudgedRound[] = [];
@@ -227,6 +270,38 @@ export function stepTrack(
     }
   }
   t.next = b + 1;
+  return describeDecision(t, b, rounds?.length ?? 0, a);
+}
+
+function describeDecision(t: TrackState, b: number, rounds: number, a: BucketAssessment): BucketDecision {
+  const probes = new Set<string>();
+  const techniques: Partial<Record<Technique, number>> = {};
+  let evidenceRounds = 0;
+  let anomalousRounds = 0;
+  for (const { o, j } of a.rounds) {
+    if (!j.readable) continue;
+    evidenceRounds++;
+    probes.add(o.probeId);
+    if (!j.anomalous) continue;
+    anomalousRounds++;
+    if (j.technique) techniques[j.technique] = (techniques[j.technique] ?? 0) + 1;
+  }
+  return {
+    bucket: b,
+    state: a.state,
+    rounds,
+    evidenceRounds,
+    anomalousRounds,
+    probes: probes.size,
+    owners: a.reportingOwners.length,
+    activeOwners: a.activeOwners,
+    anomalousOwners: a.anomalousOwners,
+    quorum: a.quorum,
+    quorumMet: a.state === "anomalous",
+    technique: dominantTechnique(techniques, TECHNIQUES),
+    phase: t.phase,
+    runOnset: t.phase === "idle" || !t.acc ? null : t.acc.onset,
+  };
 }
 
 /** The open event as it stands (its trailing buckets included), or null. */

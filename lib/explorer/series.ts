@@ -4,6 +4,8 @@
 // bucket. The pages, the table view and the kit's exports all draw from this one shape.
 import { type Histogram, histogramMedian, HISTOGRAMS, mergeHistograms } from "../rollup/histogram";
 import type { VerdictClass } from "../measurement/vocabulary";
+import type { DetectorTrace } from "../detect/trace";
+import type { BucketState } from "../detect/types";
 import type { ViewMode, ViewWindow } from "./view";
 import { bucketStarts } from "./view";
 
@@ -138,6 +140,38 @@ export function dominantClass(s: Pick<SeriesSummary, VerdictClass | "total">): V
   return "ok";
 }
 
+/**
+ * The event detector's own state in one bucket of a view (lib/detect/trace.ts): for a
+ * network view the network's, for a country view the country aggregate's.
+ */
+export interface DetectorCell {
+  state: BucketState;
+  quorumMet: boolean;
+  /** Failing owners (network) or networks anomalous at once (country), and how many the quorum needs. */
+  anomalous: number;
+  quorum: number;
+  unit: "owners" | "networks";
+  /** Owners reporting (network) or networks decided (country). */
+  reporting: number;
+  eventIds: string[];
+}
+
+/** The detector's cells by bucket start, from its trace at the view's grain. */
+export function detectorCells(trace: DetectorTrace, asn: number | null): Map<string, DetectorCell> {
+  const cells = new Map<string, DetectorCell>();
+  if (asn !== null) {
+    for (const b of trace.networks.find((n) => n.asn === asn)?.buckets ?? []) {
+      cells.set(b.start, { state: b.state, quorumMet: b.quorumMet, anomalous: b.anomalousOwners, quorum: b.quorum, unit: "owners", reporting: b.owners, eventIds: b.eventIds });
+    }
+  } else {
+    for (const b of trace.country ?? []) {
+      const reporting = b.networks.ok + b.networks.anomalous;
+      cells.set(b.start, { state: b.state, quorumMet: b.quorumMet, anomalous: b.anomalousNetworks, quorum: b.quorum, unit: "networks", reporting, eventIds: b.eventIds });
+    }
+  }
+  return cells;
+}
+
 /** One row per bucket for the chart and the table: flat numbers, no data as null. */
 export interface ChartRow {
   start: string;
@@ -157,9 +191,14 @@ export interface ChartRow {
   throughputKbps: number | null;
   probes: number;
   owners: number;
+  /** The detector's state of the bucket; null where the view shows none (range too long). */
+  detector: BucketState | null;
+  /** 1 where a detector state is drawn (the strip's full-height bar). */
+  detectorBar: number | null;
+  detectorCell: DetectorCell | null;
 }
 
-export function chartRows(buckets: ViewBucket[], mode: ViewMode): ChartRow[] {
+export function chartRows(buckets: ViewBucket[], mode: ViewMode, detector: ReadonlyMap<string, DetectorCell> | null = null): ChartRow[] {
   const maxTotal = Math.max(1, ...buckets.map((b) => b.total));
   return buckets.map((b) => ({
     start: b.start,
@@ -178,5 +217,13 @@ export function chartRows(buckets: ViewBucket[], mode: ViewMode): ChartRow[] {
     throughputKbps: b.throughputMedianKbps,
     probes: b.probes,
     owners: b.owners,
+    ...detectorFields(detector, b.start),
   }));
+}
+
+function detectorFields(detector: ReadonlyMap<string, DetectorCell> | null, start: string): Pick<ChartRow, "detector" | "detectorBar" | "detectorCell"> {
+  if (!detector) return { detector: null, detectorBar: null, detectorCell: null };
+  // A bucket the detector reported nothing for was never decided: unknown, never ok.
+  const cell = detector.get(start) ?? { state: "unknown" as const, quorumMet: false, anomalous: 0, quorum: 0, unit: "owners" as const, reporting: 0, eventIds: [] };
+  return { detector: cell.state, detectorBar: 1, detectorCell: cell };
 }

@@ -11,7 +11,8 @@ import type { Store } from "../store/open";
 import { aggregationRows } from "../store/queries/aggregation";
 import { listEvents } from "../store/queries/events";
 import { filterConditions, plausibleTimeCondition, SqlParams } from "../store/queries/filters";
-import { type CountInput, type CoverageInput, type HistogramInput, shapeBuckets, type ViewBucket } from "./series";
+import { type CountInput, type CoverageInput, detectorCells, type DetectorCell, type HistogramInput, shapeBuckets, type ViewBucket } from "./series";
+import { loadDetectorState } from "../store/detector-state";
 import { type ExplorerView, resolveWindow, type ViewMessage, type ViewWindow } from "./view";
 
 export interface ViewData {
@@ -115,6 +116,31 @@ export async function loadBuckets(store: Store, view: ExplorerView, window: View
     return { bucket, probes: r.probe_count, owners: owners.get(bucket) ?? 0 };
   });
   return shapeBuckets(window, counts, histograms, coverage);
+}
+
+/**
+ * The event detector's own state per bucket of a timeline view, through the same reader
+ * as GET /api/v1/detector-state (lib/store/detector-state.ts): the network's states on a
+ * network view, the country aggregate on a country view. Null cells with `tooLong` when
+ * the window spans more than `maxDays` (the read bound of the API).
+ */
+export async function loadViewDetector(
+  store: Store,
+  view: ExplorerView,
+  window: ViewWindow,
+  maxDays: number,
+): Promise<{ cells: Map<string, DetectorCell> | null; tooLong: boolean }> {
+  if (!view.service || !view.cc) return { cells: null, tooLong: false };
+  if (window.until.getTime() - window.since.getTime() > maxDays * 86_400_000) return { cells: null, tooLong: true };
+  const trace = await loadDetectorState(store, {
+    service: view.service,
+    cc: view.cc,
+    asn: view.asn,
+    from: window.since,
+    to: window.until,
+    grainMinutes: window.grain === "hour" ? 60 : 1440,
+  });
+  return { cells: detectorCells(trace, view.asn), tooLong: false };
 }
 
 /** Everything a view's chart shows: the one function pages and exports call. */

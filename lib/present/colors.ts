@@ -64,6 +64,13 @@ export const CLASS_MARKS: Record<ChartClass, "none" | "hatch" | "dots" | "outlin
   unknown: "outline",
 };
 
+/**
+ * The event detector's bucket states drawn in the class colours and marks they stand
+ * beside: ok as ok, anomalous as anomaly, unknown as "no data" (hatched), never as ok.
+ * The palette's tested distances between classes hold for them too.
+ */
+export const DETECTOR_STATE_CLASS: Record<"ok" | "anomalous" | "unknown", ChartClass> = { ok: "ok", anomalous: "anomaly", unknown: "unknown" };
+
 /** CSS custom properties of a palette, for the site's stylesheet and for embeds. */
 export function paletteCssVariables(theme: Theme): Record<string, string> {
   const p = PALETTES[theme];

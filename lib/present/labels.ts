@@ -19,6 +19,8 @@ export const stageLabel = (lang: Lang, stage: string) => label(lang, "stage", st
 export const techniqueLabel = (lang: Lang, technique: string) => label(lang, "technique", technique);
 export const sourceLabel = (lang: Lang, source: string) => label(lang, "source", source);
 export const networkTypeLabel = (lang: Lang, type: string) => label(lang, "network", type);
+/** The event detector's state of a bucket (ok, anomalous, unknown). */
+export const detectorStateLabel = (lang: Lang, state: string) => label(lang, "detector", state);
 
 /** Country names in the reader's language (Intl), with the code where Intl has none. */
 export function countryLabel(lang: Lang, cc: string): string {

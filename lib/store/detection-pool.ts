@@ -11,17 +11,18 @@ import { detect } from "../detect/detector";
 import type { DetectConfig } from "../detect/config";
 import type { RoundObservation } from "../detect/types";
 import { createWorkerPool, WORKER_YOUNG_GENERATION_MB, type WorkerPool } from "../workers/pool";
-import type { DetectionTask } from "./detection-worker";
+import type { DetectionTask, DetectionTaskResult } from "./detection-worker";
+import { traceDetection, type DetectorTrace, type TraceQuery } from "../detect/trace";
 
 const WORKER_FILE = path.join(process.cwd(), "lib", "store", "detection-worker.ts");
 type Result = ReturnType<typeof detect>;
 const key = Symbol.for("vantage.detection-pool");
-const g = globalThis as unknown as Record<symbol, WorkerPool<DetectionTask, Result> | null | undefined>;
+const g = globalThis as unknown as Record<symbol, WorkerPool<DetectionTask, DetectionTaskResult> | null | undefined>;
 
-function pool(): WorkerPool<DetectionTask, Result> | null {
+function pool(): WorkerPool<DetectionTask, DetectionTaskResult> | null {
   if (g[key] !== undefined) return g[key];
   g[key] = existsSync(WORKER_FILE)
-    ? createWorkerPool<DetectionTask, Result>(WORKER_FILE, 1, {
+    ? createWorkerPool<DetectionTask, DetectionTaskResult>(WORKER_FILE, 1, {
         resourceLimits: { maxOldGenerationSizeMb: config().VANTAGE_DETECT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
         onWorkerDied: (error) => console.error(`detection worker died: ${error instanceof Error ? error.message : String(error)}`),
       })
@@ -32,5 +33,15 @@ function pool(): WorkerPool<DetectionTask, Result> | null {
 /** The detector's result for `observations`, computed in the detection worker when there is one. */
 export async function detectOffThread(observations: RoundObservation[], config: Partial<DetectConfig>): Promise<Result> {
   const workers = pool();
-  return workers ? workers.run({ observations, config }) : detect(observations, config);
+  return workers ? ((await workers.run({ observations, config })) as Result) : detect(observations, config);
+}
+
+/**
+ * The detector's per-bucket state for `query` over `observations` (lib/detect/trace.ts),
+ * computed in the detection worker when there is one, so a long read never holds up the
+ * server's thread; it queues behind a detection run in progress.
+ */
+export async function traceOffThread(observations: RoundObservation[], query: TraceQuery, config: Partial<DetectConfig> = {}): Promise<DetectorTrace> {
+  const workers = pool();
+  return workers ? ((await workers.run({ observations, config, trace: query })) as DetectorTrace) : traceDetection(observations, query, config);
 }

@@ -1,12 +1,20 @@
-// Worker-thread side of ./detection-pool: runs the pure detector on the rounds it is sent.
+// Worker-thread side of ./detection-pool: runs the pure detector on the rounds it is sent,
+// for a detection run or for a reader of the detector's per-bucket state.
 import { detect } from "../detect/detector";
 import type { DetectConfig } from "../detect/config";
-import type { RoundObservation } from "../detect/types";
+import { traceDetection, type DetectorTrace, type TraceQuery } from "../detect/trace";
+import type { DetectionResult, RoundObservation } from "../detect/types";
 import { serveTasks } from "../workers/pool";
 
 export interface DetectionTask {
   observations: RoundObservation[];
   config: Partial<DetectConfig>;
+  /** Set: report the detector's per-bucket state for this query instead of its events. */
+  trace?: TraceQuery;
 }
 
-serveTasks<DetectionTask, ReturnType<typeof detect>>(({ observations, config }) => detect(observations, config));
+export type DetectionTaskResult = DetectionResult | DetectorTrace;
+
+serveTasks<DetectionTask, DetectionTaskResult>(({ observations, config, trace }) =>
+  trace ? traceDetection(observations, trace, config) : detect(observations, config),
+);

@@ -65,6 +65,7 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     { path: "/", chart: false },
     { path: "/ru", chart: false },
     { path: "/ru/whatsapp", chart: true },
+    { path: "/ru/whatsapp/as12389", chart: true },
     { path: "/ru/telegram/as12389?from=2026-02-09&to=2026-02-11", chart: true },
     { path: "/compare?cc=ru&services=whatsapp,telegram,max", chart: false },
     { path: "/compare?service=telegram&cc=ru,by", chart: false },
@@ -153,6 +154,47 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     expect(Object.fromEntries(counts)).toEqual(expected);
     await page.close();
   });
+
+  it("shows the detector's own state per bucket, as the detector-state API gives it, for the demo's detected event", async () => {
+    const events = (await (await fetch(`${site.url}/api/v1/events?test_name=whatsapp&probe_cc=RU`)).json()) as { results: { id: string; scope: string; started_at: string }[] };
+    for (const [path, scope, query] of [
+      ["/ru/whatsapp/as12389?from=2026-02-11&to=2026-02-12&grain=hour", "network:RU/AS12389", "probe_asn=12389&"],
+      ["/ru/whatsapp?from=2026-02-11&to=2026-02-12&grain=hour", "country:RU", ""],
+    ] as const) {
+      const event = events.results.find((e) => e.scope === scope)!;
+      expect(event, scope).toBeDefined();
+      const api = (await (await fetch(`${site.url}/api/v1/detector-state?test_name=whatsapp&probe_cc=RU&${query}since=2026-02-11&until=2026-02-13&grain=hour`)).json()) as {
+        frontier: string | null;
+        networks: { probe_asn: number; buckets: { start: string; state: string; event_ids: string[] }[] }[];
+        country: { start: string; state: string; event_ids: string[] }[] | null;
+      };
+      const served = query ? api.networks[0].buckets : api.country!;
+      expect(served).toHaveLength(48);
+      const { page } = await open(path, 1280, "light");
+      await page.getByTestId("detector-strip").locator(".recharts-bar-rectangle").first().waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("detector-strip").locator(".recharts-bar-rectangle").count()).toBe(48);
+      const cells = await page.locator("tr[data-bucket]").evaluateAll((rows) =>
+        rows.map((r) => ({ start: r.getAttribute("data-bucket"), state: r.querySelector("td[data-detector]")?.getAttribute("data-detector"), links: [...r.querySelectorAll("td[data-detector] a")].map((a) => a.getAttribute("href")) })),
+      );
+      // The page's strip is the API's answer, bucket by bucket.
+      expect(cells.map((c) => [c.start, c.state])).toEqual(served.map((b) => [b.start, b.state]));
+      const onset = Date.parse(event.started_at);
+      const hourOf = (c: { start: string | null }) => Date.parse(c.start!);
+      // The event is ongoing at the newest data (frontier): it is open in every hour from its onset's to the frontier's.
+      const frontier = Date.parse(api.frontier!);
+      const during = cells.filter((c) => hourOf(c) + 3_600_000 > onset && hourOf(c) <= frontier);
+      expect(during.length).toBeGreaterThan(10);
+      expect(during[0]).toMatchObject({ state: "anomalous", links: [`/events/${event.id}`] });
+      for (const c of during) expect(c.links, c.start!).toContain(`/events/${event.id}`);
+      expect(during.filter((c) => c.state === "anomalous").length / during.length).toBeGreaterThan(0.8);
+      for (const c of cells.filter((x) => hourOf(x) + 3_600_000 <= onset)) expect(c.state, c.start!).not.toBe("anomalous");
+      // After the newest data nobody measured: unknown, never ok, and no event open.
+      const after = cells.filter((x) => hourOf(x) > frontier);
+      expect(after.length).toBeGreaterThan(24);
+      for (const c of after) expect(c, c.start!).toMatchObject({ state: "unknown", links: [] });
+      await page.close();
+    }
+  }, 300_000);
 
   it("lists the detected events, and each event page links to its measurements", async () => {
     expect(eventIds.length).toBe(6);

@@ -15,6 +15,7 @@ import * as notifyOffline from "../../app/api/v1/probes/notify-offline/route";
 import * as bundle from "../../app/api/v1/probes/bundle/route";
 import * as reference from "../../app/api/v1/probes/[id]/reference/route";
 import * as events from "../../app/api/v1/events/route";
+import * as detectorState from "../../app/api/v1/detector-state/route";
 import * as health from "../../app/api/health/route";
 import * as metrics from "../../app/metrics/route";
 import * as aggregation from "../../app/api/v1/aggregation/route";
@@ -42,6 +43,7 @@ const ROUTES: { method: string; pattern: RegExp; handler: Handler }[] = [
   { method: "GET", pattern: /^\/api\/v1\/aggregation$/, handler: aggregation.GET },
   { method: "GET", pattern: /^\/api\/v1\/dumps\/(?<id>[^/]+)$/, handler: (request, context) => dumps.GET(request, { params: context.params.then(({ id }) => ({ file: id })) }) },
   { method: "GET", pattern: /^\/api\/v1\/events$/, handler: events.GET },
+  { method: "GET", pattern: /^\/api\/v1\/detector-state$/, handler: detectorState.GET },
   { method: "GET", pattern: /^\/api\/health$/, handler: health.GET },
   { method: "GET", pattern: /^\/metrics$/, handler: (request) => metrics.GET(request) },
 ];

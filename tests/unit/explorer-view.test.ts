@@ -1,7 +1,11 @@
 // The explorer's URL contract (lib/explorer/view.ts) and the pure shaping of a view's
 // series (lib/explorer/series.ts).
 import { describe, expect, it } from "vitest";
-import { chartRows, dominantClass, shapeBuckets, stageRate, summarise } from "../../lib/explorer/series";
+import { chartRows, detectorCells, dominantClass, shapeBuckets, stageRate, summarise } from "../../lib/explorer/series";
+import { traceDetection } from "../../lib/detect/trace";
+import { DETECTOR_STATE_CLASS } from "../../lib/present/colors";
+import { detectorStateLabel } from "../../lib/present/labels";
+import { owners, run, T0 } from "./detect-builders";
 import { bucketStarts, parseView, parseViewQuery, permalink, resolveWindow, viewHref } from "../../lib/explorer/view";
 
 const NOW = new Date("2026-03-15T12:34:00Z");
@@ -136,5 +140,42 @@ describe("series shaping", () => {
     expect(dominantClass(summarise([buckets[2]]))).toBe("confirmed");
     expect(dominantClass(summarise([buckets[0]]))).toBe("ok");
     expect(dominantClass(summarise([buckets[1]]))).toBe("unknown");
+  });
+});
+
+describe("the detector strip", () => {
+  // Six owners of AS12389, 4 blocked from the second hour to the fourth, nothing after the fifth.
+  const obs = run(owners(6), 30, (p, b) => (b >= 6 && b < 24 && Number(p.owner.split("-")[1]) < 4 ? "blocked" : "ok"));
+  const hours = (asn: number | null) =>
+    traceDetection(obs, { service: "whatsapp", cc: "RU", asn, from: new Date(T0), to: new Date(T0 + 6 * 3_600_000), grainMinutes: 60 });
+  const { view } = parseViewQuery(scope, { from: "2026-02-02", to: "2026-02-02", grain: "hour" });
+  const w = resolveWindow(view, NOW, null).window!;
+  const buckets = shapeBuckets(w, [], [], []);
+
+  it("gives each bucket the detector's state, and unknown, never ok, where it decided nothing", () => {
+    const rows = chartRows(buckets, "shares", detectorCells(hours(12389), 12389));
+    expect(rows.slice(0, 6).map((r) => r.detector)).toEqual(["ok", "anomalous", "anomalous", "anomalous", "ok", "unknown"]);
+    expect(rows[1].detectorCell).toMatchObject({ quorumMet: true, anomalous: 4, quorum: 3, unit: "owners", reporting: 6 });
+    expect(rows[1].detectorCell!.eventIds).toHaveLength(1);
+    // Hours past the trace, and every hour of a view without detector cells.
+    expect(rows.slice(6).every((r) => r.detector === "unknown" && r.detectorBar === 1)).toBe(true);
+    expect(chartRows(buckets, "shares").every((r) => r.detector === null && r.detectorBar === null)).toBe(true);
+  });
+
+  it("on a country view shows the country aggregate: one network is below countryMinAsns", () => {
+    const rows = chartRows(buckets, "shares", detectorCells(hours(null), null));
+    expect(rows[1].detectorCell).toMatchObject({ unit: "networks", anomalous: 1, quorum: 2, quorumMet: false });
+    expect(rows[1].detector).not.toBe("anomalous");
+  });
+
+  it("draws unknown as no data and each state apart, with a label in both languages", () => {
+    expect(DETECTOR_STATE_CLASS.unknown).toBe("unknown");
+    expect(new Set(Object.values(DETECTOR_STATE_CLASS)).size).toBe(3);
+    for (const lang of ["en", "ru"] as const) {
+      const names = (["ok", "anomalous", "unknown"] as const).map((s) => detectorStateLabel(lang, s));
+      expect(new Set(names).size).toBe(3);
+      expect(names.every((n) => !["ok", "anomalous", "unknown"].includes(n) || lang === "en")).toBe(true);
+    }
+    expect(detectorStateLabel("ru", "unknown")).toBe("неизвестно (мало владельцев)");
   });
 });

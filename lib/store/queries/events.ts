@@ -4,6 +4,7 @@
 import type { EventQuery } from "../../query/events";
 import type { EventRow } from "../../query/events";
 import type { RoundObservation } from "../../detect/types";
+import type { ServiceId } from "../../measurement/vocabulary";
 import type { Store } from "../open";
 
 /**
@@ -13,7 +14,19 @@ import type { Store } from "../open";
  * marked `reference` (probes.reference, read now, so marking applies to past rounds too)
  * are reference observations: used only to tell a service outage from a block.
  */
-export async function roundObservations(store: Store, since: Date | null, until: Date | null): Promise<{ observations: RoundObservation[]; withoutProbe: number }> {
+/** Rounds of one service in one country (one network of it), and that service's reference probes abroad. */
+export interface RoundScope {
+  service: ServiceId;
+  cc: string;
+  asn: number | null;
+}
+
+export async function roundObservations(
+  store: Store,
+  since: Date | null,
+  until: Date | null,
+  scope: RoundScope | null = null,
+): Promise<{ observations: RoundObservation[]; withoutProbe: number }> {
   const rows = await store.prisma.$queryRawUnsafe<
     (Omit<RoundObservation, "probeId" | "owner" | "networkType" | "measurementId" | "at" | "reference"> & {
       reference: boolean;
@@ -27,9 +40,14 @@ export async function roundObservations(store: Store, since: Date | null, until:
      LEFT JOIN LATERAL (SELECT throughput_kbps FROM target_results t
        WHERE t.measurement_id = m.id AND t.started_at = m.started_at AND t.throughput_kbps IS NOT NULL LIMIT 1) t ON true
      WHERE ($1::timestamptz IS NULL OR m.started_at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR m.started_at < $2::timestamptz)
+       AND ($3::text IS NULL OR (m.service = $3::text
+         AND ((m.country = $4::text AND ($5::bigint IS NULL OR m.asn = $5::bigint)) OR coalesce(p.reference, false))))
      ORDER BY m.started_at, m.id`,
     since?.toISOString() ?? null,
     until?.toISOString() ?? null,
+    scope?.service ?? null,
+    scope?.cc ?? null,
+    scope?.asn ?? null,
   );
   let withoutProbe = 0;
   const observations: RoundObservation[] = [];
