@@ -122,8 +122,8 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
     );
   }
   const w = data.window;
-  const { maxDetectorDays } = readLimits();
-  const detector = await timed(() => loadViewDetector(store, view, w, maxDetectorDays));
+  const { maxDetectorDays, maxDetectorRounds } = readLimits();
+  const detector = await timed(() => loadViewDetector(store, view, w, { maxDays: maxDetectorDays, maxRounds: maxDetectorRounds }));
   const rows = chartRows(data.buckets, view.mode, detector.cells);
   const summary = summarise(data.buckets);
   const grainText = t(w.grain === "hour" ? "grain.hour" : "grain.day");
@@ -215,7 +215,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
         <ClassLegend lang={lang} />
         <ViewChart rows={rows} grain={w.grain} mode={view.mode} events={bands} markers={markers.map((m) => ({ n: m.n, at: m.at, title: m.annotation.title, source: `${m.annotation.outlet}, ${formatDay(lang, m.annotation.sourceDate)}`, url: m.annotation.url }))} labels={chartLabels(t, lang, title)} bucketHref={bucketHref(view, w.grain)} />
         <p className="small muted">
-          {t("view.coverageNote")} {detector.tooLong ? t("view.detectorTooLong", { days: maxDetectorDays }) : t("view.detectorNote")}
+          {t("view.coverageNote")} {detector.tooLong ? t("view.detectorTooLong", { days: maxDetectorDays, rounds: maxDetectorRounds.toLocaleString(lang === "ru" ? "ru-RU" : "en-GB") }) : t("view.detectorNote")}
         </p>
         <SharePanel links={share} idBase="view-share" />
         {view.stage && (

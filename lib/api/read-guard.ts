@@ -13,6 +13,7 @@ export function readLimits(): ReadLimits {
     maxBuckets: c.VANTAGE_READ_MAX_BUCKETS,
     maxCells: c.VANTAGE_READ_MAX_CELLS,
     maxDetectorDays: c.VANTAGE_READ_MAX_DETECTOR_DAYS,
+    maxDetectorRounds: c.VANTAGE_READ_MAX_DETECTOR_ROUNDS,
     concurrency: c.VANTAGE_READ_CONCURRENCY,
     rateBurst: c.VANTAGE_READ_RATE_BURST,
     ratePerMinute: c.VANTAGE_READ_RATE_PER_MINUTE,

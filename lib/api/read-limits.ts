@@ -11,6 +11,8 @@ export interface ReadLimits {
   maxCells: number;
   /** Days one detector-state read may span; the detector is re-run over them (VANTAGE_READ_MAX_DETECTOR_DAYS). */
   maxDetectorDays: number;
+  /** Rounds one detector-state read may re-run the detector over, history included (VANTAGE_READ_MAX_DETECTOR_ROUNDS). */
+  maxDetectorRounds: number;
   /** Heavy reads (aggregation, listing, dumps) running at once; more wait (VANTAGE_READ_CONCURRENCY). */
   concurrency: number;
   /** Requests per client: burst, then per minute (VANTAGE_READ_RATE_BURST, VANTAGE_READ_RATE_PER_MINUTE). */

@@ -16,6 +16,7 @@ export const READ_LIMIT_DEFAULTS = {
   maxBuckets: 1000,
   maxCells: 20_000,
   maxDetectorDays: 92,
+  maxDetectorRounds: 10_000,
   concurrency: 2,
   rateBurst: 120,
   ratePerMinute: 240,
@@ -66,6 +67,7 @@ export const SETTINGS = {
   // limits: cost bounds of public reads (docs/limits.md)
   VANTAGE_READ_MAX_BUCKETS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxBuckets, min: 1, max: 100_000, description: "Time buckets one aggregation timeline may have; more is a 400 naming the limit." }),
   VANTAGE_READ_MAX_CELLS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxCells, min: 1, max: 10_000_000, description: "Entries one aggregation answer may have (time buckets x values of the other axis); more is a 400 naming the limit." }),
+  VANTAGE_READ_MAX_DETECTOR_ROUNDS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxDetectorRounds, min: 100, max: 10_000_000, description: "Rounds one detector-state read may re-run the detector over, history included, counted from the hourly rollups before any round is read; more is a 400 naming the limit (the explorer's detector strip asks to narrow the range or pick a network instead)." }),
   VANTAGE_READ_MAX_DETECTOR_DAYS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.maxDetectorDays, min: 1, max: 3660, description: "Days one detector-state read may span (the detector is re-run over them, and over the history before them); more is a 400 naming the limit." }),
   VANTAGE_READ_CONCURRENCY: int({ group: "limits", default: READ_LIMIT_DEFAULTS.concurrency, min: 1, max: 256, description: "Heavy public reads (aggregation, measurement listing, events, dump pages) running at once per server process; more wait their turn." }),
   VANTAGE_READ_RATE_BURST: int({ group: "limits", default: READ_LIMIT_DEFAULTS.rateBurst, min: 1, description: "Public API requests one client (by the client-address rule) may make back to back." }),

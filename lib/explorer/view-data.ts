@@ -12,7 +12,7 @@ import { aggregationRows } from "../store/queries/aggregation";
 import { listEvents } from "../store/queries/events";
 import { filterConditions, plausibleTimeCondition, SqlParams } from "../store/queries/filters";
 import { type CountInput, type CoverageInput, detectorCells, type DetectorCell, type HistogramInput, shapeBuckets, type ViewBucket } from "./series";
-import { loadDetectorState } from "../store/detector-state";
+import { DetectorStateTooCostly, loadDetectorState } from "../store/detector-state";
 import { type ExplorerView, resolveWindow, type ViewMessage, type ViewWindow } from "./view";
 
 export interface ViewData {
@@ -128,19 +128,19 @@ export async function loadViewDetector(
   store: Store,
   view: ExplorerView,
   window: ViewWindow,
-  maxDays: number,
+  limits: { maxDays: number; maxRounds: number },
 ): Promise<{ cells: Map<string, DetectorCell> | null; tooLong: boolean }> {
   if (!view.service || !view.cc) return { cells: null, tooLong: false };
-  if (window.until.getTime() - window.since.getTime() > maxDays * 86_400_000) return { cells: null, tooLong: true };
-  const trace = await loadDetectorState(store, {
-    service: view.service,
-    cc: view.cc,
-    asn: view.asn,
-    from: window.since,
-    to: window.until,
-    grainMinutes: window.grain === "hour" ? 60 : 1440,
-  });
-  return { cells: detectorCells(trace, view.asn), tooLong: false };
+  if (window.until.getTime() - window.since.getTime() > limits.maxDays * 86_400_000) return { cells: null, tooLong: true };
+  const query = { service: view.service, cc: view.cc, asn: view.asn, from: window.since, to: window.until, grainMinutes: window.grain === "hour" ? 60 : 1440 };
+  try {
+    const trace = await loadDetectorState(store, query, { maxRounds: limits.maxRounds });
+    return { cells: detectorCells(trace, view.asn), tooLong: false };
+  } catch (error) {
+    // Too many rounds to re-walk for one page view: the strip asks for a narrower range instead.
+    if (error instanceof DetectorStateTooCostly) return { cells: null, tooLong: true };
+    throw error;
+  }
 }
 
 /** Everything a view's chart shows: the one function pages and exports call. */

@@ -111,7 +111,7 @@ export const EN = {
   "view.detectorPanel": "Detector: its own state per bucket",
   "view.detector": "detector",
   "view.detectorNote": "The detector strip is what the event detector itself decided in each bucket, recomputed by the same code (also at /api/v1/detector-state): anomalous when the failing owners reached its quorum, unknown when too few owners reported. A summarised bucket is anomalous if any of its 10-minute buckets was.",
-  "view.detectorTooLong": "The detector strip is shown for ranges up to {days} days; narrow the range to see it.",
+  "view.detectorTooLong": "The detector strip is shown for ranges of up to {days} days and {rounds} rounds; narrow the range or pick a network to see it.",
   "view.detectorOwners": "failing owners {anomalous} of {quorum} needed · {owners} owners reporting",
   "view.detectorNetworks": "networks anomalous at once {anomalous} of {quorum} needed",
   "view.detectorEvent": "event {id}",

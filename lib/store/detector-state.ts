@@ -30,14 +30,52 @@ export async function detectorStateReadFrom(store: Store, query: TraceQuery, his
   return new Date(start - historyHours * 3_600_000);
 }
 
-/** What the detector saw per bucket for `query`, recomputed from the stored rounds. */
+/** A read that would re-run the detector over more rounds than the read limit allows. */
+export class DetectorStateTooCostly extends Error {
+  override name = "DetectorStateTooCostly";
+  constructor(
+    readonly rounds: number,
+    readonly limit: number,
+  ) {
+    super(`the detector would be re-run over ${rounds} rounds (history included); at most ${limit}`);
+  }
+}
+
+/**
+ * Rounds of the scope stored in [from, until), from the hourly rollups (their covering
+ * index): what re-running the detector over that range would read, known before reading it.
+ */
+export async function detectorStateRounds(store: Store, query: Pick<TraceQuery, "service" | "cc" | "asn">, from: Date, until: Date): Promise<number> {
+  const [row] = await store.prisma.$queryRawUnsafe<{ rounds: bigint | number | null }[]>(
+    `SELECT sum(measurement_count) AS rounds FROM hourly_rollups
+     WHERE service = $1 AND country = $2 AND ($3::int IS NULL OR asn = $3::int)
+       AND hour >= date_trunc('hour', $4::timestamptz) AND hour < $5::timestamptz`,
+    query.service,
+    query.cc,
+    query.asn,
+    from.toISOString(),
+    until.toISOString(),
+  );
+  return Number(row?.rounds ?? 0);
+}
+
+/**
+ * What the detector saw per bucket for `query`, recomputed from the stored rounds. With
+ * `maxRounds`, a range holding more rounds (history included) is refused with
+ * DetectorStateTooCostly before any round is read: a public read's cost is bounded by the
+ * rounds it re-walks, not only by its days.
+ */
 export async function loadDetectorState(
   store: Store,
   query: TraceQuery,
-  options: { historyHours?: number; config?: Partial<DetectConfig>; now?: Date } = {},
+  options: { historyHours?: number; config?: Partial<DetectConfig>; now?: Date; maxRounds?: number } = {},
 ): Promise<DetectorTrace> {
   const readFrom = await detectorStateReadFrom(store, query, options.historyHours ?? DEFAULT_DETECT_HISTORY_HOURS);
   const read = detectionReadRange(readFrom, query.to, options.now ?? new Date());
+  if (options.maxRounds !== undefined) {
+    const rounds = await detectorStateRounds(store, query, read.from, read.until);
+    if (rounds > options.maxRounds) throw new DetectorStateTooCostly(rounds, options.maxRounds);
+  }
   const { observations } = await roundObservations(store, read.from, read.until, { service: query.service, cc: query.cc, asn: query.asn });
   return traceOffThread(observations, query, options.config ?? {});
 }

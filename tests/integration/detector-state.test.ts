@@ -10,6 +10,7 @@ import { resetReadLimitsForTests } from "../../lib/api/read-guard";
 import { DEFAULT_DETECT_CONFIG } from "../../lib/detect/config";
 import { setStoreForTests } from "../../lib/server/store";
 import { runDetection } from "../../lib/store/detection";
+import { detectorStateRounds, loadDetectorState } from "../../lib/store/detector-state";
 import { ingestMeasurements } from "../../lib/store/ingest";
 import type { Store } from "../../lib/store/open";
 import { scenarioRecord } from "../helpers/scenario-records";
@@ -178,5 +179,15 @@ describe.each(storeFactories())("GET /api/v1/detector-state on $name", (factory)
     const bad = await get("test_name=icq&probe_cc=RU&grain=week");
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["grain", "test_name"]);
+  });
+
+  it("bounds the read by the rounds it would re-walk, counted before any is read", async () => {
+    const query = { service: "whatsapp" as const, cc: "RU", asn: null, from: new Date(start), to: new Date(start + 2 * 86_400_000), grainMinutes: 60 };
+    const rounds = await detectorStateRounds(store, query, new Date(start - 86_400_000), new Date(start + 3 * 86_400_000));
+    const stored = await store.prisma.measurement.count({ where: { service: "whatsapp", country: "RU" } });
+    expect(rounds).toBe(stored);
+    await expect(loadDetectorState(store, query, { maxRounds: rounds - 1 })).rejects.toMatchObject({ name: "DetectorStateTooCostly", rounds, limit: rounds - 1 });
+    const trace = await loadDetectorState(store, query, { maxRounds: rounds });
+    expect(trace.networks.length).toBeGreaterThan(0);
   });
 });

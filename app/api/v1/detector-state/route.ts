@@ -4,7 +4,7 @@ import { parseDetectorStateParams } from "@/lib/api/detector-state-params";
 import { detectorStateView } from "@/lib/api/detector-state-view";
 import { readLimits, withReadSlot } from "@/lib/api/read-guard";
 import { invalidRequest, json, queryIssues, route } from "@/lib/http";
-import { loadDetectorState } from "@/lib/store/detector-state";
+import { DetectorStateTooCostly, loadDetectorState } from "@/lib/store/detector-state";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +12,12 @@ const parseBounded = (params: URLSearchParams) => parseDetectorStateParams(param
 
 export const GET = route("/api/v1/detector-state", { query: parseBounded, publicRead: true }, async ({ query: q, store, timed }) => {
   const db = await store();
-  const trace = await withReadSlot(() => timed(() => loadDetectorState(db, q)));
-  const { maxCells } = readLimits();
+  const { maxCells, maxDetectorRounds } = readLimits();
+  const trace = await withReadSlot(() => timed(() => loadDetectorState(db, q, { maxRounds: maxDetectorRounds }))).catch((error: unknown) => {
+    if (!(error instanceof DetectorStateTooCostly)) throw error;
+    const message = `at most ${error.limit} rounds per request (the detector is re-run over them, with the history before since); this range holds ${error.rounds}: narrow since/until or name probe_asn`;
+    throw invalidRequest(queryIssues([{ parameter: "since", message }]));
+  });
   const buckets = trace.networks[0]?.buckets.length ?? 0;
   const cells = buckets * (trace.networks.length + (trace.country ? 1 : 0));
   if (cells > maxCells) {
