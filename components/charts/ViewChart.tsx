@@ -21,6 +21,7 @@ import {
   YAxis,
 } from "recharts";
 import type { ChartRow } from "../../lib/explorer/series";
+import { THROUGHPUT_AXIS, throughputText, throughputTick, type ThroughputWords } from "../../lib/explorer/throughput";
 import { classFill } from "./ClassPatterns";
 
 export interface ChartEventBand {
@@ -48,6 +49,7 @@ export interface ViewChartLabels {
   yShares: string;
   stagePanel: string;
   throughputPanel: string;
+  throughput: ThroughputWords;
   coveragePanel: string;
   probes: string;
   owners: string;
@@ -143,7 +145,7 @@ export function ViewChart({
     )),
   );
   const ThroughputTip = tip(
-    (r) => <div>{`${Math.round(r.throughputKbps ?? 0)} kbit/s`}</div>,
+    (r) => <div>{throughputText(r.throughputKbps ?? 0, labels.throughput)}</div>,
     (r) => r.throughputKbps !== null,
   );
 
@@ -255,7 +257,7 @@ export function ViewChart({
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             {bands(0.1)}
             {xAxis(true)}
-            <YAxis width={52} scale="log" domain={[50, 50_000]} allowDataOverflow ticks={[100, 1000, 10_000]} tickFormatter={(v: number) => (v >= 1000 ? `${v / 1000}M` : `${v}k`)} tick={{ fontSize: 11 }} />
+            <YAxis width={52} scale="log" domain={[...THROUGHPUT_AXIS.domain]} allowDataOverflow ticks={[...THROUGHPUT_AXIS.ticks]} tickFormatter={(v: number) => throughputTick(v, labels.throughput)} tick={{ fontSize: 11 }} />
             <Tooltip content={<ThroughputTip />} isAnimationActive={false} />
             <Line dataKey="throughputKbps" stroke="var(--throughput)" dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
           </LineChart>

@@ -11,7 +11,7 @@ import { loadNetworkStrips } from "../../lib/explorer/networks";
 import { chartRows, summarise } from "../../lib/explorer/series";
 import { parseView, permalink, RANGE_PRESETS, viewHref, type ExplorerView } from "../../lib/explorer/view";
 import { loadViewData } from "../../lib/explorer/view-data";
-import { formatDateTime, formatDay, type Lang, type Translate } from "../../lib/i18n";
+import { formatDateTime, formatDay, type Lang, throughputWords, type Translate } from "../../lib/i18n";
 import { classLabel, countryLabel, serviceLabel, sourceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
 import { SOURCES, STAGES } from "../../lib/measurement/vocabulary";
 import { getStore, timed } from "../../lib/server/store";
@@ -41,6 +41,7 @@ export function chartLabels(t: Translate, lang: Lang, title: string): ViewChartL
     yShares: t("view.yShares"),
     stagePanel: t("view.stagePanel"),
     throughputPanel: t("view.throughputPanel"),
+    throughput: throughputWords(lang),
     coveragePanel: t("view.coveragePanel"),
     probes: t("view.probes"),
     owners: t("view.owners"),
@@ -274,7 +275,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
                   </th>
                 ))}
                 <th scope="col" className="num">{t("view.total")}</th>
-                <th scope="col" className="num">kbit/s</th>
+                <th scope="col" className="num">{t("view.throughputColumn")}</th>
                 <th scope="col" className="num">{t("view.probes")}</th>
                 <th scope="col" className="num">{t("view.owners")}</th>
               </tr>
