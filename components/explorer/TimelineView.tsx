@@ -8,7 +8,7 @@ import { ViewChart, type ViewChartLabels } from "../charts/ViewChart";
 import { ClassLegend } from "../charts/ClassLegend";
 import { annotationMarkers, eventBand } from "../../lib/explorer/chart-marks";
 import { loadNetworkStrips } from "../../lib/explorer/networks";
-import { chartRows, summarise } from "../../lib/explorer/series";
+import { chartRows, MIN_RATE_ROUNDS, summarise } from "../../lib/explorer/series";
 import { parseView, permalink, RANGE_PRESETS, viewHref, type ExplorerView } from "../../lib/explorer/view";
 import { loadViewData } from "../../lib/explorer/view-data";
 import { formatDateTime, formatDay, type Lang, throughputWords, type Translate } from "../../lib/i18n";
@@ -42,6 +42,9 @@ export function chartLabels(t: Translate, lang: Lang, title: string): ViewChartL
     stagePanel: t("view.stagePanel"),
     throughputPanel: t("view.throughputPanel"),
     throughput: throughputWords(lang),
+    tooFew: t("view.tooFew", { min: MIN_RATE_ROUNDS }),
+    rateRule: t("view.rateRule", { min: MIN_RATE_ROUNDS }),
+    fewLegend: t("common.tooFew", { min: MIN_RATE_ROUNDS }),
     coveragePanel: t("view.coveragePanel"),
     probes: t("view.probes"),
     owners: t("view.owners"),

@@ -2,6 +2,7 @@
 // from the code that applies them (lib/explorer/methodology.ts), and the known limits.
 import { pageLang } from "@/components/site/page-lang";
 import { detectorThresholds, ruleRows, verdictThresholds } from "@/lib/explorer/methodology";
+import { MIN_RATE_ROUNDS } from "@/lib/explorer/series";
 import { countRequest } from "@/lib/metrics";
 import { RULES_VERSION } from "@/lib/verdict";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Methodology" };
 
 export default async function MethodologyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await pageLang(await searchParams);
+  const { t } = await pageLang(await searchParams);
   countRequest("/methodology", 200);
   return (
     <>
@@ -79,6 +80,8 @@ export default async function MethodologyPage({ searchParams }: { searchParams: 
           </div>
         ))}
       </dl>
+      <h2 id="rates">{t("method.chartsTitle")}</h2>
+      <p data-testid="rate-rule">{t("method.rates", { min: MIN_RATE_ROUNDS })}</p>
       <h2>Known limits</h2>
       <ul>
         <li>Call restrictions (UDP voice and video) are not measured by this probe version: they appear as annotations, not data.</li>
