@@ -113,7 +113,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
       <>
         <Breadcrumbs items={crumbs} label="Breadcrumbs" />
         <h1>{heading}</h1>
-        <Messages messages={messages} intro={t("view.messages")} />
+        <Messages messages={messages} intro={t("view.messages")} t={t} />
         <p className="empty">{t("view.noDataAtAll")}</p>
       </>
     );
@@ -136,7 +136,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
     <>
       <Breadcrumbs items={crumbs} label="Breadcrumbs" />
       <h1>{heading}</h1>
-      <Messages messages={messages} intro={t("view.messages")} />
+      <Messages messages={messages} intro={t("view.messages")} t={t} />
       {data.simulated && (
         <p className="simulated-banner" data-testid="simulated-banner">
           {t("simulated.banner")}

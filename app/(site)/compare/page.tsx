@@ -83,7 +83,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     <>
       <h1>{t("compare.title")}</h1>
       <p className="muted">{t("compare.lede")}</p>
-      <Messages messages={[...messages, ...windowMessages]} intro={t("view.messages")} />
+      <Messages messages={[...messages, ...windowMessages]} intro={t("view.messages")} t={t} />
       <p className="small">
         <Link href="/compare?cc=ru&services=whatsapp,telegram,max">{t("compare.servicesExample")}</Link> ·{" "}
         <Link href="/compare?service=telegram&cc=ru,by">{t("compare.countriesExample")}</Link>
