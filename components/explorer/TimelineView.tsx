@@ -260,7 +260,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
               ))}
             </tbody>
           </table>
-          {networks.withheld > 0 && <p className="small muted">+{networks.withheld} networks with fewer than three probes (in the country figures only).</p>}
+          {networks.withheld > 0 && <p className="small muted">{t("view.networksWithheld", { n: networks.withheld })}</p>}
         </section>
       )}
 

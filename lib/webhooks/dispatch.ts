@@ -8,7 +8,7 @@ import { postJson } from "../notify/post-json";
 import type { Store } from "../store/open";
 import { leaseDueDeliveries, leaseDueVerifications, nextDueAt, recordDeliveryOutcome, recordVerificationOutcome, unsubscribeToken, unsubscribeUrl } from "../store/webhooks";
 import { destinationProblem } from "./destination";
-import { echoesChallenge, MAX_ATTEMPTS, retryDelayMs, sign, SIGNATURE_HEADER, verificationPayload } from "./webhook";
+import { echoesChallenge, MAX_ATTEMPTS, nextAttemptAt, sign, SIGNATURE_HEADER, verificationPayload } from "./webhook";
 
 export interface DispatchOutcome {
   delivered: number;
@@ -44,7 +44,7 @@ export async function verifyDue(store: Store, now: () => Date = () => new Date()
       } else {
         outcome.unconfirmed++;
         const error = r.ok ? `answered ${r.status ?? 200} without echoing the challenge` : (r.error ?? "failed");
-        const retryAt = v.verify_attempts >= MAX_ATTEMPTS ? null : new Date(now().getTime() + retryDelayMs(v.verify_attempts));
+        const retryAt = nextAttemptAt(v.verify_attempts, now());
         await recordVerificationOutcome(store, v.id, { confirmed: false, error, retryAt });
       }
     }
@@ -80,7 +80,7 @@ export async function deliverDue(store: Store, now: () => Date = () => new Date(
         const last = d.attempts >= MAX_ATTEMPTS;
         if (last) outcome.givenUp++;
         else outcome.failed++;
-        const retryAt = last ? null : new Date(now().getTime() + retryDelayMs(d.attempts));
+        const retryAt = nextAttemptAt(d.attempts, now());
         await recordDeliveryOutcome(store, d, { delivered: false, error: r.error ?? "failed", retryAt, at: now() });
       }
     }

@@ -67,6 +67,11 @@ export function retryDelayMs(failedAttempts: number, random: () => number = Math
   return Math.round(base * (1 + 0.1 * random()));
 }
 
+/** When to try again after `failedAttempts` failed attempts, or null when that was the last (MAX_ATTEMPTS). */
+export function nextAttemptAt(failedAttempts: number, now: Date, random: () => number = Math.random): Date | null {
+  return failedAttempts >= MAX_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(failedAttempts, random));
+}
+
 /** Events that started this long before a subscription was made are history, not news: not sent. */
 export const HISTORY_CUTOFF_MS = 48 * 3_600_000;
 

@@ -152,7 +152,7 @@ export default async function EventPage({ params, searchParams }: { params: Prom
         </dd>
         <dt>{t("event.severity")}</dt>
         <dd>
-          {e.severity.toFixed(1)} {ev.level ? `(${t("event.level")}: ${ev.level})` : ""}
+          {e.severity.toFixed(1)} {ev.level ? `(${t("event.level")}: ${ev.level === "critical" || ev.level === "warning" ? t(`event.level.${ev.level}`) : ev.level})` : ""}
         </dd>
       </dl>
 
