@@ -220,8 +220,9 @@ export function renderChartSvg(spec: ChartImageSpec): string {
       y += Math.round(small * 1.7);
     }
     head.push(
-      `<g data-legend="${item.key}"${"opacity" in item && item.opacity !== 1 ? ` opacity="${item.opacity}"` : ""}><rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="${item.fill}"/>` +
+      `<g data-legend="${item.key}"><g${"opacity" in item && item.opacity !== 1 ? ` opacity="${item.opacity}"` : ""}><rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="${item.fill}"/>` +
         (item.mark ? `<rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="url(#${id(`mark-${item.mark}`)})"/>` : "") +
+        `</g>` +
         `<text x="${lx + sw + 6}" y="${y}" font-size="${small}" fill="${p.text}">${xmlEscape(item.label)}</text></g>`,
     );
     lx += wItem;
