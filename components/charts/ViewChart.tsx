@@ -12,6 +12,7 @@ import {
   BarChart,
   CartesianGrid,
   Cell,
+  ComposedChart,
   Line,
   LineChart,
   ReferenceArea,
@@ -23,6 +24,7 @@ import {
 } from "recharts";
 import type { ChartRow } from "../../lib/explorer/series";
 import { DETECTOR_STATE_CLASS } from "../../lib/present/colors";
+import { THROUGHPUT_AXIS, throughputText, throughputTick, type ThroughputWords } from "../../lib/explorer/throughput";
 import { classFill } from "./ClassPatterns";
 
 export interface ChartEventBand {
@@ -50,6 +52,12 @@ export interface ViewChartLabels {
   yShares: string;
   stagePanel: string;
   throughputPanel: string;
+  throughput: ThroughputWords;
+  /** "too few rounds for a rate ({n}; ...)": {n} is the bucket's rounds. */
+  tooFew: string;
+  /** The thin-bucket rule, stated under the chart, and its legend entry ("too few rounds (< 10)"). */
+  rateRule: string;
+  fewLegend: string;
   coveragePanel: string;
   /** The detector strip: its title, its states' names, and the tooltip's lines. */
   detectorPanel: string;
@@ -69,6 +77,8 @@ export interface ViewChartLabels {
 const CLASS_KEYS = ["ok", "anomaly", "confirmed", "failure"] as const;
 const STAGE_KEYS = ["dns", "tcp", "tls", "http", "ws"] as const;
 const SYNC = "view";
+/** "Too few rounds" is drawn as the no-data hatch, lighter: like a gap, but not one. */
+const FEW_OPACITY = 0.45;
 
 function tickFormatter(grain: "hour" | "day") {
   return (iso: string) => (grain === "hour" ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10));
@@ -130,9 +140,10 @@ export function ViewChart({
         </div>
       );
     };
+  const tooFew = (r: ChartRow) => <div>{labels.tooFew.replace("{n}", String(r.total))}</div>;
   const ClassTip = tip((r) => (
     <>
-      {CLASS_KEYS.map((c) => (
+      {mode === "shares" && r.few !== null ? tooFew(r) : CLASS_KEYS.map((c) => (
         <div key={c}>
           {labels.classes[c]}: {mode === "shares" ? pct(r[c] ?? 0) : r[c]}
         </div>
@@ -144,11 +155,13 @@ export function ViewChart({
     </>
   ));
   const StageTip = tip((r) =>
-    STAGE_KEYS.map((s) => (
-      <div key={s}>
-        {labels.stages[s]}: {pct(r[s] ?? 0)}
-      </div>
-    )),
+    r.stageFew !== null
+      ? tooFew(r)
+      : STAGE_KEYS.map((s) => (
+          <div key={s}>
+            {labels.stages[s]}: {pct(r[s] ?? 0)}
+          </div>
+        )),
   );
   const fill = (text: string, values: Record<string, string | number>) => Object.entries(values).reduce((t, [k, v]) => t.split(`{${k}}`).join(String(v)), text);
   const DetectorTip = tip(
@@ -172,7 +185,7 @@ export function ViewChart({
   );
   const hasDetector = rows.some((r) => r.detector !== null);
   const ThroughputTip = tip(
-    (r) => <div>{`${Math.round(r.throughputKbps ?? 0)} kbit/s`}</div>,
+    (r) => <div>{throughputText(r.throughputKbps ?? 0, labels.throughput)}</div>,
     (r) => r.throughputKbps !== null,
   );
 
@@ -233,12 +246,14 @@ export function ViewChart({
               <Bar key={c} dataKey={c} name={labels.classes[c]} stackId="classes" fill={classFill(c)} isAnimationActive={false} />
             ))}
             <Bar dataKey="unknown" name={labels.classes.unknown} stackId="classes" fill={classFill("unknown")} isAnimationActive={false} />
+            <Bar dataKey="few" stackId="classes" fill={classFill("unknown")} fillOpacity={FEW_OPACITY} isAnimationActive={false} />
             {markers.map((m) => (
               <ReferenceLine key={m.n} x={m.at} stroke="var(--fg)" strokeDasharray="4 3" label={MarkerLabel(m)} ifOverflow="hidden" />
             ))}
           </BarChart>
         </ResponsiveContainer>
       </div>
+      <p className="small muted" data-testid="rate-rule">{labels.rateRule}</p>
       <div className="annotation-box" aria-live="polite" data-testid="annotation-box">
         {activeMarker && (
           <p className="small">
@@ -261,19 +276,26 @@ export function ViewChart({
             {labels.stages[s]}
           </li>
         ))}
+        <li>
+          <svg width="12" height="12">
+            <rect width="12" height="12" fill={classFill("unknown")} fillOpacity={FEW_OPACITY} />
+          </svg>
+          {labels.fewLegend}
+        </li>
       </ul>
       <div style={{ width: "100%", height: 150 }} role="img" aria-label={labels.stagePanel}>
         <ResponsiveContainer>
-          <LineChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+          <ComposedChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             {bands(0.1)}
             {xAxis(true)}
             <YAxis width={52} domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} tick={{ fontSize: 11 }} />
             <Tooltip content={<StageTip />} isAnimationActive={false} />
+            <Bar dataKey="stageFew" fill={classFill("unknown")} fillOpacity={FEW_OPACITY} isAnimationActive={false} />
             {STAGE_KEYS.map((s) => (
               <Line key={s} dataKey={s} name={labels.stages[s]} stroke={`var(--stage-${s})`} dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
             ))}
-          </LineChart>
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
 
@@ -284,7 +306,7 @@ export function ViewChart({
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             {bands(0.1)}
             {xAxis(true)}
-            <YAxis width={52} scale="log" domain={[50, 50_000]} allowDataOverflow ticks={[100, 1000, 10_000]} tickFormatter={(v: number) => (v >= 1000 ? `${v / 1000}M` : `${v}k`)} tick={{ fontSize: 11 }} />
+            <YAxis width={52} scale="log" domain={[...THROUGHPUT_AXIS.domain]} allowDataOverflow ticks={[...THROUGHPUT_AXIS.ticks]} tickFormatter={(v: number) => throughputTick(v, labels.throughput)} tick={{ fontSize: 11 }} />
             <Tooltip content={<ThroughputTip />} isAnimationActive={false} />
             <Line dataKey="throughputKbps" stroke="var(--throughput)" dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
           </LineChart>

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { EventRow } from "../../lib/query/events";
-import { formatDateTime, formatDuration, type Lang, type Translate } from "../../lib/i18n";
+import { formatDateTime, formatDuration, type Lang, type Translate, translator } from "../../lib/i18n";
 import { countryLabel, serviceLabel, techniqueLabel } from "../../lib/present/labels";
 
 /** Where an event was seen, in words: a network or the country. */
 export function eventPlace(e: Pick<EventRow, "scope" | "country" | "asns">, lang: Lang): string {
-  return e.scope.startsWith("network") ? `${countryLabel(lang, e.country)}, AS${e.asns.join(", AS")}` : `${countryLabel(lang, e.country)} (${e.asns.length} networks)`;
+  return e.scope.startsWith("network") ? `${countryLabel(lang, e.country)}, AS${e.asns.join(", AS")}` : `${countryLabel(lang, e.country)} (${translator(lang)("event.networksCount", { n: e.asns.length })})`;
 }
 
 export function EventList({ events, lang, t }: { events: EventRow[]; lang: Lang; t: Translate }) {

@@ -1,7 +1,8 @@
 import type { ViewMessage } from "../../lib/explorer/view";
+import type { Translate } from "../../lib/i18n";
 
-/** The parameters a page could not use, named, with what it did instead. */
-export function Messages({ messages, intro }: { messages: ViewMessage[]; intro: string }) {
+/** The parameters a page could not use, named, with what it did instead, in the reader's language. */
+export function Messages({ messages, intro, t }: { messages: ViewMessage[]; intro: string; t: Translate }) {
   if (messages.length === 0) return null;
   return (
     <div className="messages" role="status" data-testid="view-messages">
@@ -12,7 +13,7 @@ export function Messages({ messages, intro }: { messages: ViewMessage[]; intro: 
             <code>
               {m.parameter}={m.value}
             </code>
-            : {m.message}
+            : {t(m.key, m.params)}
           </li>
         ))}
       </ul>

@@ -8,12 +8,12 @@ import { ViewChart, type ViewChartLabels } from "../charts/ViewChart";
 import { ClassLegend } from "../charts/ClassLegend";
 import { annotationMarkers, eventBand } from "../../lib/explorer/chart-marks";
 import { loadNetworkStrips } from "../../lib/explorer/networks";
-import { chartRows, summarise, type DetectorCell } from "../../lib/explorer/series";
+import { chartRows, MIN_RATE_ROUNDS, summarise, type DetectorCell } from "../../lib/explorer/series";
 import { parseView, permalink, RANGE_PRESETS, viewHref, type ExplorerView } from "../../lib/explorer/view";
 import { viewDataOnce } from "./view-data-once";
 import { loadViewDetector } from "../../lib/explorer/view-data";
 import { readLimits } from "../../lib/api/read-guard";
-import { formatDateTime, formatDay, type Lang, type Translate } from "../../lib/i18n";
+import { formatDateTime, formatDay, type Lang, throughputWords, type Translate } from "../../lib/i18n";
 import { classLabel, countryLabel, detectorStateLabel, serviceLabel, sourceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
 import { SOURCES, STAGES } from "../../lib/measurement/vocabulary";
 import { getStore, timed } from "../../lib/server/store";
@@ -43,6 +43,10 @@ export function chartLabels(t: Translate, lang: Lang, title: string): ViewChartL
     yShares: t("view.yShares"),
     stagePanel: t("view.stagePanel"),
     throughputPanel: t("view.throughputPanel"),
+    throughput: throughputWords(lang),
+    tooFew: t("view.tooFew", { min: MIN_RATE_ROUNDS }),
+    rateRule: t("view.rateRule", { min: MIN_RATE_ROUNDS }),
+    fewLegend: t("common.tooFew", { min: MIN_RATE_ROUNDS }),
     coveragePanel: t("view.coveragePanel"),
     detectorPanel: t("view.detectorPanel"),
     detectorStates: { ok: detectorStateLabel(lang, "ok"), anomalous: detectorStateLabel(lang, "anomalous"), unknown: detectorStateLabel(lang, "unknown") },
@@ -116,7 +120,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
       <>
         <Breadcrumbs items={crumbs} label="Breadcrumbs" />
         <h1>{heading}</h1>
-        <Messages messages={messages} intro={t("view.messages")} />
+        <Messages messages={messages} intro={t("view.messages")} t={t} />
         <p className="empty">{t("view.noDataAtAll")}</p>
       </>
     );
@@ -141,7 +145,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
     <>
       <Breadcrumbs items={crumbs} label="Breadcrumbs" />
       <h1>{heading}</h1>
-      <Messages messages={messages} intro={t("view.messages")} />
+      <Messages messages={messages} intro={t("view.messages")} t={t} />
       {data.simulated && (
         <p className="simulated-banner" data-testid="simulated-banner">
           {t("simulated.banner")}
@@ -267,7 +271,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
               ))}
             </tbody>
           </table>
-          {networks.withheld > 0 && <p className="small muted">+{networks.withheld} networks with fewer than three probes (in the country figures only).</p>}
+          {networks.withheld > 0 && <p className="small muted">{t("view.networksWithheld", { n: networks.withheld })}</p>}
         </section>
       )}
 
@@ -285,7 +289,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
                   </th>
                 ))}
                 <th scope="col" className="num">{t("view.total")}</th>
-                <th scope="col" className="num">kbit/s</th>
+                <th scope="col" className="num">{t("view.throughputColumn")}</th>
                 <th scope="col" className="num">{t("view.probes")}</th>
                 <th scope="col" className="num">{t("view.owners")}</th>
                 {detector.cells && <th scope="col">{t("view.detector")}</th>}

@@ -68,6 +68,7 @@ export const OPENAPI = {
     { name: "data", description: "Public read API" },
     { name: "annotations", description: "Curated notes on the timeline" },
     { name: "volunteers", description: "Probe registration and upload (see docs/volunteers)" },
+    { name: "webhooks", description: "Event alerts: a receiver confirms its subscription, then gets signed deliveries (see docs/journalists)" },
     { name: "operations", description: "Health and metrics" },
   ],
   paths: withStandardErrors({
@@ -210,6 +211,62 @@ export const OPENAPI = {
         security: [{ operator: [] }],
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         responses: { "204": { description: "Deleted" }, "401": error("No token or a wrong one"), "403": error("Disabled"), "404": error("No such annotation"), "409": error("A seeded known event") },
+      },
+    },
+    "/api/v1/webhooks": {
+      post: {
+        tags: ["webhooks"],
+        summary: "Subscribe a receiver URL to newly opened events matching a filter; pending until the receiver echoes the verification challenge",
+        description:
+          'Admitted against the client\'s daily windows (by the client-address rule) and a cap of subscriptions per receiver host, both answered 429 with Retry-After. The subscription starts pending: a signed POST {"type": "subscription.verify", "challenge": ...} goes to the URL at once and is retried with backoff; the receiver confirms by answering 2xx with the challenge as the body or as {"challenge": ...}. No event is delivered to a pending subscription; unconfirmed, it is deleted at pending_until.',
+        requestBody: {
+          required: true,
+          ...json({
+            type: "object",
+            additionalProperties: false,
+            required: ["url"],
+            properties: {
+              url: { type: "string", format: "uri", description: "http(s) receiver; loopback and private addresses are refused unless the operator allows them" },
+              service: { type: "string", enum: [...SERVICES] },
+              country: { type: "string", pattern: "^[A-Za-z]{2}$" },
+              asn: { type: ["string", "integer"], description: "AS12389 or 12389" },
+            },
+          }),
+        },
+        responses: {
+          "202": {
+            description: "Created, pending confirmation; the secret and the unsubscribe link are shown once",
+            ...json({
+              type: "object",
+              properties: {
+                id: { type: "string" },
+                url: { type: "string" },
+                filter: { type: "object", properties: { service: nullable("string"), country: nullable("string"), asn: nullable("integer") } },
+                status: { type: "string", enum: ["pending"] },
+                pending_until: { type: "string", format: "date-time" },
+                verification: { type: "string" },
+                secret: { type: "string" },
+                signature: { type: "string" },
+                unsubscribe_url: { type: "string" },
+              },
+            }),
+          },
+          "429": error("Too many subscriptions from this client today, or for this receiver host; Retry-After says when to try again"),
+        },
+      },
+    },
+    "/api/v1/webhooks/unsubscribe": {
+      get: {
+        tags: ["webhooks"],
+        summary: "The unsubscribe link of every delivery: a page that asks (a GET never deletes)",
+        parameters: [{ name: "token", in: "query", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{20,100}$" } }],
+        responses: { "200": { description: "An HTML page with an Unsubscribe button", content: { "text/html": { schema: { type: "string" } } } }, "404": error("No subscription with this token") },
+      },
+      post: {
+        tags: ["webhooks"],
+        summary: "Cancel the subscription (and its queued deliveries)",
+        parameters: [{ name: "token", in: "query", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{20,100}$" } }],
+        responses: { "200": { description: "Cancelled", ...json({ type: "object", properties: { unsubscribed: { type: "string" } } }) }, "404": error("No subscription with this token") },
       },
     },
     "/api/v1/openapi.json": {

@@ -19,6 +19,8 @@ export interface ChartImageBucket {
   start: Date;
   end: Date;
   counts: Record<ChartClassKey, number>;
+  /** Shares left out by the thin-bucket rule (lib/explorer/series.ts): drawn as "too few rounds", counts all zero. */
+  few?: boolean;
 }
 
 export interface ChartImageEvent {
@@ -49,6 +51,8 @@ export interface ChartImageSpec {
   timeNote: string;
   yLabel: string;
   noDataLabel: string;
+  /** Label of buckets with too few rounds for a share (shares mode), e.g. "too few rounds (< 10)"; null: none drawn. */
+  fewLabel?: string | null;
   range: { from: Date; to: Date };
   buckets: ChartImageBucket[];
   classes: ChartImageClass[];
@@ -134,12 +138,15 @@ export function timeTicks(from: Date, to: Date, target: number): Date[] {
   return out;
 }
 
-/** Runs of consecutive buckets with no measurement: [first index, last index]. */
-export function gapRuns(buckets: ChartImageBucket[]): Array<[number, number]> {
+/** "Too few rounds" is drawn as the no-data hatch at this opacity (as the page's chart does). */
+export const FEW_OPACITY = 0.45;
+
+/** Runs of consecutive buckets with no measurement (or, `few`, with too few for a share): [first index, last index]. */
+export function gapRuns(buckets: ChartImageBucket[], few = false): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
   buckets.forEach((b, i) => {
     const empty = b.counts.ok + b.counts.anomaly + b.counts.confirmed + b.counts.failure === 0;
-    if (!empty) return;
+    if (!empty || Boolean(b.few) !== few) return;
     const last = runs[runs.length - 1];
     if (last && last[1] === i - 1) last[1] = i;
     else runs.push([i, i]);
@@ -203,7 +210,8 @@ export function renderChartSvg(spec: ChartImageSpec): string {
   const sw = Math.round(small * 1.1);
   const legendItems = [
     ...spec.classes.map((c) => ({ label: c.label, fill: c.color, mark: c.mark, key: c.key as string })),
-    { label: spec.noDataLabel, fill: p.noData, mark: "hatch" as const, key: "nodata" },
+    { label: spec.noDataLabel, fill: p.noData, mark: "hatch" as const, key: "nodata", opacity: 1 },
+    ...(spec.fewLabel ? [{ label: spec.fewLabel, fill: p.noData, mark: "hatch" as const, key: "few", opacity: FEW_OPACITY }] : []),
   ];
   for (const item of legendItems) {
     const wItem = sw + 6 + textWidth(item.label, small) + 18;
@@ -212,8 +220,9 @@ export function renderChartSvg(spec: ChartImageSpec): string {
       y += Math.round(small * 1.7);
     }
     head.push(
-      `<g data-legend="${item.key}"><rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="${item.fill}"/>` +
+      `<g data-legend="${item.key}"><g${"opacity" in item && item.opacity !== 1 ? ` opacity="${item.opacity}"` : ""}><rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="${item.fill}"/>` +
         (item.mark ? `<rect x="${lx}" y="${y - sw + 2}" width="${sw}" height="${sw}" fill="url(#${id(`mark-${item.mark}`)})"/>` : "") +
+        `</g>` +
         `<text x="${lx + sw + 6}" y="${y}" font-size="${small}" fill="${p.text}">${xmlEscape(item.label)}</text></g>`,
     );
     lx += wItem;
@@ -274,16 +283,20 @@ export function renderChartSvg(spec: ChartImageSpec): string {
         `<text x="${r1(ex0 + 4)}" y="${y0 + small + 2}" font-size="${small}" font-weight="bold" fill="${p.eventText}">${e.n}</text></g>`,
     );
   }
-  // Gaps: hatched, labelled where there is room.
-  for (const [a, b] of gapRuns(spec.buckets)) {
+  // Gaps: hatched, labelled where there is room; runs with too few rounds for a share the same, lighter.
+  const gaps = [
+    ...gapRuns(spec.buckets).map((run) => ({ run, label: spec.noDataLabel, attr: "data-gap", opacity: "" })),
+    ...(spec.fewLabel ? gapRuns(spec.buckets, true).map((run) => ({ run, label: spec.fewLabel!, attr: "data-few", opacity: ` opacity="${FEW_OPACITY}"` })) : []),
+  ];
+  for (const { run: [a, b], label, attr, opacity } of gaps) {
     const gx0 = xOf(spec.buckets[a].start.getTime());
     const gx1 = xOf(spec.buckets[b].end.getTime());
     const gw = Math.max(1, gx1 - gx0);
     plot.push(
-      `<g data-gap="${spec.buckets[a].start.toISOString()}"><rect x="${r1(gx0)}" y="${y0}" width="${r1(gw)}" height="${plotH}" fill="${p.noData}"/>` +
-        `<rect x="${r1(gx0)}" y="${y0}" width="${r1(gw)}" height="${plotH}" fill="url(#${id("mark-hatch")})"/>` +
-        (gw >= textWidth(spec.noDataLabel, small) + 8
-          ? `<text x="${r1(gx0 + gw / 2)}" y="${r1((y0 + y1) / 2)}" font-size="${small}" fill="${p.muted}" text-anchor="middle">${xmlEscape(spec.noDataLabel)}</text>`
+      `<g ${attr}="${spec.buckets[a].start.toISOString()}"><g${opacity}><rect x="${r1(gx0)}" y="${y0}" width="${r1(gw)}" height="${plotH}" fill="${p.noData}"/>` +
+        `<rect x="${r1(gx0)}" y="${y0}" width="${r1(gw)}" height="${plotH}" fill="url(#${id("mark-hatch")})"/></g>` +
+        (gw >= textWidth(label, small) + 8
+          ? `<text x="${r1(gx0 + gw / 2)}" y="${r1((y0 + y1) / 2)}" font-size="${small}" fill="${p.muted}" text-anchor="middle">${xmlEscape(label)}</text>`
           : "") +
         `</g>`,
     );

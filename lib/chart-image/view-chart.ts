@@ -3,6 +3,7 @@
 // PNG/SVG downloads and social cards all come through here, so they say the same thing.
 import type { EventRow } from "../query/events";
 import type { ViewData } from "../explorer/view-data";
+import { bucketRate, MIN_RATE_ROUNDS, tooFewForRate } from "../explorer/series";
 import type { VerdictClass } from "../measurement/vocabulary";
 import { formatDay, formatDateTime, translator, type Lang } from "../i18n";
 import { CLASS_MARKS, PALETTES, type Theme } from "../present/colors";
@@ -108,14 +109,13 @@ export function viewChartSpec(data: ViewData, o: ViewChartOptions): ChartImageSp
     yLabel: t(shares ? "kit.chart.yShares" : "kit.chart.yCounts"),
     noDataLabel: t("common.noData"),
     range: { from, to },
+    fewLabel: shares ? t("common.tooFew", { min: MIN_RATE_ROUNDS }) : null,
     buckets: data.buckets.map((b) => {
       const start = new Date(b.start);
-      const k = shares && b.total > 0 ? 100 / b.total : 1;
-      return {
-        start,
-        end: new Date(Math.min(start.getTime() + step, to.getTime())),
-        counts: { ok: b.ok * k, anomaly: b.anomaly * k, confirmed: b.confirmed * k, failure: b.failure * k },
-      };
+      const end = new Date(Math.min(start.getTime() + step, to.getTime()));
+      if (shares && tooFewForRate(b)) return { start, end, counts: { ok: 0, anomaly: 0, confirmed: 0, failure: 0 }, few: true };
+      const share = (n: number) => (shares ? 100 * (bucketRate(b, n) ?? 0) : n);
+      return { start, end, counts: { ok: share(b.ok), anomaly: share(b.anomaly), confirmed: share(b.confirmed), failure: share(b.failure) } };
     }),
     classes,
     events,

@@ -90,6 +90,9 @@ export const SETTINGS = {
   VANTAGE_NOTIFY_WEBHOOK: optionalUrl({ group: "notices", schemes: ["http", "https"], description: "URL that receives one JSON notice per probe that goes offline." }),
   VANTAGE_SMTP_URL: optionalUrl({ group: "notices", schemes: ["smtp", "smtps"], description: "`smtp://[user:pass@]host[:port]` (STARTTLS whenever offered) or `smtps://...` (TLS from the start): offline notices are also mailed to owners whose contact is an e-mail address." }),
   VANTAGE_WEBHOOK_ALLOW_PRIVATE: flag({ group: "notices", description: "Let event webhooks (`POST /api/v1/webhooks`) be registered for and delivered to loopback, private and link-local addresses. Off: such receivers are refused at registration and at each delivery, so a subscription cannot make the server POST into its own network (docs/journalists.md)." }),
+  VANTAGE_WEBHOOK_PER_ADDRESS: int({ group: "notices", default: 20, min: 1, description: "Webhook subscriptions (`POST /api/v1/webhooks`) one client address may make per UTC day (by the client-address rule, counted as keyed digests like probe registrations); beyond, 429 with Retry-After." }),
+  VANTAGE_WEBHOOK_PER_NETWORK: int({ group: "notices", default: 80, min: 1, description: "Webhook subscriptions per UTC day from one client network (/24 or /48)." }),
+  VANTAGE_WEBHOOK_PER_HOST: int({ group: "notices", default: 10, min: 1, description: "Subscriptions, pending or confirmed, that may name one receiver host; beyond, 429 with Retry-After (pending ones expire unconfirmed after a day)." }),
   VANTAGE_SMTP_FROM: text({ group: "notices", default: "Vantage <vantage@localhost>", description: "Sender of those e-mails; set it to an address your relay accepts." }),
 
   // detection

@@ -142,16 +142,28 @@ function addressFor(service: ServiceId, target: Target): string {
   return `${octets[0]}.${octets[1]}.${octets[2]}.${10 + h}`;
 }
 
+/**
+ * A download at `kbps` (kbit/s = bits per ms) sampled every 500 ms, as the probe records it:
+ * t_ms is when the transfer ended, so one that completes between two samples ends at its
+ * exact completion time (a transfer ending at the next sample tick instead would report
+ * capBytes * 8 / 500 ms, 4.2 Mbit/s for 256 KiB, whatever its real rate).
+ */
 function transfer(url: string, kbps: number, capBytes: number, capMs: number, stallAt: number | null): Transfer {
   const samples: [number, number][] = [];
   const step = 500;
+  const doneAt = stallAt === null ? Math.round(((capBytes * 8) / kbps) * 10) / 10 : Infinity;
   let bytes = 0;
   let tMs = 0;
   for (tMs = step; tMs <= capMs; tMs += step) {
+    if (tMs >= doneAt) {
+      tMs = doneAt;
+      bytes = capBytes;
+      samples.push([tMs, bytes]);
+      break;
+    }
     const next = Math.min(capBytes, Math.round((kbps * tMs) / 8));
     bytes = stallAt !== null ? Math.min(next, stallAt) : next;
     samples.push([tMs, bytes]);
-    if (bytes >= capBytes) break;
   }
   const complete = bytes >= capBytes;
   return {

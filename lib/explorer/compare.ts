@@ -2,7 +2,7 @@
 // or one service across countries (`?service=telegram&cc=ru,by`), each a series of the
 // share of ok rounds on one chart; the view parameters (range, from/to, grain, source) apply.
 import { SERVICES, type ServiceId } from "../measurement/vocabulary";
-import { parseViewQuery, type ExplorerView, type ViewMessage } from "./view";
+import { parseViewQuery, type ExplorerView, type ViewMessage, viewMessage } from "./view";
 
 export const MAX_COMPARED = 6;
 
@@ -19,11 +19,11 @@ export function parseCompare(query: Record<string, string | string[] | undefined
   const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
   const ccs = list(one("cc")).map((c) => c.toLowerCase());
   const badCc = ccs.filter((c) => !/^[a-z]{2}$/.test(c));
-  if (badCc.length) messages.push({ parameter: "cc", value: badCc.join(","), message: "expected two-letter country codes such as ru,by" });
+  if (badCc.length) messages.push(viewMessage("cc", badCc.join(","), "param.countries"));
   const goodCc = ccs.filter((c) => /^[a-z]{2}$/.test(c)).map((c) => c.toUpperCase());
   const svc = list(one("services") || one("service")).map((s) => s.toLowerCase());
   const badSvc = svc.filter((s) => !(SERVICES as readonly string[]).includes(s));
-  if (badSvc.length) messages.push({ parameter: one("services") ? "services" : "service", value: badSvc.join(","), message: `expected services among ${SERVICES.join(", ")}` });
+  if (badSvc.length) messages.push(viewMessage(one("services") ? "services" : "service", badSvc.join(","), "param.oneOf", { values: SERVICES.join(", ") }));
   let goodSvc = svc.filter((s) => (SERVICES as readonly string[]).includes(s)) as ServiceId[];
   let countries = goodCc;
   if (countries.length === 0) countries = ["RU"];
@@ -31,6 +31,6 @@ export function parseCompare(query: Record<string, string | string[] | undefined
   const series: ExplorerView[] = [];
   if (countries.length > 1) for (const c of countries) series.push({ ...base, cc: c, service: goodSvc[0] });
   else for (const s of goodSvc) series.push({ ...base, cc: countries[0], service: s });
-  if (series.length > MAX_COMPARED) messages.push({ parameter: "services", value: String(series.length), message: `at most ${MAX_COMPARED} series; the first ${MAX_COMPARED} are shown` });
+  if (series.length > MAX_COMPARED) messages.push(viewMessage("services", String(series.length), "param.maxSeries", { max: MAX_COMPARED }));
   return { series: series.slice(0, MAX_COMPARED), base, messages };
 }

@@ -7,7 +7,8 @@ import { STORED_MEASUREMENT_COLUMNS, type StoredMeasurement } from "../query/mea
 import { SERVICES, SOURCES, STAGES, VERDICT_CLASSES, type StageName, type VerdictClass } from "../measurement/vocabulary";
 import type { Store } from "../store/open";
 import { filterConditions, SqlParams } from "../store/queries/filters";
-import { isUtcDay, type ViewMessage } from "./view";
+import { isUtcDay, type ViewMessage, viewMessage } from "./view";
+import type { MessageKey } from "../i18n";
 
 export const MEASUREMENT_LIST_PARAMETERS = ["cc", "service", "asn", "source", "stage", "grain", "bucket", "from", "to", "class", "event", "lang"] as const;
 /** Rows listed on one page; the class counts always cover every row. */
@@ -34,50 +35,50 @@ export function parseMeasurementList(query: Record<string, string | string[] | u
     if (v === undefined) continue;
     const value = (Array.isArray(v) ? v[0] : v).trim();
     if (!(MEASUREMENT_LIST_PARAMETERS as readonly string[]).includes(k)) {
-      messages.push({ parameter: k, value, message: `unknown parameter "${k}", ignored` });
+      messages.push(viewMessage(k, value, "param.unknown", { name: k }));
       continue;
     }
     if (value !== "") raw[k] = value;
   }
-  const bad = (parameter: string, message: string) => messages.push({ parameter, value: raw[parameter], message });
+  const bad = (parameter: string, key: MessageKey, params: Record<string, string | number> = {}) => messages.push(viewMessage(parameter, raw[parameter], key, params));
   const list: MeasurementListView = { filters: {}, stage: null, class: null, eventId: null, since: null, until: null, bucket: null };
   if (raw.cc !== undefined) {
     if (/^[a-z]{2}$/i.test(raw.cc)) list.filters.country = raw.cc.toUpperCase();
-    else bad("cc", "expected a two-letter country code such as ru");
+    else bad("cc", "param.country");
   }
   if (raw.service !== undefined) {
     if ((SERVICES as readonly string[]).includes(raw.service)) list.filters.service = raw.service;
-    else bad("service", `expected one of ${SERVICES.join(", ")}`);
+    else bad("service", "param.oneOf", { values: SERVICES.join(", ") });
   }
   if (raw.asn !== undefined) {
     const m = /^(?:as)?(\d{1,10})$/i.exec(raw.asn);
     if (m && Number(m[1]) <= 4_294_967_295) list.filters.asn = Number(m[1]);
-    else bad("asn", "expected an AS number such as 12389");
+    else bad("asn", "param.asn");
   }
   if (raw.source !== undefined && raw.source !== "all") {
     if ((SOURCES as readonly string[]).includes(raw.source)) list.filters.source = raw.source;
-    else bad("source", `expected one of ${[...SOURCES, "all"].join(", ")}`);
+    else bad("source", "param.oneOf", { values: [...SOURCES, "all"].join(", ") });
   }
   if (raw.stage !== undefined) {
     if ((STAGES as readonly string[]).includes(raw.stage)) list.stage = raw.stage as StageName;
-    else bad("stage", `expected one of ${STAGES.join(", ")}`);
+    else bad("stage", "param.oneOf", { values: STAGES.join(", ") });
   }
   if (raw.class !== undefined) {
     if ((VERDICT_CLASSES as readonly string[]).includes(raw.class)) list.class = raw.class as VerdictClass;
-    else bad("class", `expected one of ${VERDICT_CLASSES.join(", ")}`);
+    else bad("class", "param.oneOf", { values: VERDICT_CLASSES.join(", ") });
   }
   if (raw.event !== undefined) {
     if (/^ev_[0-9a-f]{1,32}$/.test(raw.event)) list.eventId = raw.event;
-    else bad("event", "expected an event id such as ev_0123abcd");
+    else bad("event", "param.event");
   }
   const grain = raw.grain === undefined ? "day" : raw.grain;
-  if (grain !== "hour" && grain !== "day") bad("grain", "expected hour or day");
+  if (grain !== "hour" && grain !== "day") bad("grain", "param.hourOrDay");
   if (raw.bucket !== undefined) {
     const t = Date.parse(raw.bucket);
     const g = grain === "hour" ? "hour" : "day";
     const step = g === "hour" ? HOUR_MS : DAY_MS;
-    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(raw.bucket) || Number.isNaN(t)) bad("bucket", "expected a bucket start such as 2026-02-11T00:00:00.000Z");
-    else if (t % step !== 0) bad("bucket", `not the start of a ${g} bucket (UTC)`);
+    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(raw.bucket) || Number.isNaN(t)) bad("bucket", "param.bucket");
+    else if (t % step !== 0) bad("bucket", "param.bucketStart", { grain: g });
     else {
       list.bucket = { start: new Date(t).toISOString(), grain: g };
       list.since = new Date(t);
@@ -85,7 +86,7 @@ export function parseMeasurementList(query: Record<string, string | string[] | u
     }
   } else if (raw.from !== undefined || raw.to !== undefined) {
     if (raw.from === undefined || raw.to === undefined || !isUtcDay(raw.from) || !isUtcDay(raw.to) || raw.from > raw.to) {
-      bad(raw.from === undefined ? "to" : "from", "expected from and to as UTC days (YYYY-MM-DD), from not after to");
+      bad(raw.from === undefined ? "to" : "from", "param.fromTo");
     } else {
       list.since = new Date(`${raw.from}T00:00:00Z`);
       list.until = new Date(Date.parse(`${raw.to}T00:00:00Z`) + DAY_MS);

@@ -86,20 +86,39 @@ export function shapeBuckets(window: ViewWindow, counts: CountInput[], histogram
   return buckets;
 }
 
-/** Share of the bucket's rounds failing at a stage; null for a bucket with no data. */
-export function stageRate(b: ViewBucket, stage: FailureStage): number | null {
-  return b.total === 0 ? null : b.stageFailures[stage] / b.total;
+/**
+ * The thin-bucket rule: a rate (a stage's failure share, a class's share, the comparison's
+ * share of ok) is drawn only for a bucket with at least this many rounds. With fewer, one
+ * round moves the rate by more than ten points (one round of one is 0 or 100 %), which is
+ * noise, not news: such a bucket is drawn as "too few rounds", like no data, and its counts
+ * stay in the table, the tooltips and the downloads. Counts are drawn whatever their size.
+ */
+export const MIN_RATE_ROUNDS = 10;
+
+/** A bucket with data but fewer rounds than a rate needs. */
+export function tooFewForRate(b: Pick<ViewBucket, "total">): boolean {
+  return b.total > 0 && b.total < MIN_RATE_ROUNDS;
 }
 
-/** A class as counts or as a share of the bucket; null for a bucket with no data (drawn as a gap). */
+/** `part / b.total` where the rule allows a rate, else null (no data, or too few rounds). */
+export function bucketRate(b: Pick<ViewBucket, "total">, part: number): number | null {
+  return b.total >= MIN_RATE_ROUNDS ? part / b.total : null;
+}
+
+/** Share of the bucket's rounds failing at a stage; null without data or with too few rounds. */
+export function stageRate(b: ViewBucket, stage: FailureStage): number | null {
+  return bucketRate(b, b.stageFailures[stage]);
+}
+
+/** A class as counts or as a share of the bucket; null for no data (a gap) and, as a share, for too few rounds. */
 export function classValue(b: ViewBucket, cls: VerdictClass, mode: ViewMode): number | null {
   if (b.total === 0) return null;
-  return mode === "shares" ? b[cls] / b.total : b[cls];
+  return mode === "shares" ? bucketRate(b, b[cls]) : b[cls];
 }
 
-/** Share of ok rounds, the normalised measure the comparison chart draws. */
+/** Share of ok rounds, the normalised measure the comparison chart draws (the same rule). */
 export function okShare(b: ViewBucket): number | null {
-  return b.total === 0 ? null : b.ok / b.total;
+  return bucketRate(b, b.ok);
 }
 
 /** Range summary for titles and the state-now grid. */
@@ -181,6 +200,10 @@ export interface ChartRow {
   failure: number | null;
   /** Filled when the bucket has no data, so the gap is drawn and labelled "no data". */
   unknown: number | null;
+  /** Filled (full height) in shares mode when the bucket has too few rounds for a share: drawn as "too few rounds". */
+  few: number | null;
+  /** 1 when the stage rates are left out for too few rounds (the stage panel's "too few" band), else null. */
+  stageFew: number | null;
   total: number;
   dns: number | null;
   tcp: number | null;
@@ -207,6 +230,8 @@ export function chartRows(buckets: ViewBucket[], mode: ViewMode, detector: Reado
     confirmed: classValue(b, "confirmed", mode),
     failure: classValue(b, "failure", mode),
     unknown: b.total === 0 ? (mode === "shares" ? 1 : maxTotal) : null,
+    few: mode === "shares" && tooFewForRate(b) ? 1 : null,
+    stageFew: tooFewForRate(b) ? 1 : null,
     total: b.total,
     dns: stageRate(b, "dns"),
     tcp: stageRate(b, "tcp"),

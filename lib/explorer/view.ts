@@ -5,6 +5,7 @@
 //   source=vantage|ooni|simulated|all, mode=counts|shares.
 // A malformed path is "not found"; a malformed query value is a message naming the
 // parameter, and the view goes on with that parameter's default (never a 500).
+import { type MessageKey, translator } from "../i18n";
 import { SERVICES, SOURCES, STAGES, type ServiceId, type Source, type StageName } from "../measurement/vocabulary";
 
 export const RANGE_PRESETS = ["24h", "7d", "30d", "90d", "1y", "all"] as const;
@@ -44,7 +45,18 @@ export interface ExplorerView {
 export interface ViewMessage {
   parameter: string;
   value: string;
+  /** The message in lib/i18n, shown in the reader's language. */
+  key: MessageKey;
+  params: Record<string, string | number>;
+  /** The same in English, for data files and logs. */
   message: string;
+}
+
+const english = translator("en");
+
+/** A parameter a page could not use, and what it did instead, in every language. */
+export function viewMessage(parameter: string, value: string | undefined, key: MessageKey, params: Record<string, string | number> = {}): ViewMessage {
+  return { parameter, value: value ?? "", key, params, message: english(key, params) };
 }
 
 export const DEFAULT_VIEW: Readonly<ExplorerView> = Object.freeze({
@@ -125,31 +137,31 @@ export function parseViewQuery(
   const raw: Record<string, string> = {};
   for (const [key, values] of entries(query)) {
     if (!known.has(key)) {
-      messages.push({ parameter: key, value: values.join(","), message: `unknown parameter "${key}", ignored` });
+      messages.push(viewMessage(key, values.join(","), "param.unknown", { name: key }));
       continue;
     }
     const nonEmpty = values.map((v) => v.trim()).filter((v) => v !== "");
-    if (nonEmpty.length > 1) messages.push({ parameter: key, value: nonEmpty.join(","), message: `"${key}" was given ${nonEmpty.length} times; the first value is used` });
+    if (nonEmpty.length > 1) messages.push(viewMessage(key, nonEmpty.join(","), "param.repeated", { name: key, n: nonEmpty.length }));
     if (nonEmpty.length > 0) raw[key] = nonEmpty[0];
   }
-  const bad = (parameter: string, message: string) => messages.push({ parameter, value: raw[parameter], message });
+  const bad = (parameter: string, key: MessageKey, params: Record<string, string | number> = {}) => messages.push(viewMessage(parameter, raw[parameter], key, params));
 
   if (raw.range !== undefined) {
     if (oneOf(RANGE_PRESETS, raw.range)) view.range = raw.range;
-    else bad("range", `expected one of ${RANGE_PRESETS.join(", ")}; showing ${DEFAULT_RANGE}`);
+    else bad("range", "param.oneOfShowing", { values: RANGE_PRESETS.join(", "), fallback: DEFAULT_RANGE });
   }
   const fromOk = raw.from !== undefined && isUtcDay(raw.from);
   const toOk = raw.to !== undefined && isUtcDay(raw.to);
-  if (raw.from !== undefined && !fromOk) bad("from", "expected a UTC day as YYYY-MM-DD");
-  if (raw.to !== undefined && !toOk) bad("to", "expected a UTC day as YYYY-MM-DD");
+  if (raw.from !== undefined && !fromOk) bad("from", "param.utcDay");
+  if (raw.to !== undefined && !toOk) bad("to", "param.utcDay");
   if (fromOk || toOk) {
     if (!(fromOk && toOk)) {
       const missing = fromOk ? "to" : "from";
-      messages.push({ parameter: missing, value: raw[missing] ?? "", message: `a custom range needs both "from" and "to"; showing ${view.range}` });
+      messages.push(viewMessage(missing, raw[missing], "param.needBoth", { range: view.range }));
     } else if (raw.from! > raw.to!) {
-      messages.push({ parameter: "from", value: raw.from!, message: `"from" (${raw.from}) is after "to" (${raw.to}); showing ${view.range}` });
+      messages.push(viewMessage("from", raw.from, "param.fromAfterTo", { from: raw.from!, to: raw.to!, range: view.range }));
     } else {
-      if (raw.range !== undefined) messages.push({ parameter: "range", value: raw.range, message: `"from"/"to" given: "range" is ignored` });
+      if (raw.range !== undefined) messages.push(viewMessage("range", raw.range, "param.rangeIgnored"));
       view.range = "custom";
       view.from = raw.from!;
       view.to = raw.to!;
@@ -157,19 +169,19 @@ export function parseViewQuery(
   }
   if (raw.grain !== undefined) {
     if (oneOf(VIEW_GRAINS, raw.grain)) view.grain = raw.grain;
-    else bad("grain", `expected one of ${VIEW_GRAINS.join(", ")}; chosen from the range instead`);
+    else bad("grain", "param.grain", { values: VIEW_GRAINS.join(", ") });
   }
   if (raw.stage !== undefined) {
     if (oneOf(STAGES, raw.stage)) view.stage = raw.stage;
-    else bad("stage", `expected one of ${STAGES.join(", ")}; showing every stage`);
+    else bad("stage", "param.stage", { values: STAGES.join(", ") });
   }
   if (raw.source !== undefined) {
     if (raw.source === "all" || oneOf(SOURCES, raw.source)) view.source = raw.source as ViewSource;
-    else bad("source", `expected one of ${[...SOURCES, "all"].join(", ")}; showing all sources`);
+    else bad("source", "param.source", { values: [...SOURCES, "all"].join(", ") });
   }
   if (raw.mode !== undefined) {
     if (oneOf(VIEW_MODES, raw.mode)) view.mode = raw.mode;
-    else bad("mode", `expected one of ${VIEW_MODES.join(", ")}; showing ${DEFAULT_VIEW.mode}`);
+    else bad("mode", "param.oneOfShowing", { values: VIEW_MODES.join(", "), fallback: DEFAULT_VIEW.mode });
   }
   return { view, messages };
 }
@@ -234,16 +246,12 @@ export function resolveWindow(
   const days = (until - since) / DAY_MS;
   let grain: ViewGrain = view.grain ?? (days <= HOUR_GRAIN_DEFAULT_MAX_DAYS ? "hour" : "day");
   if (grain === "hour" && days > MAX_HOUR_GRAIN_DAYS) {
-    messages.push({
-      parameter: "grain",
-      value: "hour",
-      message: `hour grain is available for ranges up to ${MAX_HOUR_GRAIN_DAYS} days; showing daily buckets`,
-    });
+    messages.push(viewMessage("grain", "hour", "param.hourGrain", { days: MAX_HOUR_GRAIN_DAYS }));
     grain = "day";
   }
   if (grain === "day" && view.range === "24h") {
     // A day bucket would straddle two UTC days; the last 24 hours are shown by the hour.
-    if (view.grain === "day") messages.push({ parameter: "grain", value: "day", message: "the last 24 hours are shown by the hour" });
+    if (view.grain === "day") messages.push(viewMessage("grain", "day", "param.dayIn24h"));
     grain = "hour";
   }
   const step = grain === "hour" ? HOUR_MS : DAY_MS;

@@ -4,9 +4,9 @@
 //
 // Kit parameters: w (width in CSS pixels, 320-2400, default 1200), scale (1 or 2),
 // theme (light, dark, auto), v (a data version: the chart is pinned to it).
-import { parseView, permalink, type ExplorerView, type ViewMessage } from "../explorer/view";
+import { parseView, permalink, type ExplorerView, type ViewMessage, viewMessage } from "../explorer/view";
 import { loadViewData, type ViewData } from "../explorer/view-data";
-import { resolveLang, type Lang } from "../i18n";
+import { resolveLang, translator, type Lang } from "../i18n";
 import type { Store } from "../store/open";
 import { loadSnapshot, saveSnapshot } from "../store/snapshots";
 import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../chart-image/svg";
@@ -38,14 +38,14 @@ export function parseKitRequest(segments: string[], url: URL, headers: Pick<Head
   const w = q.get("w");
   if (w !== null) {
     const n = Number(w);
-    if (!/^\d{1,5}$/.test(w)) messages.push({ parameter: "w", value: w, message: `expected a width in pixels (${MIN_WIDTH}-${MAX_WIDTH}); using ${DEFAULT_WIDTH}` });
+    if (!/^\d{1,5}$/.test(w)) messages.push(viewMessage("w", w, "kit.msg.width", { min: MIN_WIDTH, max: MAX_WIDTH, fallback: DEFAULT_WIDTH }));
     else width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, n));
   }
   const s = q.get("scale");
-  if (s !== null && s !== "1" && s !== "2") messages.push({ parameter: "scale", value: s, message: "expected 1 or 2; using 1" });
+  if (s !== null && s !== "1" && s !== "2") messages.push(viewMessage("scale", s, "kit.msg.scale"));
   const t = q.get("theme") ?? "auto";
   const theme: EmbedTheme = t === "light" || t === "dark" || t === "auto" ? t : "auto";
-  if (t !== theme) messages.push({ parameter: "theme", value: t, message: "expected light, dark or auto; using auto" });
+  if (t !== theme) messages.push(viewMessage("theme", t, "kit.msg.theme"));
   const v = q.get("v");
   if (v !== null && !/^[0-9a-f]{12}$/.test(v)) return { ok: false, status: 400, error: `v: "${v}" is not a data version (12 hex digits)` };
   if (v !== null && view.range !== "custom") return { ok: false, status: 400, error: "v: a pinned chart needs a fixed range (from and to)" };
@@ -95,4 +95,10 @@ export async function pinnedPath(store: Store, data: ViewData, base: string): Pr
 export function viewPermalink(origin: string, data: ViewData, lang: Lang): string {
   if (!data.window) return origin;
   return origin + permalink(data.view, data.window, { lang: lang === "en" ? undefined : lang });
+}
+
+/** Messages as a data file states them: parameter, value and the message in the file's language. */
+export function messagesIn(lang: Lang, messages: ViewMessage[]): { parameter: string; value: string; message: string }[] {
+  const t = translator(lang);
+  return messages.map((m) => ({ parameter: m.parameter, value: m.value, message: t(m.key, m.params) }));
 }

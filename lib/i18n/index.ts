@@ -7,6 +7,7 @@ import { CHROME_KEYS, type ChromeText } from "./chrome";
 import { EN, type MessageKey } from "./en";
 import { DEFAULT_LANG, isLang, LANGS, type Lang } from "./langs";
 import { RU } from "./ru";
+import type { ThroughputWords } from "../explorer/throughput";
 
 export { DEFAULT_LANG, isLang, LANG_COOKIE, LANGS, type Lang } from "./langs";
 
@@ -81,6 +82,12 @@ export function formatDuration(lang: Lang, ms: number): string {
   const [du, hu] = lang === "ru" ? ["д", "ч"] : ["d", "h"];
   if (d === 0) return `${h} ${hu}`;
   return h === 0 ? `${d} ${du}` : `${d} ${du} ${h} ${hu}`;
+}
+
+/** The words throughput figures are written with (lib/explorer/throughput.ts). */
+export function throughputWords(lang: Lang): ThroughputWords {
+  const t = translator(lang);
+  return { kilo: t("unit.kilo"), mega: t("unit.mega"), unit: t("unit.bitps"), decimal: t("unit.decimal") };
 }
 
 export { type MessageKey } from "./en";

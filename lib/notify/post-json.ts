@@ -8,6 +8,8 @@ export interface PostOutcome {
   status: number | null;
   /** What went wrong, short, for logs and the delivery record; null when ok. */
   error: string | null;
+  /** The answer's body, at most `readBody` bytes of it, when asked for (else undefined). */
+  body?: string;
 }
 
 export interface PostOptions {
@@ -15,6 +17,8 @@ export interface PostOptions {
   timeoutMs?: number;
   /** false: a redirect is an answer, not followed (a webhook must not be sent elsewhere). */
   followRedirects?: boolean;
+  /** Read up to this many bytes of the answer's body (a webhook verification's echo); default: discard it. */
+  readBody?: number;
 }
 
 export async function postJson(url: string, body: string, options: PostOptions = {}): Promise<PostOutcome> {
@@ -27,10 +31,26 @@ export async function postJson(url: string, body: string, options: PostOptions =
       redirect: followRedirects ? "follow" : "manual",
       signal: AbortSignal.timeout(timeoutMs),
     });
-    await r.body?.cancel().catch(() => {});
-    return r.ok ? { ok: true, status: r.status, error: null } : { ok: false, status: r.status, error: `answered ${r.status}` };
+    const text = options.readBody ? await readAtMost(r, options.readBody) : (await r.body?.cancel().catch(() => {}), undefined);
+    return r.ok ? { ok: true, status: r.status, error: null, body: text } : { ok: false, status: r.status, error: `answered ${r.status}`, body: text };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
     return { ok: false, status: null, error: err.cause?.code ?? err.message };
   }
+}
+
+/** The first `limit` bytes of a body as UTF-8; the rest is not read. */
+async function readAtMost(r: Response, limit: number): Promise<string> {
+  if (!r.body) return "";
+  const reader = r.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
 }

@@ -61,7 +61,7 @@ export type WindowRefusal = Extract<RegistrationDecision, { allowed: false }>;
  * registration, the account's) in the current window, inside `tx`, if the limits allow it.
  * Expired windows are deleted first, so no digest of an address outlives its window.
  */
-async function takeWindowSlot(tx: SqlExecutor, keys: RegistrationKeys, limits: WindowLimits, now: Date, ownerId?: string): Promise<RegistrationDecision> {
+export async function takeWindowSlot(tx: SqlExecutor, keys: RegistrationKeys, limits: WindowLimits, now: Date, ownerId?: string): Promise<RegistrationDecision> {
   const start = windowStart(now, limits.windowMs);
   await tx.query("DELETE FROM registration_windows WHERE window_start < $1", [start.toISOString()]);
   const counted = [keys.address, keys.network, ...(ownerId ? [accountWindowKey(ownerId)] : [])];

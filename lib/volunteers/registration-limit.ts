@@ -62,7 +62,7 @@ export interface RegistrationKeys {
 }
 
 /** Keyed digests of an address and its network; without the secret they cannot be reversed by enumeration. */
-export function registrationKeys(address: string, secret: string, kind: "probe" | "account" = "probe"): RegistrationKeys | null {
+export function registrationKeys(address: string, secret: string, kind: "probe" | "account" | "webhook" = "probe"): RegistrationKeys | null {
   const ip = parseIp(address);
   const network = networkOf(address);
   if (!ip || !network) return null;

@@ -40,6 +40,7 @@ export function eventOpenedPayload(e: EventRow, o: { baseUrl: string; subscripti
 }
 
 export const SIGNATURE_HEADER = "x-vantage-signature";
+export const SIGNATURE_FORMAT = 'X-Vantage-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>';
 
 export function sign(secret: string, body: string, at: Date): string {
   const t = Math.floor(at.getTime() / 1000);
@@ -66,5 +67,63 @@ export function retryDelayMs(failedAttempts: number, random: () => number = Math
   return Math.round(base * (1 + 0.1 * random()));
 }
 
+/** When to try again after `failedAttempts` failed attempts, or null when that was the last (MAX_ATTEMPTS). */
+export function nextAttemptAt(failedAttempts: number, now: Date, random: () => number = Math.random): Date | null {
+  return failedAttempts >= MAX_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(failedAttempts, random));
+}
+
 /** Events that started this long before a subscription was made are history, not news: not sent. */
 export const HISTORY_CUTOFF_MS = 48 * 3_600_000;
+
+// The confirmation handshake. A subscription names any URL, so whoever registers it might
+// not own it. Like WebSub's intent verification and Slack's url_verification, the server
+// first POSTs a verification request carrying a random challenge to the URL; the
+// subscription stays pending (nothing is delivered to it) until the receiver answers 2xx
+// with the challenge echoed, as the whole body or as {"challenge": "..."}. The request is
+// signed like every delivery, so a receiver that already has the secret can check it.
+
+/** A pending subscription the receiver has not confirmed within this long is deleted. */
+export const PENDING_TTL_MS = 24 * 3_600_000;
+
+/** Derived from the secret and id like the unsubscribe token: nothing more to store, unguessable without the secret. */
+export function verificationChallenge(secret: string, id: string): string {
+  return createHmac("sha256", secret).update(`verify:${id}`).digest("base64url");
+}
+
+export type VerificationPayload = {
+  type: "subscription.verify";
+  subscription_id: string;
+  challenge: string;
+  filter: WebhookFilter;
+  /** What to echo, for whoever reads the request by hand. */
+  answer: string;
+  unsubscribe_url: string;
+};
+
+export function verificationPayload(s: WebhookFilter & { id: string; secret: string }, unsubscribeUrl: string): VerificationPayload {
+  return {
+    type: "subscription.verify",
+    subscription_id: s.id,
+    challenge: verificationChallenge(s.secret, s.id),
+    filter: { service: s.service, country: s.country, asn: s.asn },
+    answer: 'to confirm this subscription, answer 2xx with the challenge as the body (text/plain) or as {"challenge": "<challenge>"}; anything else leaves it unconfirmed',
+    unsubscribe_url: unsubscribeUrl,
+  };
+}
+
+/** True when a receiver's answer body echoes the challenge (the status is checked by the caller). */
+export function echoesChallenge(body: string, challenge: string): boolean {
+  const text = body.trim();
+  if (text === challenge) return true;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === "object" && parsed !== null && (parsed as { challenge?: unknown }).challenge === challenge;
+  } catch {
+    return false;
+  }
+}
+
+/** The receiver host a subscription counts against (lower case; IPv6 in brackets, as SQL's backfill writes it). */
+export function urlHost(url: string): string {
+  return new URL(url).hostname.toLowerCase();
+}

@@ -77,6 +77,11 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     { path: "/data", chart: false },
     { path: "/probes", chart: false },
     { path: "/probes/new", chart: false },
+    // Russian (lang=ru): the timeline, an event page, and the two text pages now in lib/i18n.
+    { path: "/ru/whatsapp?lang=ru", chart: true },
+    { path: `/events/${eventIds[0]}?lang=ru`, chart: true },
+    { path: "/methodology?lang=ru", chart: false },
+    { path: "/data?lang=ru", chart: false },
   ];
 
   async function open(path: string, width: number, scheme: "light" | "dark"): Promise<{ page: Page; status: number }> {

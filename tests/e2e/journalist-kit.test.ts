@@ -4,7 +4,7 @@
 // decodes at the asked width and the SVG parses with its title; the CSV's rows equal the
 // API's answer and a formula-looking annotation comes out neutralised; the feeds parse and
 // validate with the demo's events; chart pages carry social cards whose image loads, and
-// their share panel lists its links without overflowing a phone's width; a webhook receiver on localhost gets signed deliveries
+// their share panel lists its links without overflowing a phone's width; a webhook receiver on localhost confirms its subscription and gets signed deliveries
 // of the events detection opened; a repeat with the ETag gets 304. Screenshots go to
 // test-results/.
 import fs from "node:fs";
@@ -19,6 +19,9 @@ import { embedCode } from "../../lib/exports/embed-code";
 import { seedKnownAnnotations } from "../../lib/store/annotations";
 import { createAnnotation } from "../../lib/store/queries/annotations";
 import { createSubscription } from "../../lib/store/webhooks";
+import { registrationKeys } from "../../lib/volunteers/registration-limit";
+import { verifyDue } from "../../lib/webhooks/dispatch";
+import { subscriptionLimits } from "../../lib/webhooks/limits";
 import { SIGNATURE_HEADER, verifySignature } from "../../lib/webhooks/webhook";
 import { buildIfNeeded } from "../../scripts/lib/build";
 import { chromiumAvailable, launchChromium } from "../helpers/browser";
@@ -38,7 +41,10 @@ async function startHost(): Promise<{ url: string; setPage: (html: string) => vo
     let body = "";
     req.on("data", (d) => (body += d));
     req.on("end", () => {
-      if (req.method === "POST") {
+      if (req.method === "POST" && req.headers["x-vantage-event"] === "subscription.verify") {
+        // The receiver confirms its subscription: it echoes the challenge.
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ challenge: JSON.parse(body).challenge }));
+      } else if (req.method === "POST") {
         posts.push({ headers: req.headers, body });
         res.writeHead(204).end();
       } else res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
@@ -72,8 +78,18 @@ describe.skipIf(!hasChromium).sequential("journalist kit in a real browser", () 
       await seedKnownAnnotations(store);
       await createAnnotation(store, { date: "2026-02-09", title: "=1+2 looks like a formula", outlet: "@outlet", source_date: "2026-02-09", country: "RU", services: ["whatsapp"] });
       // A subscriber from before the simulated week: detection's events during seeding are news to it.
-      const sub = await createSubscription(store, { url: `${host.url}/hook`, siteUrl: "http://vantage.test", service: null, country: "RU", asn: null });
+      const limits = subscriptionLimits();
+      const sub = await createSubscription(
+        store,
+        { url: `${host.url}/hook`, siteUrl: "http://vantage.test", service: null, country: "RU", asn: null },
+        { keys: registrationKeys("127.0.0.1", "e2e", "webhook")!, limits: limits.client, perHost: limits.perHost },
+      );
+      if (!sub.ok) throw new Error(sub.decision.reason);
       secret = sub.secret;
+      // The handshake, for real over HTTP: the receiver echoes the challenge, so it is confirmed (pending, it would get nothing).
+      process.env.VANTAGE_WEBHOOK_ALLOW_PRIVATE = "true";
+      expect(await verifyDue(store)).toEqual({ confirmed: 1, unconfirmed: 0 });
+      delete process.env.VANTAGE_WEBHOOK_ALLOW_PRIVATE;
       await store.prisma.$executeRawUnsafe(`UPDATE webhook_subscriptions SET created_at = '2026-02-01T00:00:00Z'`);
       await seedDemo(store, { from: "2026-02-08T00:00:00Z", to: "2026-02-15T00:00:00Z" });
     } finally {

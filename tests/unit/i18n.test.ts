@@ -6,6 +6,9 @@ import { formatDateTime, formatDay, formatDuration, langFromAcceptLanguage, reso
 import { classLabel, countryLabel, serviceLabel, stageLabel, techniqueLabel } from "../../lib/present/labels";
 import { CHART_CLASSES } from "../../lib/present/colors";
 import { STAGES, TECHNIQUES } from "../../lib/measurement/vocabulary";
+import { parseViewQuery } from "../../lib/explorer/view";
+import { messagesIn, parseKitRequest } from "../../lib/exports/view-request";
+import { ruleRows } from "../../lib/explorer/methodology";
 
 describe("language choice", () => {
   it("prefers the query, then the cookie, then Accept-Language by q-value", () => {
@@ -23,6 +26,18 @@ describe("messages", () => {
     const labelKeys = Object.keys(EN).filter((k) => /^(service|class|stage|technique|source|range|grain|mode|nav|footer|theme|lang)\./.test(k));
     for (const key of labelKeys) expect(RU[key as keyof typeof RU], key).toBeTruthy();
     expect(translator("ru")("nav.events")).toBe("События");
+  });
+
+  it("has every English key in Russian, non-empty and with the same {placeholders}", () => {
+    const placeholders = (text: string) => [...new Set(text.match(/\{\w+\}/g) ?? [])].sort();
+    const missing = Object.keys(EN).filter((k) => !Object.hasOwn(RU, k) || !RU[k as keyof typeof RU]);
+    expect(missing).toEqual([]);
+    expect(Object.keys(RU).filter((k) => !Object.hasOwn(EN, k))).toEqual([]);
+    for (const [k, en] of Object.entries(EN)) expect(placeholders(RU[k as keyof typeof RU]), k).toEqual(placeholders(en));
+    // The keys this session added: methodology, data, parameter messages, units, the thin-bucket rule.
+    for (const k of ["method.rule.P2", "method.detect.minOwners", "data.views.params", "param.unknown", "kit.msg.width", "unit.bitps", "common.tooFew"] as const) {
+      expect(RU[k]).not.toBe(EN[k]);
+    }
   });
 
   it("fills parameters", () => {
@@ -51,5 +66,22 @@ describe("dates", () => {
     expect(formatDateTime("ru", t)).toMatch(/^11 февр\. 2026 г\.,? 23:30 UTC$/);
     expect(formatDuration("en", 27 * 3_600_000)).toBe("1 d 3 h");
     expect(formatDuration("ru", 5 * 3_600_000)).toBe("5 ч");
+  });
+});
+
+describe("parameter messages and the methodology in Russian", () => {
+  it("names a bad parameter in the reader's language, and in English for data files", () => {
+    const { messages } = parseViewQuery({ cc: "RU", service: "whatsapp", asn: null }, { range: "forever", bogus: "1" });
+    expect(messages.map((m) => m.message)).toEqual(['unknown parameter "bogus", ignored', "expected one of 24h, 7d, 30d, 90d, 1y, all; showing all"]);
+    const ru = translator("ru");
+    expect(messages.map((m) => ru(m.key, m.params))).toEqual(["неизвестный параметр «bogus», пропущен", "ожидается одно из значений: 24h, 7d, 30d, 90d, 1y, all; показано all"]);
+    const kit = parseKitRequest(["ru", "whatsapp"], new URL("http://v.test/ru/whatsapp/data.json?w=wide&theme=pink&lang=ru"), new Headers());
+    if (!kit.ok) throw new Error(kit.error);
+    expect(messagesIn(kit.value.lang, kit.value.messages)).toEqual([
+      { parameter: "w", value: "wide", message: "ожидается ширина в пикселях (320–2400); используется 1200" },
+      { parameter: "theme", value: "pink", message: "ожидается light, dark или auto; используется auto" },
+    ]);
+    expect(ruleRows("ru").find((r) => r.id === "D4")?.when).toBe("не отвечают оба резолвера");
+    expect(ruleRows("en").find((r) => r.id === "D4")?.when).toBe("both resolvers fail");
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseWebhookBody } from "../../lib/api/webhook-schema";
 import { webhookUrlProblem } from "../../lib/webhooks/destination";
-import { matchesFilter, MAX_ATTEMPTS, retryDelayMs, sign, verifySignature } from "../../lib/webhooks/webhook";
+import { echoesChallenge, matchesFilter, MAX_ATTEMPTS, retryDelayMs, sign, urlHost, verificationChallenge, verificationPayload, verifySignature } from "../../lib/webhooks/webhook";
 
 describe("webhooks", () => {
   it("matches events to filters; null matches anything", () => {
@@ -55,5 +55,30 @@ describe("webhooks", () => {
     const bad = parseWebhookBody({ url: 5, country: "Russia", extra: 1 }, false);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.issues.map((i) => i.parameter).sort()).toEqual(["body", "body.country", "body.url"]);
+  });
+
+  it("asks a receiver for an unguessable challenge and accepts only its echo", () => {
+    const sub = { id: "wh_a", secret: "s3cret", service: "whatsapp", country: "RU", asn: null };
+    const p = verificationPayload(sub, "http://vantage.test/api/v1/webhooks/unsubscribe?token=x");
+    expect(p.type).toBe("subscription.verify");
+    expect(p.challenge).toBe(verificationChallenge("s3cret", "wh_a"));
+    expect(p.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Another secret or id: another challenge (the registrant never sees the secret-derived value before the receiver does).
+    expect(verificationChallenge("other", "wh_a")).not.toBe(p.challenge);
+    expect(verificationChallenge("s3cret", "wh_b")).not.toBe(p.challenge);
+    expect(p.filter).toEqual({ service: "whatsapp", country: "RU", asn: null });
+    expect(echoesChallenge(p.challenge, p.challenge)).toBe(true);
+    expect(echoesChallenge(`  ${p.challenge}\n`, p.challenge)).toBe(true);
+    expect(echoesChallenge(JSON.stringify({ challenge: p.challenge }), p.challenge)).toBe(true);
+    // A generic endpoint's answer confirms nothing.
+    for (const body of ["", "ok", "{}", JSON.stringify({ challenge: "x" }), JSON.stringify({ ok: true, echo: p.challenge }), `<p>${p.challenge}</p>`, "null"]) {
+      expect(echoesChallenge(body, p.challenge), body).toBe(false);
+    }
+  });
+
+  it("counts subscriptions by the receiver's lower-case host", () => {
+    expect(urlHost("https://Hooks.Example.org:8443/in?x=1")).toBe("hooks.example.org");
+    expect(urlHost("http://[2001:DB8::1]/h")).toBe("[2001:db8::1]");
+    expect(urlHost("http://127.0.0.1:9/")).toBe("127.0.0.1");
   });
 });

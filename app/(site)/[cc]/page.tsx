@@ -38,7 +38,7 @@ export default async function CountryPage({ params, searchParams }: { params: Pr
     <>
       <Breadcrumbs items={[{ href: "/", text: "Vantage" }, { text: countryName }]} label="Breadcrumbs" />
       <h1>{t("country.title", { country: countryName })}</h1>
-      <Messages messages={[...parsed.messages, ...shown.flatMap((d) => d.messages).slice(0, 3)]} intro={t("view.messages")} />
+      <Messages messages={[...parsed.messages, ...shown.flatMap((d) => d.messages).slice(0, 3)]} intro={t("view.messages")} t={t} />
       {shown.some((d) => d.simulated) && <p className="simulated-banner">{t("simulated.banner")}</p>}
       <div className="controls">
         <span>{t("view.range")}:</span>

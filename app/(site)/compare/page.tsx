@@ -5,7 +5,7 @@ import { CompareChart } from "@/components/charts/CompareChart";
 import { Messages } from "@/components/explorer/Messages";
 import { pageLang } from "@/components/site/page-lang";
 import { parseCompare } from "@/lib/explorer/compare";
-import { okShare } from "@/lib/explorer/series";
+import { MIN_RATE_ROUNDS, okShare, tooFewForRate } from "@/lib/explorer/series";
 import { resolveWindow, viewHref } from "@/lib/explorer/view";
 import { loadBuckets, loadViewData, viewDataExtent } from "@/lib/explorer/view-data";
 import { formatDay, type Lang } from "@/lib/i18n";
@@ -83,7 +83,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     <>
       <h1>{t("compare.title")}</h1>
       <p className="muted">{t("compare.lede")}</p>
-      <Messages messages={[...messages, ...windowMessages]} intro={t("view.messages")} />
+      <Messages messages={[...messages, ...windowMessages]} intro={t("view.messages")} t={t} />
       <p className="small">
         <Link href="/compare?cc=ru&services=whatsapp,telegram,max">{t("compare.servicesExample")}</Link> ·{" "}
         <Link href="/compare?service=telegram&cc=ru,by">{t("compare.countriesExample")}</Link>
@@ -104,6 +104,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             ))}
           </p>
           <CompareChart rows={rows} series={series.map((s, k) => ({ key: `s${k}`, label: label(s) }))} grain={window.grain} title={title} utc="UTC" />
+          <p className="small muted">{t("view.rateRule", { min: MIN_RATE_ROUNDS })}</p>
           {share && <SharePanel links={share} idBase="compare-share" />}
           <details>
             <summary>{t("view.table")}</summary>
@@ -120,12 +121,16 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((r) => (
+                  {rows.map((r, i) => (
                     <tr key={String(r.start)}>
                       <th scope="row">{String(r.start).slice(0, window.grain === "hour" ? 16 : 10).replace("T", " ")}</th>
                       {series.map((_, k) => (
                         <td key={k} className="num">
-                          {r[`s${k}`] === null ? t("common.noData") : `${Math.round(Number(r[`s${k}`]) * 100)} %`}
+                          {r[`s${k}`] !== null
+                            ? `${Math.round(Number(r[`s${k}`]) * 100)} %`
+                            : tooFewForRate(buckets[k][i])
+                              ? t("compare.tooFew", { n: buckets[k][i].total })
+                              : t("common.noData")}
                         </td>
                       ))}
                     </tr>

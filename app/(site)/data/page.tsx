@@ -1,7 +1,9 @@
 // /data: the API reference rendered from the OpenAPI document, the daily dumps, formats,
-// licence and how to cite; and the explorer's own URL contract.
+// licence and how to cite; and the explorer's own URL contract; in the reader's language
+// (lib/i18n), the operations' summaries as the OpenAPI document states them.
 import Link from "next/link";
 import { pageLang } from "@/components/site/page-lang";
+import { rich } from "@/components/site/Rich";
 import { MEASUREMENTS_LICENSE } from "@/lib/api/measurement-view";
 import { apiOperations } from "@/lib/explorer/api-reference";
 import { RANGE_PRESETS } from "@/lib/explorer/view";
@@ -9,40 +11,64 @@ import { SOURCES, STAGES } from "@/lib/measurement/vocabulary";
 import { countRequest } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Data and API" };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { t } = await pageLang(await searchParams);
+  return { title: t("data.title") };
+}
 
 export default async function DataPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await pageLang(await searchParams);
+  const { t } = await pageLang(await searchParams);
   countRequest("/data", 200);
   const ops = apiOperations().filter((o) => !o.tags.includes("volunteers"));
+  const c = (text: string) => <code>{text}</code>;
   return (
     <>
-      <h1>Data and API</h1>
-      <p>
-        Every number on this site can be downloaded and traced to the measurements behind it. The machine-readable description of the API is{" "}
-        <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1); this page is rendered from it.
-      </p>
-      <h2 id="views">Permalinks: the explorer's URL contract</h2>
+      <h1>{t("data.title")}</h1>
+      <p>{rich(t("data.intro"), { openapi: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> })}</p>
+      <h2 id="views">{t("data.viewsTitle")}</h2>
       <ul>
         <li>
-          <code>/</code> home; <code>/{"{cc}"}</code> a country (<Link href="/ru">/ru</Link>); <code>/{"{cc}/{service}"}</code> a service in a
-          country (<Link href="/ru/whatsapp">/ru/whatsapp</Link>); <code>/{"{cc}/{service}/as{asn}"}</code> one network (
-          <Link href="/ru/telegram/as12389">/ru/telegram/as12389</Link>).
+          {rich(t("data.views.paths"), {
+            home: c("/"),
+            country: c("/{cc}"),
+            countryExample: <Link href="/ru">/ru</Link>,
+            service: c("/{cc}/{service}"),
+            serviceExample: <Link href="/ru/whatsapp">/ru/whatsapp</Link>,
+            network: c("/{cc}/{service}/as{asn}"),
+            networkExample: <Link href="/ru/telegram/as12389">/ru/telegram/as12389</Link>,
+          })}
         </li>
         <li>
-          <code>range</code> = {RANGE_PRESETS.join(" | ")} (default <code>all</code>: the data of the view's own scope and source), or{" "}
-          <code>from</code>/<code>to</code> as UTC days (inclusive); <code>grain</code> = hour | day (default: hour up to 7 days, day beyond; hour
-          up to 31 days); <code>stage</code> = {STAGES.join(" | ")}; <code>source</code> = {[...SOURCES, "all"].join(" | ")};{" "}
-          <code>mode</code> = shares | counts; <code>lang</code> = en | ru.
+          {rich(t("data.views.params"), {
+            range: c("range"),
+            ranges: RANGE_PRESETS.join(" | "),
+            fromTo: (
+              <>
+                {c("from")}/{c("to")}
+              </>
+            ),
+            grain: c("grain"),
+            stage: c("stage"),
+            stages: STAGES.join(" | "),
+            source: c("source"),
+            sources: [...SOURCES, "all"].join(" | "),
+            mode: c("mode"),
+            lang: c("lang"),
+          })}
         </li>
         <li>
-          <code>/compare?cc=ru&amp;services=whatsapp,telegram,max</code> and <code>/compare?service=telegram&amp;cc=ru,by</code>;{" "}
-          <code>/events</code> (service, cc, asn, technique, status, from, to) and <code>/events/{"{id}"}</code>;{" "}
-          <code>/measurements/{"{id}"}</code> and <code>/measurements?cc=..&amp;service=..&amp;grain=day&amp;bucket=2026-02-11T00:00:00.000Z</code>.
+          {rich(t("data.views.pages"), {
+            compare1: c("/compare?cc=ru&services=whatsapp,telegram,max"),
+            compare2: c("/compare?service=telegram&cc=ru,by"),
+            events: c("/events"),
+            event: c("/events/{id}"),
+            measurement: c("/measurements/{id}"),
+            measurements: c("/measurements?cc=..&service=..&grain=day&bucket=2026-02-11T00:00:00.000Z"),
+          })}
         </li>
-        <li>A malformed parameter is named on the page and its default used; a malformed path is a 404.</li>
+        <li>{t("data.views.errors")}</li>
       </ul>
-      <h2 id="api">API reference</h2>
+      <h2 id="api">{t("data.apiTitle")}</h2>
       {ops.map((o) => (
         <section key={`${o.method} ${o.path}`} className="panel" data-testid="api-operation">
           <h3>
@@ -57,10 +83,10 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">parameter</th>
-                    <th scope="col">in</th>
-                    <th scope="col">values</th>
-                    <th scope="col">meaning</th>
+                    <th scope="col">{t("data.col.parameter")}</th>
+                    <th scope="col">{t("data.col.in")}</th>
+                    <th scope="col">{t("data.col.values")}</th>
+                    <th scope="col">{t("data.col.meaning")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -80,20 +106,14 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
           )}
         </section>
       ))}
-      <h2 id="dumps">Dumps and formats</h2>
-      <p>
-        One file per UTC day with every measurement of that day, as JSON lines: <code>/api/v1/dumps/{"{YYYY-MM-DD}"}.jsonl.gz</code> (gzip). Aggregations
-        are JSON or CSV (<code>format=CSV</code>); measurements are JSON with the raw record, the server's verdict and the rules that fired.
-      </p>
-      <h2 id="licence">Licence</h2>
+      <h2 id="dumps">{t("data.dumpsTitle")}</h2>
+      <p>{rich(t("data.dumps"), { path: c("/api/v1/dumps/{YYYY-MM-DD}.jsonl.gz"), csv: c("format=CSV") })}</p>
+      <h2 id="licence">{t("data.licenceTitle")}</h2>
       <p>{MEASUREMENTS_LICENSE.text}</p>
-      <h2 id="cite">How to cite</h2>
-      <p>
-        Vantage, an open observatory of messenger reachability. Measurements of {"{service}"} in {"{country}"}, {"{from}"} to {"{to}"} (UTC),
-        retrieved {"{date}"} from the permalink of the view. Cite the permalink: it reopens the same view.
-      </p>
-      <h2 id="source">Source code</h2>
-      <p>The site, the probe and the rules are open source; this server runs them from its own repository checkout.</p>
+      <h2 id="cite">{t("data.citeTitle")}</h2>
+      <p>{t("data.cite", { service: "{service}", country: "{country}", from: "{from}", to: "{to}", date: "{date}" })}</p>
+      <h2 id="source">{t("data.sourceTitle")}</h2>
+      <p>{t("data.source")}</p>
     </>
   );
 }

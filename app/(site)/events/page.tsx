@@ -26,7 +26,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
     <>
       <h1>{t("events.title")}</h1>
       <p className="muted">{t("events.lede")}</p>
-      <Messages messages={messages} intro={t("view.messages")} />
+      <Messages messages={messages} intro={t("view.messages")} t={t} />
       <form method="get" className="controls panel" aria-label={t("events.filters")}>
         <label>
           {t("events.service")}{" "}

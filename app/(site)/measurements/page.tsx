@@ -38,7 +38,7 @@ export default async function MeasurementsPage({ searchParams }: { searchParams:
     <>
       <h1>{heading}</h1>
       {scope && <p className="muted">{scope}</p>}
-      <Messages messages={messages} intro={t("view.messages")} />
+      <Messages messages={messages} intro={t("view.messages")} t={t} />
       {back && (
         <p>
           <Link href={back}>{t("measurements.back")}</Link>

@@ -8,7 +8,7 @@ import { renderChartSvg } from "@/lib/chart-image/svg";
 import { chartTitle, sourceLine, viewChartSpec } from "@/lib/chart-image/view-chart";
 import { HttpError, ownQuery, route, type RouteContext } from "@/lib/http";
 import { exportCsv, exportMeta, exportRows } from "@/lib/exports/view-export";
-import { loadKitData, parseKitRequest, viewPermalink } from "@/lib/exports/view-request";
+import { loadKitData, messagesIn, parseKitRequest, viewPermalink } from "@/lib/exports/view-request";
 import { publicOrigin } from "../../api/v1/probes/_lib/install";
 
 export type KitFormat = "csv" | "json" | "svg" | "png";
@@ -51,7 +51,7 @@ async function kitBody(format: KitFormat, { request, url, params: p, readStore, 
   if (format === "csv" || format === "json") {
     const meta = exportMeta(data, { title: chartTitle(data, req.lang), permalink: link, source: sourceLine(data, req.lang), generatedAt: new Date() });
     const rows = exportRows(data);
-    const body = format === "csv" ? exportCsv(meta, rows) : JSON.stringify({ meta: { ...meta, messages: req.messages }, rows });
+    const body = format === "csv" ? exportCsv(meta, rows) : JSON.stringify({ meta: { ...meta, messages: messagesIn(req.lang, req.messages) }, rows });
     // generated_at changes each time; the validator covers what is shown, not when it was written.
     const validatorBody = format === "csv" ? exportCsv({ ...meta, generated_at: "" }, rows) : JSON.stringify({ ...meta, generated_at: "", rows });
     const res = cachedResponse(request, {

@@ -21,7 +21,8 @@ import { eventRules, eventWindowView, getEvent } from "@/lib/explorer/event-data
 import { chartRows } from "@/lib/explorer/series";
 import { viewHref } from "@/lib/explorer/view";
 import { viewDataOnce } from "@/components/explorer/view-data-once";
-import { formatDateTime, formatDay, formatDuration } from "@/lib/i18n";
+import { formatDateTime, formatDay, formatDuration, throughputWords } from "@/lib/i18n";
+import { throughputText } from "@/lib/explorer/throughput";
 import { countRequest } from "@/lib/metrics";
 import { countryLabel, serviceLabel, techniqueLabel } from "@/lib/present/labels";
 import { timed } from "@/lib/server/store";
@@ -151,7 +152,7 @@ export default async function EventPage({ params, searchParams }: { params: Prom
         </dd>
         <dt>{t("event.severity")}</dt>
         <dd>
-          {e.severity.toFixed(1)} {ev.level ? `(${t("event.level")}: ${ev.level})` : ""}
+          {e.severity.toFixed(1)} {ev.level ? `(${t("event.level")}: ${ev.level === "critical" || ev.level === "warning" ? t(`event.level.${ev.level}`) : ev.level})` : ""}
         </dd>
       </dl>
 
@@ -178,7 +179,7 @@ export default async function EventPage({ params, searchParams }: { params: Prom
         <p>
           <strong>{t("event.baseline")}:</strong>{" "}
           {ev.baseline?.throughputKbps && ev.baseline.meanRatio !== null
-            ? t("event.baselineText", { baseline: Math.round(ev.baseline.throughputKbps), ratio: `${Math.round(ev.baseline.meanRatio * 100)} %` })
+            ? t("event.baselineText", { baseline: throughputText(ev.baseline.throughputKbps, throughputWords(lang)), ratio: `${Math.round(ev.baseline.meanRatio * 100)} %` })
             : t("event.noBaseline")}
         </p>
         {ev.members && ev.members.length > 0 && (

@@ -51,7 +51,7 @@ export function registrationSecret(): string {
 }
 
 /** The client's window digests for a per-address limit; 400 when the address is unknown. */
-export function clientWindowKeys(request: Request, kind: "probe" | "account"): RegistrationKeys {
+export function clientWindowKeys(request: Request, kind: "probe" | "account" | "webhook"): RegistrationKeys {
   const address = connectingAddress(request);
   const keys = address ? registrationKeys(address, registrationSecret(), kind) : null;
   if (!keys) {

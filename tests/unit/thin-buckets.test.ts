@@ -1,0 +1,72 @@
+// The thin-bucket rule (lib/explorer/series.ts), once for every chart: a rate (stage failure
+// share, class share, the comparison's share of ok) is drawn only for a bucket of at least
+// MIN_RATE_ROUNDS rounds; fewer is "too few rounds", drawn like no data but labelled as
+// itself, on the page's chart rows and on the image (PNG/SVG, embeds, cards) alike; counts
+// are drawn whatever their size.
+import { describe, expect, it } from "vitest";
+import { renderChartSvg, xmlEscape } from "../../lib/chart-image/svg";
+import { viewChartSpec } from "../../lib/chart-image/view-chart";
+import { chartRows, classValue, MIN_RATE_ROUNDS, okShare, shapeBuckets, stageRate, tooFewForRate } from "../../lib/explorer/series";
+import { bucketStarts, DEFAULT_VIEW, resolveWindow, type ExplorerView } from "../../lib/explorer/view";
+import type { ViewData } from "../../lib/explorer/view-data";
+import { translator } from "../../lib/i18n";
+
+const view: ExplorerView = { ...DEFAULT_VIEW, cc: "RU", service: "whatsapp", range: "custom", from: "2026-02-10", to: "2026-02-10", grain: "hour" };
+const window = resolveWindow(view, new Date("2026-03-01T00:00:00Z"), null).window!;
+const [h0, h1, h2, h3] = bucketStarts(window);
+// h0: one round, failing at TCP (the 0-or-100 % swing); h1: 2 rounds; h2: no data; h3: exactly the minimum.
+const buckets = shapeBuckets(
+  window,
+  [
+    { bucket: h0, stage: "tcp", ok: 0, anomaly: 1, confirmed: 0, failure: 0 },
+    { bucket: h1, stage: "", ok: 2, anomaly: 0, confirmed: 0, failure: 0 },
+    { bucket: h3, stage: "", ok: MIN_RATE_ROUNDS - 3, anomaly: 0, confirmed: 0, failure: 0 },
+    { bucket: h3, stage: "tls", ok: 0, anomaly: 3, confirmed: 0, failure: 0 },
+  ],
+  [],
+  [],
+);
+
+describe("thin-bucket rule", () => {
+  it("leaves out rates of buckets with fewer than MIN_RATE_ROUNDS rounds, keeps their counts", () => {
+    expect(MIN_RATE_ROUNDS).toBe(10);
+    expect(buckets.slice(0, 4).map((b) => tooFewForRate(b))).toEqual([true, true, false, false]);
+    expect(stageRate(buckets[0], "tcp")).toBeNull(); // not 100 %
+    expect(stageRate(buckets[3], "tls")).toBeCloseTo(0.3);
+    expect(classValue(buckets[0], "anomaly", "shares")).toBeNull();
+    expect(classValue(buckets[0], "anomaly", "counts")).toBe(1);
+    expect(okShare(buckets[1])).toBeNull();
+    expect(okShare(buckets[3])).toBeCloseTo(0.7);
+  });
+
+  it("marks the page chart's rows: a 'too few' column in shares, a 'too few' band on the stage panel, no data stays no data", () => {
+    const shares = chartRows(buckets, "shares");
+    expect(shares[0]).toMatchObject({ ok: null, anomaly: null, tcp: null, unknown: null, few: 1, stageFew: 1, total: 1 });
+    expect(shares[2]).toMatchObject({ unknown: 1, few: null, stageFew: null, total: 0 });
+    expect(shares[3]).toMatchObject({ few: null, stageFew: null });
+    expect(shares[3].tls).toBeCloseTo(0.3);
+    const counts = chartRows(buckets, "counts");
+    expect(counts[0]).toMatchObject({ anomaly: 1, few: null, stageFew: 1, tcp: null });
+  });
+
+  it("draws the same rule on the chart image, labelled and in the legend, in shares only", () => {
+    const data: ViewData = { view, window, buckets, sources: ["simulated"], simulated: true, events: [], annotations: [], messages: [] };
+    const o = { lang: "en" as const, theme: "light" as const, permalink: "https://v.example/ru/whatsapp" };
+    const spec = viewChartSpec(data, o);
+    expect(spec.buckets.slice(0, 4).map((b) => Boolean(b.few))).toEqual([true, true, false, false]);
+    expect(spec.buckets[0].counts).toEqual({ ok: 0, anomaly: 0, confirmed: 0, failure: 0 });
+    expect(spec.buckets[3].counts.anomaly).toBeCloseTo(30);
+    const label = translator("en")("common.tooFew", { min: MIN_RATE_ROUNDS });
+    expect(label).toBe("too few rounds (< 10)");
+    const svg = renderChartSvg(spec);
+    expect(svg).toContain(`data-few="${h0}"`);
+    expect(svg).toContain('data-legend="few"');
+    expect(svg).toContain(xmlEscape(label));
+    expect(svg).not.toContain(`data-bucket="${h0}"`); // no 100 % bar for one round
+    const counts = viewChartSpec({ ...data, view: { ...view, mode: "counts" } }, o);
+    expect(counts.buckets[0]).toMatchObject({ counts: { anomaly: 1 } });
+    expect(counts.fewLabel).toBeNull();
+    expect(renderChartSvg(counts)).not.toContain("data-few=");
+    expect(translator("ru")("common.tooFew", { min: MIN_RATE_ROUNDS })).toBe("мало замеров (< 10)");
+  });
+});
