@@ -21,6 +21,7 @@ export const RULE_DESCRIPTIONS: Record<RuleId, { when: string; verdict: string; 
   H2: { when: "reset or EOF during the HTTP or WebSocket response (or the throughput download)", verdict: "http_blocked", grade: "anomaly" },
   H3: { when: "any HTTP status on its own, without a failure (WhatsApp Web's 302/403, Telegram's 404/501)", verdict: "ok", grade: "-" },
   H4: { when: "HTTP or WebSocket timeout or request failure after TCP and TLS passed", verdict: "http_blocked", grade: "anomaly" },
+  H5: { when: "an answer no TLS protected came back quicker than physics lets the service answer: in under ANSWER_RTT_RATIO of the connect round trip to the same address, or, with another answer from a site of the service DISTANCE_FLOOR_MARGIN of twice their distance at FIBRE_KM_PER_MS away, in less time together (a middlebox answered)", verdict: "http_blocked", grade: "anomaly" },
   P1: { when: "bytes stop for STALL_SILENCE_MS or more after STALL_MIN_BYTES to STALL_MAX_BYTES, while the control object completes", verdict: "stalled", grade: "anomaly" },
   P2: { when: "a steady rate at or below POLICED_RATE_MAX_KBPS (coefficient of variation at most STEADY_RATE_MAX_CV), or below BASELINE_DROP_RATIO of the probe's baseline, while the control is normal", verdict: "throttled", grade: "anomaly" },
   P3: { when: "target and control equally slow (target at least CONGESTION_RATIO_MIN of the control's rate)", verdict: "ok (congestion)", grade: "-" },

@@ -71,7 +71,7 @@ export const RULE_IDS = [
   "D1", "D2", "D3", "D4",
   "T1",
   "S1", "S2", "S3", "S4",
-  "H1", "H2", "H3", "H4",
+  "H1", "H2", "H3", "H4", "H5",
   "P1", "P2", "P3",
   "OK",
 ] as const;

@@ -49,6 +49,8 @@ export const targetSchema = z
     port: portSchema,
     /** The host is an address literal: no dns stage, T1 applies directly. */
     literal: z.boolean(),
+    /** Where the address answers from: a place of the service's `sites` (literal targets only). */
+    site: z.string().optional(),
     stages: z.array(z.enum(STAGES)).min(1),
     http: httpRequestSchema.optional(),
     ws: wsRequestSchema.optional(),
@@ -82,9 +84,19 @@ const networksSchema = z.strictObject({
   note: z.string(),
 });
 
+/** A place a service answers from, to city precision (the middlebox rule H5 reads the distances). */
+const placeSchema = z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+
+const sitesSchema = z.strictObject({
+  places: z.record(z.string().regex(/^[a-z0-9_-]{1,32}$/), placeSchema),
+  source: z.array(z.string()).min(1),
+  note: z.string(),
+});
+
 const serviceTargetsSchema = z.strictObject({
   source: z.array(z.string()).min(1),
   networks: networksSchema,
+  sites: sitesSchema.optional(),
   targets: z.array(targetSchema).min(1),
 });
 
@@ -117,8 +129,14 @@ export const targetsFileSchema = z
         if (!t.id.startsWith(`${service}.`)) {
           ctx.addIssue({ code: "custom", path: ["services", service, "targets", i, "id"], message: `target id "${t.id}" must start with "${service}."` });
         }
+        if (t.site !== undefined && !(entry.sites && t.site in entry.sites.places)) {
+          ctx.addIssue({ code: "custom", path: ["services", service, "targets", i, "site"], message: `site "${t.site}" is not a place in the service's sites` });
+        }
+        if (t.site !== undefined && !t.literal) {
+          ctx.addIssue({ code: "custom", path: ["services", service, "targets", i, "site"], message: "only a literal-address target has a site (a name may answer from anywhere)" });
+        }
       }
-      for (const ref of [...entry.source, ...entry.networks.source]) {
+      for (const ref of [...entry.source, ...entry.networks.source, ...(entry.sites?.source ?? [])]) {
         if (!sourceIds.has(ref)) ctx.addIssue({ code: "custom", path: ["services", service], message: `unknown source "${ref}"` });
       }
     }
@@ -176,3 +194,19 @@ export function controlsFor(cc: string): CountryControls {
 }
 
 export const THROUGHPUT_CONTROL = TARGETS.throughput_control;
+
+/** A place by latitude and longitude (degrees). */
+export type Place = z.infer<typeof placeSchema>;
+
+/** The place each target of a service with known sites answers from, by target id. */
+export function targetPlaces(service: ServiceId): ReadonlyMap<string, Place> {
+  return PLACES.get(service) ?? EMPTY_PLACES;
+}
+
+const EMPTY_PLACES: ReadonlyMap<string, Place> = new Map();
+const PLACES = new Map<string, ReadonlyMap<string, Place>>(
+  Object.entries(TARGETS.services).map(([service, entry]) => [
+    service,
+    new Map(entry.targets.flatMap((t) => (t.site && entry.sites ? [[t.id, entry.sites.places[t.site]] as const] : []))),
+  ]),
+);

@@ -11,6 +11,9 @@ import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
 import { isIp } from "../../lib/net/ip";
+import { serviceTargets, targetPlaces } from "../../lib/targets";
+import { FIBRE_KM_PER_MS } from "../../lib/verdict/constants";
+import { distanceKm } from "../../lib/verdict/middlebox";
 import { parseSni, recordLength } from "./client-hello";
 import type { LabCerts } from "./certs";
 
@@ -40,6 +43,26 @@ export const STALL_AFTER_BYTES = 16 * 1024;
 /** 128 kbit/s, written as 1600 bytes every 100 ms. */
 export const PACED_BYTES_PER_TICK = 1600;
 export const PACED_TICK_MS = 100;
+
+/** Where the lab's probe notionally sits (its controls are Russia's): Moscow. */
+export const LAB_PLACE = { lat: 55.75, lon: 37.62 };
+/** Real paths are longer than great circles and routers add time: a round trip takes this much more than light in fibre. */
+const PATH_STRETCH = 1.4;
+
+/**
+ * How long a healthy data centre takes to answer the lab's probe: the round trip from
+ * LAB_PLACE to the address's site (lib/targets), as the real ones do. Without it every
+ * stand-in would answer from the same loopback in microseconds, as only a middlebox can
+ * (rule H5). Zero for an address without a known site.
+ */
+export function siteDelayMs(ip: string): number {
+  for (const [id, place] of targetPlaces("telegram")) {
+    if (serviceTargets("telegram").some((t) => t.id === id && t.host === ip)) {
+      return Math.round((PATH_STRETCH * 2 * distanceKm(LAB_PLACE, place)) / FIBRE_KM_PER_MS);
+    }
+  }
+  return 0;
+}
 
 const RKN_STUB = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Доступ ограничен</title></head><body>
 <p>Доступ к информационному ресурсу ограничен на основании Федерального закона от 27.07.2006 № 149-ФЗ.</p>
@@ -236,8 +259,10 @@ export class LabServers {
       if (!this.objectPaths.has(host + path)) {
         const status = req.method === "POST" && isIp(host) ? this.quirks.dcStatus : 200;
         const page = `<html><head><title>${host}</title></head><body>Your address is ${address}.</body></html>`;
-        res.writeHead(status, { "content-type": "text/html", "content-length": String(Buffer.byteLength(page)), location: `https://${host}/?from=${address}` });
-        return void res.end(page);
+        return this.later(isIp(host) ? siteDelayMs(host) : 0, () => {
+          res.writeHead(status, { "content-type": "text/html", "content-length": String(Buffer.byteLength(page)), location: `https://${host}/?from=${address}` });
+          res.end(page);
+        });
       }
     }
     if (body === "blockpage") {
@@ -251,9 +276,11 @@ export class LabServers {
     }
     if (this.objectPaths.has(host + path)) return this.serveObject(res, objects);
     if (req.method === "POST" && isIp(host)) {
-      // Telegram's data centres answer a bare HTTP POST with an error status.
-      res.writeHead(this.quirks.dcStatus, { "content-length": "0" });
-      return void res.end();
+      // Telegram's data centres answer a bare HTTP POST with an error status, from afar.
+      return this.later(siteDelayMs(host), () => {
+        res.writeHead(this.quirks.dcStatus, { "content-length": "0" });
+        res.end();
+      });
     }
     if (host === "web.whatsapp.com") {
       const status = this.quirks.whatsappWebStatus;

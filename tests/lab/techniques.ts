@@ -223,6 +223,29 @@ export const TECHNIQUES_MATRIX: LabTechnique[] = [
     },
   },
 
+  // The same middlebox where the network works otherwise: resolvers answer truly and the
+  // controls load, but every service address reaches the box, which answers at once. The
+  // data centres' empty 404s are byte for byte what the real ones send; only their timing
+  // gives them away: Amsterdam and Singapore cannot both answer a probe within 2 ms (H5).
+  {
+    id: "middlebox.service_addresses_404",
+    tier: "user",
+    expect: {
+      whatsapp: { status: "partial", rule: "S2" },
+      telegram: { status: "blocked", rule: "S2", target: { id: "telegram.dc.149.154.171.5.80", rule: "H5" } },
+      max: { status: "blocked", rule: "S2" },
+    },
+    stage: (p, lab) => {
+      for (const h of lab.hosts.values()) {
+        if (!h.service) continue;
+        for (const ip of [h.v4, h.altV4, h.v6].filter((a): a is string => !!a)) {
+          for (const port of [80, 443]) p.routes.set(routeKey(ip, port), "middlebox-404");
+        }
+      }
+      ALL.forEach((s) => route(p, lab, s, { tls: "middlebox-404", plain: "middlebox-404" }));
+    },
+  },
+
   // Harmless quirks: all must be ok
   { id: "quirk.whatsapp_web_302", tier: "user", expect: { whatsapp: { status: "ok", rule: "OK", target: { id: "whatsapp.web", rule: "H3" } } }, stage: (p) => void (p.quirks.whatsappWebStatus = 302) },
   { id: "quirk.whatsapp_web_403", tier: "user", expect: { whatsapp: { status: "ok", rule: "OK", target: { id: "whatsapp.web", rule: "H3" } } }, stage: (p) => void (p.quirks.whatsappWebStatus = 403) },
