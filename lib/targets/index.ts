@@ -4,7 +4,7 @@
 import { z } from "zod";
 import rawTargets from "./targets.json";
 import { type Cidr, isIp, parseCidr } from "../net/ip";
-import { STAGES, type ServiceId } from "../measurement/vocabulary";
+import { BODY_KINDS, STAGES, type ServiceId } from "../measurement/vocabulary";
 
 const idSchema = z.string().regex(/^[a-z0-9_.:-]{1,128}$/);
 const componentSchema = z.string().regex(/^[a-z0-9_.:-]{1,64}$/);
@@ -40,6 +40,27 @@ const throughputObjectSchema = z.strictObject({
   note: z.string(),
 });
 
+/**
+ * What the service's own answer to the target's request looks like (rule H6): every field
+ * optional, each one checked only when present. `note` says where the shape comes from.
+ */
+const responseProfileSchema = z
+  .strictObject({
+    /** Exact codes ("404") or classes ("4xx"). */
+    statuses: z.array(z.string().regex(/^([1-5]\d\d|[1-5]xx)$/)).min(1).optional(),
+    min_bytes: z.number().int().min(0).optional(),
+    max_bytes: z.number().int().min(0).optional(),
+    body_kinds: z.array(z.enum(BODY_KINDS)).min(1).optional(),
+    /** Media types, lowercase, without parameters. */
+    content_types: z.array(z.string().regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/)).min(1).optional(),
+    note: z.string().min(1),
+  })
+  .refine((p) => p.min_bytes === undefined || p.max_bytes === undefined || p.min_bytes <= p.max_bytes, {
+    message: "min_bytes must not exceed max_bytes",
+    path: ["min_bytes"],
+  });
+export type ResponseProfile = z.infer<typeof responseProfileSchema>;
+
 export const targetSchema = z
   .strictObject({
     id: idSchema,
@@ -53,6 +74,8 @@ export const targetSchema = z
     site: z.string().optional(),
     stages: z.array(z.enum(STAGES)).min(1),
     http: httpRequestSchema.optional(),
+    /** The service's own answer to `http` (H6); only with an http stage. */
+    profile: responseProfileSchema.optional(),
     ws: wsRequestSchema.optional(),
     throughput: throughputObjectSchema.optional(),
   })
@@ -71,6 +94,7 @@ export const targetSchema = z
     for (const [stage, consistent] of needs) {
       if (!consistent) ctx.addIssue({ code: "custom", path: [stage], message: `"${stage}" stage and "${stage}" request must come together` });
     }
+    if (t.profile && !t.http) ctx.addIssue({ code: "custom", path: ["profile"], message: "a response profile needs an http request" });
     if ((t.component === "throughput") !== t.stages.includes("throughput")) {
       ctx.addIssue({ code: "custom", path: ["component"], message: 'throughput targets, and only they, belong to component "throughput"' });
     }
@@ -168,6 +192,15 @@ export function listedServices(): ServiceId[] {
 /** Every target of a service, in file order; empty for a service the file does not list. */
 export function serviceTargets(service: ServiceId): Target[] {
   return TARGETS.services[service]?.targets ?? [];
+}
+
+const profiles = new Map<string, ResponseProfile>(
+  Object.values(TARGETS.services).flatMap((entry) => entry.targets.flatMap((t) => (t.profile ? [[t.id, t.profile] as const] : []))),
+);
+
+/** The expected response profile of a target (H6), if it has one. */
+export function targetProfile(id: string): ResponseProfile | undefined {
+  return profiles.get(id);
 }
 
 export function findTarget(id: string): Target | undefined {

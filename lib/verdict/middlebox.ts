@@ -22,11 +22,12 @@ export function distanceKm(a: Place, b: Place): number {
 }
 
 /**
- * The least time two answers, one from each place, can take together (ms): wherever the
- * probe is, its distances to them add up to at least theirs (the triangle inequality), and
- * each answer travels there and back.
+ * The least time a round trip between two places takes through fibre (ms). It is also the
+ * least time two answers, one from each place, can take together: wherever the probe is,
+ * its distances to them add up to at least theirs (the triangle inequality), and each
+ * answer travels there and back.
  */
-export function answerFloorMs(a: Place, b: Place): number {
+export function roundTripFloorMs(a: Place, b: Place): number {
   return (2 * distanceKm(a, b)) / FIBRE_KM_PER_MS;
 }
 
@@ -54,7 +55,7 @@ const h5 = (v: TargetVerdict, detail: string): TargetVerdict => ({
  *   round trip to the same address (at least ANSWER_RTT_MIN_MS): a reply takes a round trip,
  *   so something nearer than the server answered (an on-path injector);
  * - `faster_than_distance`: two answers from places the service's sites put apart took less
- *   together than DISTANCE_FLOOR_MARGIN of answerFloorMs: no probe is near both, so they
+ *   together than DISTANCE_FLOOR_MARGIN of roundTripFloorMs: no probe is near both, so they
  *   came from something nearer (both are marked: which one is genuine is unknowable).
  * Verdicts that already failed keep their own rule. Adding a target can only add evidence
  * against the others, never remove it (monotone).
@@ -78,7 +79,7 @@ export function flagMiddleboxAnswers(
     for (let y = x + 1; y < answered.length; y++) {
       const a = answered[x];
       const b = answered[y];
-      if (a.ms + b.ms < DISTANCE_FLOOR_MARGIN * answerFloorMs(a.place, b.place)) {
+      if (a.ms + b.ms < DISTANCE_FLOOR_MARGIN * roundTripFloorMs(a.place, b.place)) {
         detail[a.i] ??= "faster_than_distance";
         detail[b.i] ??= "faster_than_distance";
       }

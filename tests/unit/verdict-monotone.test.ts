@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Controls, MeasurementRecord, ServiceVerdict, Stages, TargetResult } from "../../lib/measurement/schema";
 import type { ServiceId } from "../../lib/measurement/vocabulary";
+import { findTarget } from "../../lib/targets";
 import { scoreRecord } from "../../lib/verdict";
 import {
   controlTransfer, dnsAnswer, dnsFailure, failedControl, http, okControls, okTargets, record, throughput, tls, transfer, ws,
@@ -34,6 +35,7 @@ const FAILURES = [
   "http_timeout", // H4
   "policed", // P2 on a throughput target
   "injected", // H5 faster_than_connect: an unprotected answer in 2 ms over an 80 ms connect
+  "wrong_page", // H6: a 200 HTML page where the target's profile expects something else
 ] as const;
 /**
  * An unprotected answer in 1 ms: H5 faster_than_distance when another answer comes from a
@@ -74,6 +76,8 @@ function apply(t: TargetResult, outcome: Outcome): Stages | null {
     }
     case "policed":
       return s.throughput ? { ...s, throughput: throughput(transfer(s.throughput.url, { kbps: 120 }), controlTransfer(8000)) } : null;
+    case "wrong_page":
+      return s.http && findTarget(t.id)?.profile ? { ...s, http: { ...s.http, status: 200, bytes: 3000, body_kind: "html" } } : null;
     case "injected":
     case "fast_answer":
       // Only an answer no validated TLS protects is one a middlebox could give.
@@ -149,8 +153,8 @@ describe("scoring is monotone in failing components (property)", () => {
       }),
       { numRuns: 600, seed: 20261202 },
     );
-    // The generator reaches both kinds of H5.
-    expect([...rules].filter((r) => r.startsWith("H5:")).sort()).toEqual(["H5:faster_than_connect", "H5:faster_than_distance"]);
+    // The generator reaches both kinds of H5, and H6.
+    expect([...rules].filter((r) => /^H[56]:/.test(r)).sort()).toEqual(["H5:faster_than_connect", "H5:faster_than_distance", "H6:profile_body", "H6:profile_status"]);
   });
 
   it("a round with a reachability component whose every target failed is never ok, whatever the cause", () => {

@@ -235,7 +235,7 @@ describe("imported, OONI-like records: controls null, no control resolver, no th
   const dcs = ["149.154.175.50", "149.154.167.51", "149.154.175.100", "149.154.167.91", "149.154.171.5", "95.161.76.100"];
   const dcTarget = (ip: string, port: number, failure: "generic_timeout_error" | null): TargetResult => ({
     id: `telegram.dc.${ip}.${port}`, component: `dc:${ip}`, host: ip, port,
-    stages: failure ? { tcp: tcp(ip, port, failure) } : { tcp: tcp(ip, port), http: http(`http://${ip}:${port}/`, { method: "POST", status: 501 }) },
+    stages: failure ? { tcp: tcp(ip, port, failure) } : { tcp: tcp(ip, port), http: http(`http://${ip}:${port}/`, { method: "POST", status: 501, bytes: 169 }) },
   });
 
   it("never inconclusive for lack of controls; data-centre blocking is still read", () => {
