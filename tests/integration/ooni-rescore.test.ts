@@ -11,25 +11,30 @@ import { rescoreSink, verdictMoved, type VerdictChange } from "../../lib/ooni/re
 import { storeSink } from "../../lib/ooni/store-sink";
 import { RULES_VERSION } from "../../lib/verdict";
 import { fixturePath } from "../fixtures/ooni/load";
-import { storeFactories } from "../helpers/stores";
+import { type StoreFactory, storeFactories } from "../helpers/stores";
 
 const disposers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const d of disposers) await d();
 });
 
+/** A fresh store holding OONI's ts-029 example and a Telegram measurement, the Signal one as the rules before 2026.12.02 scored it. */
+async function storedByOlderRules(factory: StoreFactory) {
+  const { store, dispose } = await factory.create();
+  disposers.push(dispose);
+  const files = [fixturePath("signal-ts029-example.json"), fixturePath("telegram-ok.json")];
+  await importOoni(files, { sink: storeSink(store) });
+  await store.exec(
+    `UPDATE measurements SET status = 'partial', class = 'confirmed', rule = 'D1', stage = 'dns', rules_version = '2026.11.28-1'
+     WHERE service = 'signal'`,
+  );
+  return { store, files };
+}
+
 for (const factory of storeFactories()) {
   describe(`import:ooni --rescore on ${factory.name}`, () => {
     it("reports old -> new per measurement and replaces the stored verdict and rollups", async () => {
-      const { store, dispose } = await factory.create();
-      disposers.push(dispose);
-      const files = [fixturePath("signal-ts029-example.json"), fixturePath("telegram-ok.json")];
-      await importOoni(files, { sink: storeSink(store) });
-      // What the rules before this version stored for the Signal example.
-      await store.exec(
-        `UPDATE measurements SET status = 'partial', class = 'confirmed', rule = 'D1', stage = 'dns', rules_version = '2026.11.28-1'
-         WHERE service = 'signal'`,
-      );
+      const { store, files } = await storedByOlderRules(factory);
       await store.exec(`UPDATE hourly_rollups SET ok_count = 0, confirmed_count = 1, stage = 'dns' WHERE service = 'signal'`);
 
       const changes: VerdictChange[] = [];
@@ -63,14 +68,7 @@ for (const factory of storeFactories()) {
       { name: "rebuilding the rollups", table: "hourly_rollups" },
     ]) {
       it(`keeps the old rows and rollups when ${step.name} fails after the delete`, async () => {
-        const { store, dispose } = await factory.create();
-        disposers.push(dispose);
-        const files = [fixturePath("signal-ts029-example.json"), fixturePath("telegram-ok.json")];
-        await importOoni(files, { sink: storeSink(store) });
-        await store.exec(
-          `UPDATE measurements SET status = 'partial', class = 'confirmed', rule = 'D1', stage = 'dns', rules_version = '2026.11.28-1'
-           WHERE service = 'signal'`,
-        );
+        const { store, files } = await storedByOlderRules(factory);
         const snapshot = async () => ({
           measurements: await store.prisma.$queryRawUnsafe(
             "SELECT id::text, service, status, class, rule, stage, rules_version FROM measurements ORDER BY id",
