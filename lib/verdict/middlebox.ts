@@ -31,6 +31,16 @@ export function roundTripFloorMs(a: Place, b: Place): number {
   return (2 * distanceKm(a, b)) / FIBRE_KM_PER_MS;
 }
 
+/** Floors between the few places a service has, computed once per pair (scoring is a hot path). */
+const floors = new WeakMap<Place, WeakMap<Place, number>>();
+function pairFloorMs(a: Place, b: Place): number {
+  let row = floors.get(a);
+  if (!row) floors.set(a, (row = new WeakMap()));
+  let floor = row.get(b);
+  if (floor === undefined) row.set(b, (floor = roundTripFloorMs(a, b)));
+  return floor;
+}
+
 /** The time an answer took, when it is one a middlebox could have given; else null. */
 function unprotectedAnswerMs(t: TargetResult): number | null {
   const { tls, http } = t.stages;
@@ -79,7 +89,7 @@ export function flagMiddleboxAnswers(
     for (let y = x + 1; y < answered.length; y++) {
       const a = answered[x];
       const b = answered[y];
-      if (a.ms + b.ms < DISTANCE_FLOOR_MARGIN * roundTripFloorMs(a.place, b.place)) {
+      if (a.ms + b.ms < DISTANCE_FLOOR_MARGIN * pairFloorMs(a.place, b.place)) {
         detail[a.i] ??= "faster_than_distance";
         detail[b.i] ??= "faster_than_distance";
       }
