@@ -21,7 +21,8 @@ flags:
   --batch-size N        records per store write (1-${INGEST_LIMITS.records}, default ${DEFAULT_BATCH_SIZE})
   --dry-run             map and validate only; store nothing
   --rescore             re-map and re-score measurements already stored (replacing their rows),
-                        print "old -> new" per measurement, then rebuild the rollups touched
+                        print "old -> new" per measurement; each batch (rows and the rollups
+                        of its hours) is replaced in one transaction
   --quiet               no progress lines (problems and the summary still print)
   --progress-seconds S  seconds between progress lines on stderr (default 2)
   --max-problems N      problem lines to print before only counting them (default 100)
@@ -93,13 +94,12 @@ async function main(): Promise<number> {
   try {
     const summary = await importOoni(paths, {
       batchSize,
-      sink: rescoring ? rescoring.sink : store ? storeSink(store) : undefined,
+      sink: rescoring ? rescoring : store ? storeSink(store) : undefined,
       workers,
       onProblem,
       onProgress: flags.quiet ? undefined : (s) => console.error(formatProgress(s, dryRun)),
       progressEveryMs: progressSeconds * 1000,
     });
-    await rescoring?.finish();
     if (hidden > 0) console.error(`... and ${hidden.toLocaleString("en-US")} more problem(s) not shown (--max-problems)`);
     if (flags.json) {
       console.log(JSON.stringify({ dryRun, ...summary, ...(rescore ? { changes, moved: changes.filter(verdictMoved).length } : {}) }));

@@ -19,8 +19,10 @@
 import { v5 as uuidv5 } from "uuid";
 import type { MeasurementRecord, Stages, TargetResult, Transfer } from "../measurement/schema";
 import type { NetworkType, ServiceId } from "../measurement/vocabulary";
-import { controlsFor, publishedNetworks, serviceTargets, TARGETS_VERSION, THROUGHPUT_CONTROL, type Target } from "../targets";
+import { controlsFor, publishedNetworks, serviceTargets, targetPlaces, TARGETS_VERSION, THROUGHPUT_CONTROL, type Target } from "../targets";
 import { RULES_VERSION } from "../verdict";
+import { roundTripFloorMs } from "../verdict/middlebox";
+import { typicalAnswer } from "../verdict/profile";
 import { mulberry32, type Random } from "../random";
 
 export interface DemoProbe {
@@ -177,6 +179,9 @@ function transfer(url: string, kbps: number, capBytes: number, capMs: number, st
   };
 }
 
+/** Where the demo's (Russian) probes sit, for the time a far-away data centre takes to answer. */
+const DEMO_PLACE = { lat: 55.75, lon: 37.62 };
+
 function stagesFor(service: ServiceId, target: Target, condition: Condition, rnd: Random): Stages {
   const stages: Stages = {};
   const ip = addressFor(service, target);
@@ -208,15 +213,22 @@ function stagesFor(service: ServiceId, target: Target, condition: Condition, rnd
       if (sniReset) break;
     } else if (stage === "http" && target.http) {
       const status = service === "whatsapp" && target.component === "web" ? 302 : service === "telegram" ? 404 : 200;
+      // The service's own answer (its response profile, H6), and from a site far away no
+      // sooner than the distance allows (H5).
+      const drawn = 2000 + Math.floor(rnd() * 3000);
+      const own = typicalAnswer(target.profile, drawn);
+      const place = targetPlaces(service).get(target.id);
+      const travel = place ? 1.4 * roundTripFloorMs(DEMO_PLACE, place) : 0;
       stages.http = {
         method: target.http.method,
         url: target.http.url,
-        status,
-        bytes: 2000 + Math.floor(rnd() * 3000),
-        ttfb_ms: ms(rtt * 3),
-        t_ms: ms(rtt * 3.5),
+        status: own.status ?? status,
+        bytes: own.bytes ?? drawn,
+        ttfb_ms: ms(travel + rtt * 3),
+        t_ms: ms(travel + rtt * 3.5),
         failure: null,
         fingerprint: null,
+        ...(own.body_kind ? { body_kind: own.body_kind } : {}),
       };
     } else if (stage === "ws" && target.ws) {
       stages.ws = { url: target.ws.url, status: 101, t_ms: ms(rtt * 3), failure: null };

@@ -23,6 +23,8 @@ export const RULE_TABLE: Record<RuleId, { when: MessageKey; verdict: string; gra
   H2: { when: "method.rule.H2", verdict: "http_blocked", grade: "anomaly" },
   H3: { when: "method.rule.H3", verdict: "ok", grade: "-" },
   H4: { when: "method.rule.H4", verdict: "http_blocked", grade: "anomaly" },
+  H5: { when: "method.rule.H5", verdict: "http_blocked", grade: "anomaly" },
+  H6: { when: "method.rule.H6", verdict: "http_blocked", grade: "anomaly" },
   P1: { when: "method.rule.P1", verdict: "stalled", grade: "anomaly" },
   P2: { when: "method.rule.P2", verdict: "throttled", grade: "anomaly" },
   P3: { when: "method.rule.P3", verdict: "ok (congestion)", grade: "-" },

@@ -130,6 +130,8 @@ export const EN = {
   "method.rule.H2": "reset or EOF during the HTTP or WebSocket response (or the throughput download)",
   "method.rule.H3": "any HTTP status on its own, without a failure (WhatsApp Web's 302/403, Telegram's 404/501)",
   "method.rule.H4": "HTTP or WebSocket timeout or request failure after TCP and TLS passed",
+  "method.rule.H5": "an answer no validated TLS protects came back faster than the service can give it: in under ANSWER_RTT_RATIO of the connect round trip to the same address, or, together with an answer from another of the service's sites, in under DISTANCE_FLOOR_MARGIN of the time light in fibre (FIBRE_KM_PER_MS) takes for twice their distance (a middlebox answered)",
+  "method.rule.H6": "a response outside the target's expected profile (status, size range, body kind, media type): not the service's own answer, though no fingerprint names it (a Telegram data centre answering a 200 page, WhatsApp's registration answering HTML instead of JSON)",
   "method.rule.P1": "bytes stop for STALL_SILENCE_MS or more after STALL_MIN_BYTES to STALL_MAX_BYTES, while the control object completes",
   "method.rule.P2": "a steady rate at or below POLICED_RATE_MAX_KBPS (coefficient of variation at most STEADY_RATE_MAX_CV), or below BASELINE_DROP_RATIO of the probe's baseline, while the control is normal",
   "method.rule.P3": "target and control equally slow (target at least CONGESTION_RATIO_MIN of the control's rate)",

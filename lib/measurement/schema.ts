@@ -4,6 +4,7 @@
 // the server recomputes them (see lib/verdict).
 import { z } from "zod";
 import {
+  BODY_KINDS,
   FAILURES,
   GRADES,
   NETWORK_TYPES,
@@ -106,6 +107,10 @@ export const httpStageSchema = z.strictObject({
   failure: failureSchema,
   /** Id of a known block page the body matched; the body itself is never kept. */
   fingerprint: z.string().regex(/^[a-z0-9_.-]{1,64}$/).nullable(),
+  /** Media type of the response (Content-Type without parameters, lowercase); absent from older probes. */
+  content_type: z.string().regex(/^[a-z0-9!#$&^_.+-]{1,63}\/[a-z0-9!#$&^_.+-]{1,63}$/).nullable().optional(),
+  /** What the body looks like from its first bytes; absent from older probes. */
+  body_kind: z.enum(BODY_KINDS).nullable().optional(),
 });
 
 export const wsStageSchema = z.strictObject({

@@ -71,11 +71,18 @@ export const RULE_IDS = [
   "D1", "D2", "D3", "D4",
   "T1",
   "S1", "S2", "S3", "S4",
-  "H1", "H2", "H3", "H4",
+  "H1", "H2", "H3", "H4", "H5", "H6",
   "P1", "P2", "P3",
   "OK",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
+
+/**
+ * What a response body looks like from its first bytes (lib/verdict/profile.ts sniffs it):
+ * the only thing about a body a record keeps besides its size.
+ */
+export const BODY_KINDS = ["empty", "html", "json", "text", "binary"] as const;
+export type BodyKind = (typeof BODY_KINDS)[number];
 
 /** Per-service, per-round status. */
 export const SERVICE_STATUSES = ["ok", "blocked", "partial", "throttled", "inconclusive", "error"] as const;

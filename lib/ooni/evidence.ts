@@ -1,9 +1,11 @@
 // Reads the per-operation lists of OONI's test_keys (df-001 requests, df-002 queries,
 // df-005 tcp_connect, df-006 tls_handshakes) and builds Vantage stage results for one
-// endpoint. Response bodies and certificates are read only for their size, never kept.
+// endpoint. Response bodies and certificates are read only for their size, fingerprints and
+// kind (lib/verdict/profile.ts), never kept.
 import { isIP } from "node:net";
 import { RECORD_LIMITS, type Stages } from "../measurement/schema";
-import type { Failure } from "../measurement/vocabulary";
+import type { BodyKind, Failure } from "../measurement/vocabulary";
+import { mediaType, sniffBodyKind, SNIFF_BYTES } from "../verdict/profile";
 import { isObject, type JsonObject } from "./envelope";
 import { normalizeFailure, stageOfFailure } from "./failure";
 import { blockingFingerprints, type FingerprintSet } from "../fingerprints";
@@ -27,6 +29,9 @@ interface Request {
   location: string | null;
   /** Id of the known block page (lib/fingerprints) the body or headers matched; the body itself is never kept. */
   fingerprint: string | null;
+  /** Media type of the response and the kind of its body (H6 reads them); null without a response. */
+  content_type: string | null;
+  body_kind: BodyKind | null;
 }
 
 const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -72,6 +77,16 @@ function headerMap(response: JsonObject): Map<string, string> {
     for (const [k, v] of Object.entries(response.headers)) if (typeof v === "string") map.set(k.toLowerCase(), v);
   }
   return map;
+}
+
+/** The first bytes of the body, for sniffing its kind. */
+function bodyHead(body: unknown): Buffer {
+  if (typeof body === "string") return Buffer.from(body.slice(0, SNIFF_BYTES), "utf8");
+  if (isObject(body) && typeof body.data === "string") {
+    if (body.format === "base64") return Buffer.from(body.data.replace(/\s+/g, "").slice(0, Math.ceil(SNIFF_BYTES / 3) * 4), "base64");
+    return Buffer.from(body.data.slice(0, SNIFF_BYTES), "utf8");
+  }
+  return Buffer.alloc(0);
 }
 
 function bodyBytes(body: unknown): number {
@@ -174,6 +189,8 @@ export function indexEvidence(testKeys: JsonObject, fingerprints: FingerprintSet
       ms: durationMs(r),
       location,
       fingerprint: response ? (fingerprints.matchHttp({ body: bodyText(response.body), headers: headerMap(response) })?.id ?? null) : null,
+      content_type: response && code !== null ? mediaType(headerMap(response).get("content-type")) : null,
+      body_kind: response && code !== null ? sniffBodyKind(bodyHead(response.body), bodyBytes(response.body)) : null,
     });
   }
   return {
@@ -274,6 +291,8 @@ export function httpStage(ev: EvidenceIndex, url: string, method?: string): Http
     failure: hit.failure ?? redirectFailure(ev, hit),
     // The maintained fingerprint set's verdict on the body and headers (H1); the body is never kept.
     fingerprint: hit.fingerprint ?? redirectFingerprint(ev, hit),
+    content_type: hit.content_type,
+    body_kind: hit.body_kind,
   };
 }
 

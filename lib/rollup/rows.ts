@@ -168,3 +168,20 @@ export function dailyIncrements(increments: readonly RollupIncrement[]): DailyIn
   }
   return byKey(days);
 }
+
+/**
+ * The hours the given instants fall in, as [since, until) spans: hours closer than
+ * `joinGapHours` to the previous one join its span (rebuilding the few hours between is
+ * cheaper than another pass), so a batch spread over years costs one rebuild per cluster,
+ * never one over the whole span.
+ */
+export function hourSpans(instants: readonly string[], joinGapHours = 24): { since: Date; until: Date }[] {
+  const hours = [...new Set(instants.map((t) => Date.parse(hourOf(t))))].sort((a, b) => a - b);
+  const spans: { since: Date; until: Date }[] = [];
+  for (const h of hours) {
+    const last = spans.at(-1);
+    if (last && h - last.until.getTime() < joinGapHours * 3_600_000) last.until = new Date(h + 3_600_000);
+    else spans.push({ since: new Date(h), until: new Date(h + 3_600_000) });
+  }
+  return spans;
+}

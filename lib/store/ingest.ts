@@ -39,47 +39,62 @@ export async function ingestShaped(store: Store, shaped: ShapedRecord[]): Promis
   if (batchConflicts.length > 0) throw new IngestConflictError(batchConflicts);
   const entries = [...byId.values()];
   if (entries.length === 0) return { stored: [], duplicates: [] };
-  const result = await store.transaction(async (tx) => {
-    // Partitions for the months records fall in, never for the span between them: two
-    // records years apart must not leave a partition for every month in between.
-    await tx.query("SELECT vantage_ensure_month_partitions(m, m) FROM unnest($1::timestamptz[]) AS m", [recordMonths(entries)]);
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO measurement_ids (id, started_at, content_hash, received_at)
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[])
-       ON CONFLICT (id) DO NOTHING RETURNING id::text`,
-      [
-        entries.map((e) => e.m.id),
-        entries.map((e) => e.m.started_at),
-        entries.map((e) => e.hash),
-        entries.map((e) => e.m.received_at),
-      ],
-    );
-    const fresh = new Set(inserted.map((r) => r.id));
-    const repeated = entries.filter((e) => !fresh.has(e.m.id));
-    if (repeated.length > 0) {
-      const known = await tx.query<{ id: string; content_hash: string }>(
-        "SELECT id::text, content_hash FROM measurement_ids WHERE id = ANY($1::uuid[])",
-        [repeated.map((e) => e.m.id)],
-      );
-      const hashes = new Map(known.map((k) => [k.id, k.content_hash]));
-      const conflicts = repeated.filter((e) => hashes.get(e.m.id) !== e.hash).map((e) => e.m.id);
-      if (conflicts.length > 0) throw new IngestConflictError(conflicts);
-    }
-    const toStore = entries.filter((e) => fresh.has(e.m.id));
-    const timingsById = new Map(toStore.map((e) => [e.m.id, e.timings] as const));
-    if (toStore.length > 0) {
-      await insertMeasurements(tx, toStore);
-      await insertTargetSets(tx, toStore);
-      const { increments, probeHours } = rollupIncrements(
-        toStore.map((e) => e.m),
-        (m) => timingsById.get(m.id) ?? [],
-      );
-      await addToRollups(tx, increments, probeHours);
-    }
-    return { stored: toStore.map((e) => e.m.id), duplicates: repeated.map((e) => e.m.id) };
-  });
+  const result = await store.transaction((tx) => writeShaped(tx, entries));
   countIngested(result.stored.length, result.duplicates.length);
   return result;
+}
+
+/**
+ * The body of ingestShaped inside a caller's transaction: ids not yet stored are written
+ * with their rollup increments (unless `rollups` is false: the caller rebuilds them),
+ * repeated ids with the same content are reported as duplicates, other content throws.
+ * `entries` hold distinct ids.
+ */
+export async function writeShaped(
+  tx: SqlExecutor,
+  entries: ShapedRecord[],
+  options: { rollups?: boolean } = {},
+): Promise<IngestResult> {
+  if (entries.length === 0) return { stored: [], duplicates: [] };
+  // Partitions for the months records fall in, never for the span between them: two
+  // records years apart must not leave a partition for every month in between.
+  await tx.query("SELECT vantage_ensure_month_partitions(m, m) FROM unnest($1::timestamptz[]) AS m", [recordMonths(entries)]);
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO measurement_ids (id, started_at, content_hash, received_at)
+     SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::timestamptz[])
+     ON CONFLICT (id) DO NOTHING RETURNING id::text`,
+    [
+      entries.map((e) => e.m.id),
+      entries.map((e) => e.m.started_at),
+      entries.map((e) => e.hash),
+      entries.map((e) => e.m.received_at),
+    ],
+  );
+  const fresh = new Set(inserted.map((r) => r.id));
+  const repeated = entries.filter((e) => !fresh.has(e.m.id));
+  if (repeated.length > 0) {
+    const known = await tx.query<{ id: string; content_hash: string }>(
+      "SELECT id::text, content_hash FROM measurement_ids WHERE id = ANY($1::uuid[])",
+      [repeated.map((e) => e.m.id)],
+    );
+    const hashes = new Map(known.map((k) => [k.id, k.content_hash]));
+    const conflicts = repeated.filter((e) => hashes.get(e.m.id) !== e.hash).map((e) => e.m.id);
+    if (conflicts.length > 0) throw new IngestConflictError(conflicts);
+  }
+  const toStore = entries.filter((e) => fresh.has(e.m.id));
+  if (toStore.length > 0) {
+    await insertMeasurements(tx, toStore);
+    await insertTargetSets(tx, toStore);
+  }
+  if (toStore.length > 0 && options.rollups !== false) {
+    const timingsById = new Map(toStore.map((e) => [e.m.id, e.timings] as const));
+    const { increments, probeHours } = rollupIncrements(
+      toStore.map((e) => e.m),
+      (m) => timingsById.get(m.id) ?? [],
+    );
+    await addToRollups(tx, increments, probeHours);
+  }
+  return { stored: toStore.map((e) => e.m.id), duplicates: repeated.map((e) => e.m.id) };
 }
 
 type Tx = SqlExecutor;

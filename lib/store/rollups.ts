@@ -97,6 +97,11 @@ function histFromCounts(spec: HistogramSpec, countsJson: string): string {
  * (width_bucket over them).
  */
 export async function rebuildRollups(store: Store, range: RebuildRange = {}): Promise<RebuildResult> {
+  return store.transaction((tx) => rebuildRollupsIn(tx, range));
+}
+
+/** rebuildRollups inside a caller's transaction (with the caller's own writes to the raw rows). */
+export async function rebuildRollupsIn(tx: SqlExecutor, range: RebuildRange = {}): Promise<RebuildResult> {
   const since = range.since ? new Date(Math.floor(range.since.getTime() / 3_600_000) * 3_600_000) : new Date(0);
   const until = range.until ? new Date(Math.ceil(range.until.getTime() / 3_600_000) * 3_600_000) : new Date("9999-01-01T00:00:00Z");
   const params = [
@@ -107,65 +112,63 @@ export async function rebuildRollups(store: Store, range: RebuildRange = {}): Pr
     histogramBounds(HISTOGRAMS.throughput_kbps),
   ];
   const dims = `hour, ${DIMS}`;
-  return store.transaction(async (tx) => {
-    await tx.query("DELETE FROM hourly_rollups WHERE hour >= $1::timestamptz AND hour < $2::timestamptz", params.slice(0, 2));
-    await tx.query("DELETE FROM probe_hours WHERE hour >= $1::timestamptz AND hour < $2::timestamptz", params.slice(0, 2));
-    const inserted = await tx.query<{ n: number; m: number }>(
-      `WITH m AS (
-         SELECT id, started_at, date_trunc('hour', started_at) AS hour, service, coalesce(stage, '') AS stage,
-           country, coalesce(region, '') AS region, asn, coalesce(network_type, '') AS network_type, source, class
-         FROM measurements WHERE started_at >= $1::timestamptz AND started_at < $2::timestamptz),
-       counts AS (
-         SELECT ${dims}, count(*)::int AS measurement_count,
-           count(*) FILTER (WHERE class = 'ok')::int AS ok_count,
-           count(*) FILTER (WHERE class = 'anomaly')::int AS anomaly_count,
-           count(*) FILTER (WHERE class = 'confirmed')::int AS confirmed_count,
-           count(*) FILTER (WHERE class = 'failure')::int AS failure_count
-         FROM m GROUP BY ${dims}),
-       per_bucket AS (
-         SELECT ${dims.split(", ").map((d) => `m.${d}`).join(", ")}, v.metric, v.bucket, count(*)::int AS n
-         FROM m JOIN target_results t ON t.measurement_id = m.id AND t.started_at = m.started_at
-           AND t.started_at >= $1::timestamptz AND t.started_at < $2::timestamptz
-         CROSS JOIN LATERAL (VALUES
-           ('tcp', CASE WHEN t.tcp_ms IS NOT NULL THEN width_bucket(t.tcp_ms, $3::float8[]) END),
-           ('tls', CASE WHEN t.tls_ms IS NOT NULL THEN width_bucket(t.tls_ms, $4::float8[]) END),
-           ('thr', CASE WHEN t.throughput_kbps IS NOT NULL THEN width_bucket(t.throughput_kbps, $5::float8[]) END)
-         ) AS v(metric, bucket)
-         WHERE v.bucket IS NOT NULL
-         GROUP BY ${dims.split(", ").map((d) => `m.${d}`).join(", ")}, v.metric, v.bucket),
-       hist AS (
-         SELECT ${dims},
-           jsonb_object_agg(bucket::text, n) FILTER (WHERE metric = 'tcp') AS tcp,
-           jsonb_object_agg(bucket::text, n) FILTER (WHERE metric = 'tls') AS tls,
-           jsonb_object_agg(bucket::text, n) FILTER (WHERE metric = 'thr') AS thr
-         FROM per_bucket GROUP BY ${dims}),
-       ins AS (
-         INSERT INTO hourly_rollups (${dims}, measurement_count, ok_count, anomaly_count, confirmed_count, failure_count,
-           tcp_ms_hist, tls_ms_hist, throughput_kbps_hist)
-         SELECT ${dims.split(", ").map((d) => `c.${d}`).join(", ")}, c.measurement_count, c.ok_count, c.anomaly_count,
-           c.confirmed_count, c.failure_count,
-           ${histFromCounts(HISTOGRAMS.tcp_ms, "h.tcp")}, ${histFromCounts(HISTOGRAMS.tls_ms, "h.tls")},
-           ${histFromCounts(HISTOGRAMS.throughput_kbps, "h.thr")}
-         FROM counts c LEFT JOIN hist h USING (${dims})
-         RETURNING measurement_count)
-       SELECT count(*)::int AS n, coalesce(sum(measurement_count), 0)::int AS m FROM ins`,
-      params,
-    );
-    const probeHours = await tx.query<{ n: number }>(
-      `WITH ins AS (
-         INSERT INTO probe_hours (probe_id, hour, service, country, asn, region, network_type, source)
-         SELECT DISTINCT ON (probe_id, date_trunc('hour', started_at), service)
-           probe_id, date_trunc('hour', started_at), service, country, asn, coalesce(region, ''), coalesce(network_type, ''), source
-         FROM measurements
-         WHERE probe_id IS NOT NULL AND started_at >= $1::timestamptz AND started_at < $2::timestamptz
-         ORDER BY probe_id, date_trunc('hour', started_at), service, started_at
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
-      params.slice(0, 2),
-    );
-    const daily = await rebuildDaily(tx, since, until);
-    return { rollupRows: inserted[0].n, measurements: inserted[0].m, probeHours: probeHours[0].n, ...daily };
-  });
+  await tx.query("DELETE FROM hourly_rollups WHERE hour >= $1::timestamptz AND hour < $2::timestamptz", params.slice(0, 2));
+  await tx.query("DELETE FROM probe_hours WHERE hour >= $1::timestamptz AND hour < $2::timestamptz", params.slice(0, 2));
+  const inserted = await tx.query<{ n: number; m: number }>(
+    `WITH m AS (
+       SELECT id, started_at, date_trunc('hour', started_at) AS hour, service, coalesce(stage, '') AS stage,
+         country, coalesce(region, '') AS region, asn, coalesce(network_type, '') AS network_type, source, class
+       FROM measurements WHERE started_at >= $1::timestamptz AND started_at < $2::timestamptz),
+     counts AS (
+       SELECT ${dims}, count(*)::int AS measurement_count,
+         count(*) FILTER (WHERE class = 'ok')::int AS ok_count,
+         count(*) FILTER (WHERE class = 'anomaly')::int AS anomaly_count,
+         count(*) FILTER (WHERE class = 'confirmed')::int AS confirmed_count,
+         count(*) FILTER (WHERE class = 'failure')::int AS failure_count
+       FROM m GROUP BY ${dims}),
+     per_bucket AS (
+       SELECT ${dims.split(", ").map((d) => `m.${d}`).join(", ")}, v.metric, v.bucket, count(*)::int AS n
+       FROM m JOIN target_results t ON t.measurement_id = m.id AND t.started_at = m.started_at
+         AND t.started_at >= $1::timestamptz AND t.started_at < $2::timestamptz
+       CROSS JOIN LATERAL (VALUES
+         ('tcp', CASE WHEN t.tcp_ms IS NOT NULL THEN width_bucket(t.tcp_ms, $3::float8[]) END),
+         ('tls', CASE WHEN t.tls_ms IS NOT NULL THEN width_bucket(t.tls_ms, $4::float8[]) END),
+         ('thr', CASE WHEN t.throughput_kbps IS NOT NULL THEN width_bucket(t.throughput_kbps, $5::float8[]) END)
+       ) AS v(metric, bucket)
+       WHERE v.bucket IS NOT NULL
+       GROUP BY ${dims.split(", ").map((d) => `m.${d}`).join(", ")}, v.metric, v.bucket),
+     hist AS (
+       SELECT ${dims},
+         jsonb_object_agg(bucket::text, n) FILTER (WHERE metric = 'tcp') AS tcp,
+         jsonb_object_agg(bucket::text, n) FILTER (WHERE metric = 'tls') AS tls,
+         jsonb_object_agg(bucket::text, n) FILTER (WHERE metric = 'thr') AS thr
+       FROM per_bucket GROUP BY ${dims}),
+     ins AS (
+       INSERT INTO hourly_rollups (${dims}, measurement_count, ok_count, anomaly_count, confirmed_count, failure_count,
+         tcp_ms_hist, tls_ms_hist, throughput_kbps_hist)
+       SELECT ${dims.split(", ").map((d) => `c.${d}`).join(", ")}, c.measurement_count, c.ok_count, c.anomaly_count,
+         c.confirmed_count, c.failure_count,
+         ${histFromCounts(HISTOGRAMS.tcp_ms, "h.tcp")}, ${histFromCounts(HISTOGRAMS.tls_ms, "h.tls")},
+         ${histFromCounts(HISTOGRAMS.throughput_kbps, "h.thr")}
+       FROM counts c LEFT JOIN hist h USING (${dims})
+       RETURNING measurement_count)
+     SELECT count(*)::int AS n, coalesce(sum(measurement_count), 0)::int AS m FROM ins`,
+    params,
+  );
+  const probeHours = await tx.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO probe_hours (probe_id, hour, service, country, asn, region, network_type, source)
+       SELECT DISTINCT ON (probe_id, date_trunc('hour', started_at), service)
+         probe_id, date_trunc('hour', started_at), service, country, asn, coalesce(region, ''), coalesce(network_type, ''), source
+       FROM measurements
+       WHERE probe_id IS NOT NULL AND started_at >= $1::timestamptz AND started_at < $2::timestamptz
+       ORDER BY probe_id, date_trunc('hour', started_at), service, started_at
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    params.slice(0, 2),
+  );
+  const daily = await rebuildDaily(tx, since, until);
+  return { rollupRows: inserted[0].n, measurements: inserted[0].m, probeHours: probeHours[0].n, ...daily };
 }
 
 /** Recomputes daily_rollups and probe_days of the whole UTC days touching [since, until) from the hourly level. */

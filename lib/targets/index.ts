@@ -4,7 +4,7 @@
 import { z } from "zod";
 import rawTargets from "./targets.json";
 import { type Cidr, isIp, parseCidr } from "../net/ip";
-import { STAGES, type ServiceId } from "../measurement/vocabulary";
+import { BODY_KINDS, STAGES, type ServiceId } from "../measurement/vocabulary";
 
 const idSchema = z.string().regex(/^[a-z0-9_.:-]{1,128}$/);
 const componentSchema = z.string().regex(/^[a-z0-9_.:-]{1,64}$/);
@@ -40,6 +40,27 @@ const throughputObjectSchema = z.strictObject({
   note: z.string(),
 });
 
+/**
+ * What the service's own answer to the target's request looks like (rule H6): every field
+ * optional, each one checked only when present. `note` says where the shape comes from.
+ */
+const responseProfileSchema = z
+  .strictObject({
+    /** Exact codes ("404") or classes ("4xx"). */
+    statuses: z.array(z.string().regex(/^([1-5]\d\d|[1-5]xx)$/)).min(1).optional(),
+    min_bytes: z.number().int().min(0).optional(),
+    max_bytes: z.number().int().min(0).optional(),
+    body_kinds: z.array(z.enum(BODY_KINDS)).min(1).optional(),
+    /** Media types, lowercase, without parameters. */
+    content_types: z.array(z.string().regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/)).min(1).optional(),
+    note: z.string().min(1),
+  })
+  .refine((p) => p.min_bytes === undefined || p.max_bytes === undefined || p.min_bytes <= p.max_bytes, {
+    message: "min_bytes must not exceed max_bytes",
+    path: ["min_bytes"],
+  });
+export type ResponseProfile = z.infer<typeof responseProfileSchema>;
+
 export const targetSchema = z
   .strictObject({
     id: idSchema,
@@ -49,8 +70,12 @@ export const targetSchema = z
     port: portSchema,
     /** The host is an address literal: no dns stage, T1 applies directly. */
     literal: z.boolean(),
+    /** Where the address answers from: a place of the service's `sites` (literal targets only). */
+    site: z.string().optional(),
     stages: z.array(z.enum(STAGES)).min(1),
     http: httpRequestSchema.optional(),
+    /** The service's own answer to `http` (H6); only with an http stage. */
+    profile: responseProfileSchema.optional(),
     ws: wsRequestSchema.optional(),
     throughput: throughputObjectSchema.optional(),
   })
@@ -69,6 +94,7 @@ export const targetSchema = z
     for (const [stage, consistent] of needs) {
       if (!consistent) ctx.addIssue({ code: "custom", path: [stage], message: `"${stage}" stage and "${stage}" request must come together` });
     }
+    if (t.profile && !t.http) ctx.addIssue({ code: "custom", path: ["profile"], message: "a response profile needs an http request" });
     if ((t.component === "throughput") !== t.stages.includes("throughput")) {
       ctx.addIssue({ code: "custom", path: ["component"], message: 'throughput targets, and only they, belong to component "throughput"' });
     }
@@ -82,9 +108,19 @@ const networksSchema = z.strictObject({
   note: z.string(),
 });
 
+/** A place a service answers from, to city precision (the middlebox rule H5 reads the distances). */
+const placeSchema = z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+
+const sitesSchema = z.strictObject({
+  places: z.record(z.string().regex(/^[a-z0-9_-]{1,32}$/), placeSchema),
+  source: z.array(z.string()).min(1),
+  note: z.string(),
+});
+
 const serviceTargetsSchema = z.strictObject({
   source: z.array(z.string()).min(1),
   networks: networksSchema,
+  sites: sitesSchema.optional(),
   targets: z.array(targetSchema).min(1),
 });
 
@@ -117,8 +153,14 @@ export const targetsFileSchema = z
         if (!t.id.startsWith(`${service}.`)) {
           ctx.addIssue({ code: "custom", path: ["services", service, "targets", i, "id"], message: `target id "${t.id}" must start with "${service}."` });
         }
+        if (t.site !== undefined && !(entry.sites && t.site in entry.sites.places)) {
+          ctx.addIssue({ code: "custom", path: ["services", service, "targets", i, "site"], message: `site "${t.site}" is not a place in the service's sites` });
+        }
+        if (t.site !== undefined && !t.literal) {
+          ctx.addIssue({ code: "custom", path: ["services", service, "targets", i, "site"], message: "only a literal-address target has a site (a name may answer from anywhere)" });
+        }
       }
-      for (const ref of [...entry.source, ...entry.networks.source]) {
+      for (const ref of [...entry.source, ...entry.networks.source, ...(entry.sites?.source ?? [])]) {
         if (!sourceIds.has(ref)) ctx.addIssue({ code: "custom", path: ["services", service], message: `unknown source "${ref}"` });
       }
     }
@@ -152,6 +194,15 @@ export function serviceTargets(service: ServiceId): Target[] {
   return TARGETS.services[service]?.targets ?? [];
 }
 
+const profiles = new Map<string, ResponseProfile>(
+  Object.values(TARGETS.services).flatMap((entry) => entry.targets.flatMap((t) => (t.profile ? [[t.id, t.profile] as const] : []))),
+);
+
+/** The expected response profile of a target (H6), if it has one. */
+export function targetProfile(id: string): ResponseProfile | undefined {
+  return profiles.get(id);
+}
+
 export function findTarget(id: string): Target | undefined {
   for (const entry of Object.values(TARGETS.services)) {
     const hit = entry.targets.find((t) => t.id === id);
@@ -176,3 +227,19 @@ export function controlsFor(cc: string): CountryControls {
 }
 
 export const THROUGHPUT_CONTROL = TARGETS.throughput_control;
+
+/** A place by latitude and longitude (degrees). */
+export type Place = z.infer<typeof placeSchema>;
+
+/** The place each target of a service with known sites answers from, by target id. */
+export function targetPlaces(service: ServiceId): ReadonlyMap<string, Place> {
+  return PLACES.get(service) ?? EMPTY_PLACES;
+}
+
+const EMPTY_PLACES: ReadonlyMap<string, Place> = new Map();
+const PLACES = new Map<string, ReadonlyMap<string, Place>>(
+  Object.entries(TARGETS.services).map(([service, entry]) => [
+    service,
+    new Map(entry.targets.flatMap((t) => (t.site && entry.sites ? [[t.id, entry.sites.places[t.site]] as const] : []))),
+  ]),
+);

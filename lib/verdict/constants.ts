@@ -3,7 +3,7 @@
 // and bump RULES_VERSION: stored records say which rules scored them.
 
 /** Version of the rules; stored with every record, bumped whenever a rule or threshold changes. */
-export const RULES_VERSION = "2026.12.02-1";
+export const RULES_VERSION = "2026.12.02-2";
 
 const KIB = 1024;
 
@@ -35,3 +35,16 @@ export const CONGESTION_RATIO_MIN = 0.5;
  * without a failure counts as completed even though the object itself is larger.
  */
 export const THROUGHPUT_CAP_BYTES = 256 * KIB;
+
+/** H5: speed of light in optical fibre, km per millisecond (about two thirds of c). */
+export const FIBRE_KM_PER_MS = 200;
+/**
+ * H5: answers from two sites must take at least this fraction of the physical floor
+ * (twice their distance over FIBRE_KM_PER_MS); the rest covers sites known to city
+ * precision and timer granularity.
+ */
+export const DISTANCE_FLOOR_MARGIN = 0.8;
+/** H5: an answer quicker than this fraction of the connect round trip to the same address came from something nearer. */
+export const ANSWER_RTT_RATIO = 0.5;
+/** H5: the connect round trip must be at least this long (ms) for that comparison to outweigh jitter. */
+export const ANSWER_RTT_MIN_MS = 20;

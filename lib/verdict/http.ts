@@ -1,8 +1,11 @@
-// HTTP and WebSocket stage rules H1-H4. A status code on its own is never a block (H3):
-// WhatsApp Web answers 302/403, registration 4xx, Telegram's data centres 404/501.
+// HTTP and WebSocket stage rules H1-H4 and H6. A status code on its own is never a block
+// (H3): WhatsApp Web answers 302/403, registration 4xx, Telegram's data centres 404/501;
+// but a response outside the target's profile is not the service's answer (H6).
 import type { Failure, StageName } from "../measurement/vocabulary";
 import type { Stages } from "../measurement/schema";
+import type { ResponseProfile } from "../targets";
 import { failed, passed, unattributable, type StageJudgement } from "./finding";
+import { profileViolation } from "./profile";
 
 type HttpStage = NonNullable<Stages["http"]>;
 type WsStage = NonNullable<Stages["ws"]>;
@@ -22,12 +25,14 @@ function judgeFailure(stage: StageName, failure: Failure): StageJudgement {
   return unattributable(stage, failure, "not_a_block_failure");
 }
 
-export function judgeHttp(http: HttpStage): StageJudgement {
+export function judgeHttp(http: HttpStage, profile?: ResponseProfile): StageJudgement {
   if (http.fingerprint !== null) {
     return failed({ verdict: "http_blocked", grade: "confirmed", rule: "H1", stage: "http", failure: http.failure, detail: "block_page" });
   }
   if (http.failure !== null) return judgeFailure("http", http.failure);
   if (http.status === null) return unattributable("http", null, "no_status");
+  const violation = profileViolation(http, profile);
+  if (violation !== null) return failed({ verdict: "http_blocked", grade: "anomaly", rule: "H6", stage: "http", failure: null, detail: violation });
   return passed(http.status >= 300 ? "H3" : null);
 }
 

@@ -9,7 +9,9 @@ import type { RuleId, ServiceStatus, StageName, Technique, VerdictClass } from "
 import { STAGES } from "../measurement/vocabulary";
 import { type ComponentVerdict, componentKind, componentStatuses, isBlocking, isSlowed, isUnattributed, THROUGHPUT_COMPONENT } from "./components";
 import { RULES_VERSION } from "./constants";
+import { flagMiddleboxAnswers } from "./middlebox";
 import { type ScoringContext, scoreTarget } from "./target";
+import { targetPlaces } from "../targets";
 
 const STAGE_TECHNIQUE: Record<StageName, Technique> = {
   dns: "dns",
@@ -56,7 +58,11 @@ function classOf(status: ServiceStatus, causes: readonly TargetVerdict[]): Verdi
  * throttled < partial < blocked (the property test in tests/unit/verdict-monotone.test.ts).
  */
 export function scoreRecord(record: MeasurementRecord, ctx: ScoringContext = {}): ServiceVerdict {
-  const scored = record.targets.map((t) => scoreTarget(record.service, t, ctx));
+  const scored = flagMiddleboxAnswers(
+    record.targets,
+    record.targets.map((t) => scoreTarget(record.service, t, ctx)),
+    targetPlaces(record.service),
+  );
   const ports = new Map(record.targets.map((t) => [t.id, t.port] as const));
   const components: ComponentVerdict[] = componentStatuses(scored, ports);
 

@@ -4,7 +4,7 @@
 import type { ServiceId } from "../measurement/vocabulary";
 import type { TargetResult, TargetVerdict } from "../measurement/schema";
 import { isIp, canonicalIp } from "../net/ip";
-import { publishedNetworks } from "../targets";
+import { publishedNetworks, targetProfile } from "../targets";
 import { controlAddresses, judgeDns } from "./dns";
 import type { StageJudgement } from "./finding";
 import { judgeHttp, judgeWs } from "./http";
@@ -34,7 +34,7 @@ export function scoreTarget(service: ServiceId, target: TargetResult, ctx: Scori
     () => (stages.dns ? judgeDns(stages.dns, networks) : null),
     () => (stages.tcp ? judgeTcp(stages.tcp, { literal: literal || canonicalIp(stages.tcp.ip) === canonicalIp(target.host ?? ""), controlAddrs, networks }) : null),
     () => (stages.tls ? judgeTls(stages.tls) : null),
-    () => (stages.http ? judgeHttp(stages.http) : null),
+    () => (stages.http ? judgeHttp(stages.http, targetProfile(target.id)) : null),
     () => (stages.ws ? judgeWs(stages.ws) : null),
     () => {
       if (!stages.throughput) return null;

@@ -1,9 +1,11 @@
 // http: one request on the connection the earlier stages opened. Records status, bytes,
-// time to first byte and a block-page fingerprint id. The body is read into a bounded
-// window for matching and dropped; it never leaves this function.
+// time to first byte, the media type, what the body looks like (its kind, sniffed from its
+// first bytes) and a block-page fingerprint id. The body is read into a bounded window for
+// matching and dropped; it never leaves this function.
 import http from "node:http";
 import type net from "node:net";
-import type { Failure } from "../../lib/measurement/vocabulary";
+import type { BodyKind, Failure } from "../../lib/measurement/vocabulary";
+import { mediaType, sniffBodyKind } from "../../lib/verdict/profile";
 import { classifyNetworkError, STAGE_EOF, STAGE_TIMEOUT, stageError } from "../failures";
 import { FINGERPRINT_WINDOW_BYTES, matchBlockPage } from "../fingerprints";
 import { deadline, elapsed, now, type Stage } from "./stage";
@@ -24,6 +26,8 @@ export interface HttpResult {
   t_ms: number | null;
   failure: Failure | null;
   fingerprint: string | null;
+  content_type: string | null;
+  body_kind: BodyKind | null;
 }
 
 /**
@@ -59,7 +63,7 @@ export const httpStage: Stage<HttpInput, HttpResult> = {
       let bytes = 0;
       const window: Buffer[] = [];
       let windowBytes = 0;
-      let location: string | null = null;
+      let answerHeaders: http.IncomingHttpHeaders = {};
       let done = false;
       const req = requestOn(socket, method, new URL(url), method === "POST" ? { "content-length": "0", ...headers } : { ...headers });
       // The socket's own error says what really ended the exchange (an RST mid-body shows
@@ -71,19 +75,21 @@ export const httpStage: Stage<HttpInput, HttpResult> = {
         done = true;
         const failure = reported === "eof_error" && socketError ? classifyNetworkError(socketError) : reported;
         timer.cancel();
-        const fingerprint = status === null ? null : matchBlockPage({ body: Buffer.concat(window).toString("utf8"), location });
+        const body = Buffer.concat(window);
         window.length = 0;
+        const fingerprint = status === null ? null : matchBlockPage({ body: body.toString("utf8"), headers: answerHeaders });
+        const content_type = status === null ? null : mediaType(answerHeaders["content-type"]);
+        const body_kind = status === null ? null : sniffBodyKind(body, bytes);
         req.destroy();
         socket.destroy();
-        resolve({ method, url, status, bytes, ttfb_ms: ttfb, t_ms: elapsed(start), failure, fingerprint });
+        resolve({ method, url, status, bytes, ttfb_ms: ttfb, t_ms: elapsed(start), failure, fingerprint, content_type, body_kind });
       };
       const timer = deadline(ctx.config.timeouts.http_ms, () => finish(classifyNetworkError(stageError(STAGE_TIMEOUT))));
       req.on("error", (err) => finish(status === null && (err as NodeJS.ErrnoException).code === "ECONNRESET" && !("syscall" in err) ? "eof_error" : classifyNetworkError(err)));
       req.on("response", (res) => {
         status = res.statusCode ?? null;
         ttfb = elapsed(start);
-        const loc = res.headers.location;
-        location = typeof loc === "string" ? loc : null;
+        answerHeaders = res.headers;
         res.on("data", (chunk: Buffer) => {
           bytes += chunk.length;
           if (windowBytes < FINGERPRINT_WINDOW_BYTES) {

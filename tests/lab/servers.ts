@@ -11,6 +11,8 @@ import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
 import { isIp } from "../../lib/net/ip";
+import { serviceTargets, targetPlaces } from "../../lib/targets";
+import { roundTripFloorMs } from "../../lib/verdict/middlebox";
 import { parseSni, recordLength } from "./client-hello";
 import type { LabCerts } from "./certs";
 
@@ -22,7 +24,7 @@ import type { LabCerts } from "./certs";
 export const SERVER_NAMES = [
   "web", "web-b", "plain", "plain-b", "refused", "tcp-reset", "tls-reset-any", "sni-filter", "wrong-cert",
   "blockpage-tls", "blockpage-plain", "midbody-tls", "midbody-plain", "stall-tls", "paced-tls", "echo", "echo-plain",
-  "middlebox-404",
+  "middlebox-404", "blockpage-isp-tls", "blockpage-isp-plain", "lookalike-tls", "lookalike-plain",
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
@@ -41,11 +43,47 @@ export const STALL_AFTER_BYTES = 16 * 1024;
 export const PACED_BYTES_PER_TICK = 1600;
 export const PACED_TICK_MS = 100;
 
+/** Where the lab's probe notionally sits (its controls are Russia's): Moscow. */
+export const LAB_PLACE = { lat: 55.75, lon: 37.62 };
+/** Real paths are longer than great circles and routers add time: a round trip takes this much more than light in fibre. */
+const PATH_STRETCH = 1.4;
+
+/**
+ * How long a healthy data centre takes to answer the lab's probe: the round trip from
+ * LAB_PLACE to the address's site (lib/targets), as the real ones do. Without it every
+ * stand-in would answer from the same loopback in microseconds, as only a middlebox can
+ * (rule H5). Zero for an address without a known site.
+ */
+export function siteDelayMs(ip: string): number {
+  for (const [id, place] of targetPlaces("telegram")) {
+    if (serviceTargets("telegram").some((t) => t.id === id && t.host === ip)) {
+      return Math.round(PATH_STRETCH * roundTripFloorMs(LAB_PLACE, place));
+    }
+  }
+  return 0;
+}
+
 const RKN_STUB = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Доступ ограничен</title></head><body>
 <p>Доступ к информационному ресурсу ограничен на основании Федерального закона от 27.07.2006 № 149-ФЗ.</p>
-<p>Проверить наличие ресурса в Едином реестре: <a href="https://eais.rkn.gov.ru/">eais.rkn.gov.ru</a></p></body></html>`;
+<p>Проверить наличие ресурса в Едином реестре: <a href="http://eais.rkn.gov.ru/">eais.rkn.gov.ru</a></p></body></html>`;
 
-type Body = "service" | "blockpage" | "midbody" | "echo";
+/**
+ * A regional ISP's stub as OONI's fingerprint set knows it (`ooni.ru_8`, by its title), and
+ * as the probe's old hand-written list never did: it names no registry and no redirect host.
+ */
+export const ISP_STUB = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Орион телеком :: ДОСТУП ЗАПРЕЩЕН</title></head>
+<body><p>Ресурс, к которому вы обращаетесь, недоступен для абонентов сети.</p></body></html>`;
+
+/**
+ * A plausible page that is not the service's answer and that no fingerprint knows: what a
+ * portal, a parking page or a censor's own new stub looks like (H6 reads it by the target's
+ * response profile alone).
+ */
+export const LOOKALIKE_PAGE = `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>Технические работы</title></head>
+<body><h1>Сервис временно недоступен</h1><p>Мы проводим плановые работы. Пожалуйста, повторите попытку позже.</p>
+${"<p>&nbsp;</p>".repeat(120)}</body></html>`;
+
+type Body = "service" | "blockpage" | "blockpage-isp" | "lookalike" | "midbody" | "echo";
 type Objects = "normal" | "stall" | "paced";
 
 /** Forwards a raw socket into a TLS socket as a plain stream, so the raw socket stays ours to reset. */
@@ -130,6 +168,10 @@ export class LabServers {
       "wrong-cert": tlsWith(this.rogueCtx, web),
       "blockpage-tls": tlsWith(this.goodCtx, this.httpServer("blockpage", "normal")),
       "blockpage-plain": plainWith(this.httpServer("blockpage", "normal")),
+      "blockpage-isp-tls": tlsWith(this.goodCtx, this.httpServer("blockpage-isp", "normal")),
+      "blockpage-isp-plain": plainWith(this.httpServer("blockpage-isp", "normal")),
+      "lookalike-tls": tlsWith(this.goodCtx, this.httpServer("lookalike", "normal")),
+      "lookalike-plain": plainWith(this.httpServer("lookalike", "normal")),
       "midbody-tls": tlsWith(this.goodCtx, this.httpServer("midbody", "normal")),
       "midbody-plain": plainWith(this.httpServer("midbody", "normal")),
       "stall-tls": tlsWith(this.goodCtx, this.httpServer("service", "stall")),
@@ -233,16 +275,23 @@ export class LabServers {
       res.setHeader("x-client-address", address);
       res.setHeader("x-forwarded-for", address);
       res.setHeader("set-cookie", `client=${address}; Path=/`);
+      if (host === "v.whatsapp.net") {
+        // Registration answers JSON, here with the address in it.
+        res.writeHead(this.quirks.registrationStatus, { "content-type": "application/json" });
+        return void res.end(JSON.stringify({ status: "fail", reason: "missing_param", client: address }));
+      }
       if (!this.objectPaths.has(host + path)) {
         const status = req.method === "POST" && isIp(host) ? this.quirks.dcStatus : 200;
         const page = `<html><head><title>${host}</title></head><body>Your address is ${address}.</body></html>`;
-        res.writeHead(status, { "content-type": "text/html", "content-length": String(Buffer.byteLength(page)), location: `https://${host}/?from=${address}` });
-        return void res.end(page);
+        return this.later(isIp(host) ? siteDelayMs(host) : 0, () => {
+          res.writeHead(status, { "content-type": "text/html", "content-length": String(Buffer.byteLength(page)), location: `https://${host}/?from=${address}` });
+          res.end(page);
+        });
       }
     }
-    if (body === "blockpage") {
+    if (body === "blockpage" || body === "blockpage-isp" || body === "lookalike") {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      return void res.end(RKN_STUB);
+      return void res.end(body === "blockpage" ? RKN_STUB : body === "blockpage-isp" ? ISP_STUB : LOOKALIKE_PAGE);
     }
     if (body === "midbody") {
       res.writeHead(200, { "content-type": "text/html", "content-length": "20000" });
@@ -251,9 +300,11 @@ export class LabServers {
     }
     if (this.objectPaths.has(host + path)) return this.serveObject(res, objects);
     if (req.method === "POST" && isIp(host)) {
-      // Telegram's data centres answer a bare HTTP POST with an error status.
-      res.writeHead(this.quirks.dcStatus, { "content-length": "0" });
-      return void res.end();
+      // Telegram's data centres answer a bare HTTP POST with an error status, from afar.
+      return this.later(siteDelayMs(host), () => {
+        res.writeHead(this.quirks.dcStatus, { "content-length": "0" });
+        res.end();
+      });
     }
     if (host === "web.whatsapp.com") {
       const status = this.quirks.whatsappWebStatus;

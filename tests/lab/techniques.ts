@@ -99,6 +99,25 @@ export const TECHNIQUES_MATRIX: LabTechnique[] = [
     stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "blockpage-tls", plain: "blockpage-plain" }, (t) => t.stages.includes("http"))),
   },
   {
+    // A stub only the maintained fingerprint set knows (OONI's ooni.ru_8), not the old hand-written list.
+    id: "http.block_page_isp",
+    tier: "user",
+    expect: webShape("H1", "blocked", "partial"),
+    stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "blockpage-isp-tls", plain: "blockpage-isp-plain" }, (t) => t.stages.includes("http"))),
+  },
+  {
+    // A plausible page no fingerprint knows: only the targets' response profiles (H6) tell
+    // it is not the service's answer (a data centre never answers 200, registration answers
+    // JSON). Max's and the web clients' pages have no profile to break.
+    id: "http.lookalike_page",
+    tier: "user",
+    expect: {
+      whatsapp: { status: "partial", rule: "H6", target: { id: "whatsapp.registration", rule: "H6" } },
+      telegram: { status: "partial", rule: "H6", target: { id: "telegram.dc.149.154.167.51.80", rule: "H6" } },
+    },
+    stage: (p, lab) => (["whatsapp", "telegram"] as const).forEach((s) => route(p, lab, s, { tls: "lookalike-tls", plain: "lookalike-plain" }, (t) => t.stages.includes("http"))),
+  },
+  {
     id: "http.reset_mid_body",
     tier: "user",
     expect: webShape("H2", "blocked", "partial"),
@@ -221,6 +240,22 @@ export const TECHNIQUES_MATRIX: LabTechnique[] = [
       }
       ALL.forEach((s) => route(p, lab, s, { tls: "middlebox-404", plain: "middlebox-404" }));
     },
+  },
+
+  // A transparent HTTP proxy on a network that otherwise works (controls up, true DNS
+  // answers, TLS passed through): every plain-HTTP request is answered at once with an
+  // empty 404, byte for byte what Telegram's data centres send. Only timing gives it away:
+  // no probe is near Miami and Singapore at once (H5). The healthy stand-ins answer after
+  // the round trip from Moscow, so the same round without the proxy is ok.
+  {
+    id: "middlebox.http_proxy_404",
+    tier: "user",
+    expect: {
+      whatsapp: { status: "ok", rule: "OK" },
+      telegram: { status: "partial", rule: "H5", target: { id: "telegram.dc.149.154.171.5.80", rule: "H5" } },
+      max: { status: "ok", rule: "OK" },
+    },
+    stage: (p, lab) => ALL.forEach((s) => route(p, lab, s, { tls: "web-b", plain: "middlebox-404" }, (t) => t.literal)),
   },
 
   // Harmless quirks: all must be ok

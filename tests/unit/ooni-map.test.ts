@@ -92,7 +92,7 @@ describe("WhatsApp (ts-018)", () => {
       dns: { system: { resolver: "system", addrs: ["157.240.254.60"], failure: null, t_ms: 49 }, control: null },
       tcp: { ip: "157.240.254.60", port: 443, failure: null, t_ms: 30 },
       tls: { sni: "v.whatsapp.net", ip: "157.240.254.60", port: 443, failure: null, t_ms: 40, neutral: null },
-      http: { method: "GET", url: "https://v.whatsapp.net/v2/register", status: 200, bytes: 61, ttfb_ms: null, t_ms: 199, failure: null, fingerprint: null },
+      http: { method: "GET", url: "https://v.whatsapp.net/v2/register", status: 200, bytes: 61, ttfb_ms: null, t_ms: 199, failure: null, fingerprint: null, content_type: "text/html", body_kind: "json" },
     });
     // WhatsApp Web's 400 is a status on its own (H3), not a block.
     expect(target(record, "whatsapp.web").stages.http).toMatchObject({ url: "https://web.whatsapp.com/", status: 400, bytes: 135 });
@@ -151,7 +151,7 @@ describe("WhatsApp (ts-018)", () => {
       tcp: { ip: "31.13.72.60", port: 443, failure: "connect_error", t_ms: null },
     });
     expect(target(legacy, "whatsapp.web").stages).toEqual({
-      http: { method: "GET", url: "https://web.whatsapp.com/", status: 200, bytes: 66, ttfb_ms: null, t_ms: null, failure: null, fingerprint: null },
+      http: { method: "GET", url: "https://web.whatsapp.com/", status: 200, bytes: 66, ttfb_ms: null, t_ms: null, failure: null, fingerprint: null, content_type: null, body_kind: "html" },
     });
     expect(verdictOf(legacy, "whatsapp.endpoint.e2.5222")).toMatchObject({ verdict: "tcp_blocked", rule: "T1" });
     expect(legacy.verdict).toMatchObject({ status: "partial", class: "anomaly" });
@@ -183,7 +183,7 @@ describe("Telegram (ts-020)", () => {
       port: 443,
       stages: {
         tcp: { ip: "149.154.167.91", port: 443, failure: null, t_ms: 30 },
-        http: { method: "POST", url: "http://149.154.167.91:443/", status: 501, bytes: 169, ttfb_ms: null, t_ms: 199, failure: null, fingerprint: null },
+        http: { method: "POST", url: "http://149.154.167.91:443/", status: 501, bytes: 169, ttfb_ms: null, t_ms: 199, failure: null, fingerprint: null, content_type: "text/html", body_kind: "html" },
       },
     });
     expect(target(ok, "telegram.web").stages.tls).toMatchObject({ sni: "web.telegram.org", ip: "149.154.167.99", failure: null });
@@ -274,7 +274,7 @@ describe("Web Connectivity (ts-017) for Max", () => {
       },
       tcp: { ip: "155.212.204.10", port: 443, failure: null, t_ms: 30 },
       tls: { sni: "web.max.ru", ip: "155.212.204.10", port: 443, failure: null, t_ms: 40, neutral: null },
-      http: { method: "GET", url: "https://web.max.ru/", status: 200, bytes: 72, ttfb_ms: null, t_ms: 199, failure: null, fingerprint: null },
+      http: { method: "GET", url: "https://web.max.ru/", status: 200, bytes: 72, ttfb_ms: null, t_ms: 199, failure: null, fingerprint: null, content_type: "text/html", body_kind: "html" },
     });
     expect(target(ok, "max.host.web.max.ru.443").stages.http).toBeUndefined();
     expect(ok.ooni).toMatchObject({ input: "https://web.max.ru/", test_name: "web_connectivity", anomaly: false, confirmed: null, failure: false });

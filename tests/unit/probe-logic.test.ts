@@ -59,15 +59,16 @@ describe("failure classification", () => {
   });
 });
 
-describe("block-page fingerprints", () => {
-  it("matches known stubs by body or redirect and keeps only the id", () => {
-    expect(matchBlockPage({ body: '<a href="https://eais.rkn.gov.ru/">реестр</a>' })).toBe("ru.rkn.eais");
-    expect(matchBlockPage({ body: "", location: "http://warning.rt.ru/?id=1" })).toBe("ru.rostelecom");
-    expect(matchBlockPage({ body: "Проверьте сайт в Едином реестре" })).toBe("ru.isp.registry_stub");
+describe("block-page fingerprints (the maintained set of lib/fingerprints)", () => {
+  it("matches known stubs by body or by a header and keeps only the id", () => {
+    expect(matchBlockPage({ body: '<a href="http://eais.rkn.gov.ru/">реестр</a>' })).toBe("ooni.ru_5");
+    expect(matchBlockPage({ body: "", headers: { location: "http://warning.rt.ru/?id=1" } })).toBe("ooni.ru_6");
+    // One the probe's old hand-written list never had.
+    expect(matchBlockPage({ body: "<title>Орион телеком :: ДОСТУП ЗАПРЕЩЕН</title>" })).toBe("ooni.ru_8");
   });
-  it("does not match a host name inside another name or an ordinary page", () => {
-    expect(matchBlockPage({ body: "see xeais.rkn.gov.ru.example" })).toBeNull();
-    expect(matchBlockPage({ body: "<html><title>WhatsApp Web</title></html>", location: "https://web.whatsapp.com/browsers" })).toBeNull();
+  it("does not match an ordinary page, nor vague words the set leaves out", () => {
+    expect(matchBlockPage({ body: "<html><title>WhatsApp Web</title></html>", headers: { location: "https://web.whatsapp.com/browsers" } })).toBeNull();
+    expect(matchBlockPage({ body: "Проверьте сайт в Едином реестре" })).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 // increments as the hourly ones summed per UTC day with the mask of their hours.
 import { describe, expect, it } from "vitest";
 import { emptyHistogram, HISTOGRAMS } from "../../lib/rollup/histogram";
-import { dailyIncrements, type RollupIncrement } from "../../lib/rollup/rows";
+import { dailyIncrements, hourSpans, type RollupIncrement } from "../../lib/rollup/rows";
 import { rollupLevels } from "../../lib/rollup/time-grain";
 
 const t = (iso: string) => new Date(iso);
@@ -65,5 +65,24 @@ describe("dailyIncrements", () => {
       ["2026-01-01T00:00:00.000Z", 1 << 23],
       ["2026-01-02T00:00:00.000Z", 1],
     ]);
+  });
+});
+
+describe("hourSpans (the hours a rescore batch rebuilds)", () => {
+  const iso = (d: Date) => d.toISOString();
+  it("covers every instant's hour, joining close hours and keeping far ones apart", () => {
+    const spans = hourSpans([
+      "2024-03-01T10:59:59Z",
+      "2024-03-01T10:00:00Z",
+      "2024-03-01T13:30:00Z",
+      "2025-07-04T00:00:01Z",
+    ]);
+    expect(spans.map((s) => [iso(s.since), iso(s.until)])).toEqual([
+      ["2024-03-01T10:00:00.000Z", "2024-03-01T14:00:00.000Z"],
+      ["2025-07-04T00:00:00.000Z", "2025-07-04T01:00:00.000Z"],
+    ]);
+  });
+  it("is empty for no instants", () => {
+    expect(hourSpans([])).toEqual([]);
   });
 });

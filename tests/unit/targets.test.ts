@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import raw from "../../lib/targets/targets.json";
-import { controlsFor, findTarget, parseTargetsFile, publishedNetworks, serviceTargets, TARGETS, TARGETS_VERSION, THROUGHPUT_CONTROL } from "../../lib/targets";
+import { controlsFor, findTarget, parseTargetsFile, publishedNetworks, serviceTargets, targetPlaces, TARGETS, TARGETS_VERSION, THROUGHPUT_CONTROL } from "../../lib/targets";
 import { inNetworks } from "../../lib/net/ip";
 import { targetResultSchema } from "../../lib/measurement/schema";
 import { componentKind } from "../../lib/verdict";
@@ -115,4 +115,24 @@ describe("validation names what is wrong and where", () => {
     delete bad.controls.default;
     expect(() => parseTargetsFile(bad)).toThrow(/"http" stage and "http" request must come together[\s\S]*controls: a "default" controls entry is required/);
   });
+
+  it("a site that is no place of the service's, and a site on a named host", () => {
+    const bad = clone();
+    bad.services.telegram.targets[0].site = "atlantis";
+    bad.services.telegram.targets.find((t: { id: string }) => t.id === "telegram.web").site = "amsterdam";
+    expect(() => parseTargetsFile(bad)).toThrow(
+      /services\.telegram\.targets\.0\.site: site "atlantis" is not a place[\s\S]*site: only a literal-address target has a site/,
+    );
+  });
 });
+
+describe("sites (H5 reads where an address answers from)", () => {
+  it("places every Telegram data-centre address, and nothing else", () => {
+    const places = targetPlaces("telegram");
+    const dcs = serviceTargets("telegram").filter((t) => t.component.startsWith("dc:"));
+    expect([...places.keys()].sort()).toEqual(dcs.map((t) => t.id).sort());
+    expect(places.get("telegram.dc.149.154.171.5.80")).toEqual(TARGETS.services.telegram.sites!.places.singapore);
+    expect(targetPlaces("whatsapp").size).toBe(0);
+  });
+});
+

@@ -138,9 +138,9 @@ describe("controls", () => {
     const rec = record("telegram", tg().targets.filter((t) => t.component.startsWith("dc:")).map(setStages((t) => ({ tcp: { ...t.stages.tcp!, t_ms: 1 }, http: { ...t.stages.http!, status: 404, bytes: 0, ttfb_ms: 2, t_ms: 2 } }))));
     rec.controls = { domestic: failedControl("ya.ru", "dns_nxdomain_error"), foreign: failedControl("www.wikipedia.org", "dns_nxdomain_error") };
     expect(summary(rec)).toMatchObject({ status: "inconclusive", class: "failure" });
-    // The same answers with the controls working stay ok (H3: a DC's 404 is its normal answer).
+    // With the controls working the answers still cannot all be the data centres' (H5 below).
     rec.controls = okControls();
-    expect(summary(rec).status).toBe("ok");
+    expect(summary(rec)).toMatchObject({ status: "blocked", class: "anomaly", technique: "http", rule: "H5" });
   });
 
   it("domestic works, foreign fails -> allowlist: blocked services get technique allowlist, class anomaly, targets marked", () => {
@@ -235,7 +235,7 @@ describe("imported, OONI-like records: controls null, no control resolver, no th
   const dcs = ["149.154.175.50", "149.154.167.51", "149.154.175.100", "149.154.167.91", "149.154.171.5", "95.161.76.100"];
   const dcTarget = (ip: string, port: number, failure: "generic_timeout_error" | null): TargetResult => ({
     id: `telegram.dc.${ip}.${port}`, component: `dc:${ip}`, host: ip, port,
-    stages: failure ? { tcp: tcp(ip, port, failure) } : { tcp: tcp(ip, port), http: http(`http://${ip}:${port}/`, { method: "POST", status: 501 }) },
+    stages: failure ? { tcp: tcp(ip, port, failure) } : { tcp: tcp(ip, port), http: http(`http://${ip}:${port}/`, { method: "POST", status: 501, bytes: 169 }) },
   });
 
   it("never inconclusive for lack of controls; data-centre blocking is still read", () => {
@@ -281,3 +281,57 @@ describe("re-scoring", () => {
     expect(rec.verdict).toBeNull(); // stripVerdicts does not mutate
   });
 });
+
+describe("H5: answers from something in between (a transparent middlebox)", () => {
+  // Telegram's data centres answer from Miami (DC1, DC3), Amsterdam (DC2, DC4, 95.161.76.100)
+  // and Singapore (DC5), lib/targets. No probe is near all three.
+  const SITE_MS: Record<string, number> = {
+    "149.154.175.50": 120, "149.154.175.100": 120, "149.154.167.51": 30, "149.154.167.91": 30, "95.161.76.100": 30, "149.154.171.5": 110,
+  };
+  const dcAnswers = (ms: (ip: string) => number, connectMs: (ip: string) => number = () => 1) =>
+    record("telegram", tg().targets.filter((t) => t.component.startsWith("dc:")).map(setStages((t) => ({
+      tcp: { ...t.stages.tcp!, t_ms: connectMs(t.host!) },
+      http: { ...t.stages.http!, status: 404, bytes: 0, ttfb_ms: ms(t.host!), t_ms: ms(t.host!) },
+    }))));
+
+  it("every data centre answering within 2 ms (the lab's empty-404 middlebox), controls working -> blocked, H5 faster_than_distance", () => {
+    const v = score(dcAnswers(() => 2));
+    expect(v).toMatchObject({ status: "blocked", class: "anomaly", technique: "http", rule: "H5", stage: "http" });
+    expect(v.targets.every((t) => t.rule === "H5" && t.detail === "faster_than_distance")).toBe(true);
+  });
+
+  it("answers in the times the distances allow (a probe in Moscow) stay ok, identical bytes and all", () => {
+    expect(summary(dcAnswers((ip) => SITE_MS[ip]))).toMatchObject({ status: "ok", rule: "OK" });
+  });
+
+  it("two answers that cannot both be genuine are both marked; answers consistent with every other stay ok -> partial", () => {
+    // Singapore in 40 ms and Amsterdam in 30: 70 ms together, under 0.8 x 104.9 ms (10,492 km
+    // apart). Which one is genuine is unknowable, so neither counts. Miami (120 ms) is
+    // consistent with both: 160 >= 0.8 x 169.7 (Singapore), 150 >= 0.8 x 74.5 (Amsterdam).
+    const v = score(dcAnswers((ip) => (ip === "149.154.171.5" ? 40 : SITE_MS[ip])));
+    expect(v).toMatchObject({ status: "partial", rule: "H5" });
+    const status = (dc: string) => v.components.find((c) => c.name === `dc:${dc}`)?.status;
+    expect([status("149.154.171.5"), status("149.154.167.51"), status("95.161.76.100")]).toEqual(["blocked", "blocked", "blocked"]);
+    expect([status("149.154.175.50"), status("149.154.175.100")]).toEqual(["ok", "ok"]);
+  });
+
+  it("an answer quicker than half the connect round trip to the same address (on-path injection) -> H5 faster_than_connect", () => {
+    const rec = withTarget(wa(), "whatsapp.registration", setStages((t) => ({ ...t.stages, tls: undefined, http: { ...t.stages.http!, ttfb_ms: 3 } })));
+    // Registration over TLS: with the validated handshake the rule never reads the answer.
+    expect(summary(withTarget(wa(), "whatsapp.registration", setStages((t) => ({ ...t.stages, tcp: { ...t.stages.tcp!, t_ms: 80 }, http: { ...t.stages.http!, ttfb_ms: 3 } }))))).toMatchObject({ status: "ok" });
+    const injected = withTarget(rec, "whatsapp.registration", setStages((t) => ({ ...t.stages, tcp: { ...t.stages.tcp!, t_ms: 80 } })));
+    const v = score(injected);
+    expect(v).toMatchObject({ status: "partial", rule: "H5" });
+    expect(v.targets.find((t) => t.target === "whatsapp.registration")).toMatchObject({ verdict: "http_blocked", grade: "anomaly", detail: "faster_than_connect" });
+    // A connect round trip under ANSWER_RTT_MIN_MS is too short to compare against.
+    expect(summary(withTarget(rec, "whatsapp.registration", setStages((t) => ({ ...t.stages, tcp: { ...t.stages.tcp!, t_ms: 10 } }))))).toMatchObject({ status: "ok" });
+  });
+
+  it("a target that failed on its own keeps its own rule", () => {
+    const rec = dcAnswers(() => 2);
+    const v = score(withTarget(rec, "telegram.dc.149.154.171.5.80", setStages((t) => ({ ...t.stages, http: { ...t.stages.http!, fingerprint: "ru.rkn.blockpage" } }))));
+    expect(v.targets.find((t) => t.target === "telegram.dc.149.154.171.5.80")).toMatchObject({ rule: "H1" });
+    expect(v).toMatchObject({ status: "blocked", class: "confirmed", rule: "H1" });
+  });
+});
+

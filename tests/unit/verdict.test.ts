@@ -184,7 +184,7 @@ describe("HTTP and WebSocket rules", () => {
   it("H3: any 4xx from registration is ok", () => {
     for (const status of [400, 401, 403, 404, 405, 429]) {
       const reg = target("whatsapp.registration", "registration", "v.whatsapp.net", 443, {
-        dns: dnsAnswer([WA_IP]), tcp: tcp(WA_IP, 443), tls: tls(WA_IP, "v.whatsapp.net"), http: http("https://v.whatsapp.net/v2/register", { status }),
+        dns: dnsAnswer([WA_IP]), tcp: tcp(WA_IP, 443), tls: tls(WA_IP, "v.whatsapp.net"), http: http("https://v.whatsapp.net/v2/register", { status, bytes: 61, body_kind: "json" }),
       });
       expect(scoreTarget("whatsapp", reg)).toMatchObject({ verdict: "ok", rule: "H3" });
     }
@@ -192,7 +192,7 @@ describe("HTTP and WebSocket rules", () => {
 
   it("H3: Telegram data centres' 404 and 501 are ok", () => {
     for (const status of [404, 501]) {
-      const v = scoreTarget("telegram", dc("149.154.167.51", 443, { tcp: tcp("149.154.167.51", 443), http: http("http://149.154.167.51:443/", { method: "POST", status }) }));
+      const v = scoreTarget("telegram", dc("149.154.167.51", 443, { tcp: tcp("149.154.167.51", 443), http: http("http://149.154.167.51:443/", { method: "POST", status, bytes: 169 }) }));
       expect(v).toMatchObject({ verdict: "ok", rule: "H3" });
     }
   });
