@@ -6,7 +6,8 @@ import { cachedResponse } from "@/lib/cache/http";
 import { chartTitle, viewChartSpec } from "@/lib/chart-image/view-chart";
 import { embedHtml } from "@/lib/exports/embed-page";
 import { dataVersion } from "@/lib/exports/view-export";
-import { loadKitData, parseKitRequest, viewPermalink, type KitData, type KitRequest } from "@/lib/exports/view-request";
+import { parseKitRequest, viewPermalink, type KitData, type KitRequest } from "@/lib/exports/view-request";
+import { loadKitView } from "@/lib/exports/kit-view";
 import { getEvent, eventWindowView } from "@/lib/explorer/event-data";
 import { loadViewData } from "@/lib/explorer/view-data";
 import { viewPath } from "@/lib/explorer/view";
@@ -42,14 +43,10 @@ function embedResponse(request: Request, req: KitRequest, loaded: KitData, event
   });
 }
 
-const handler = route<URLSearchParams, Params>(ROUTE, { query: ownQuery }, async ({ request, url, params: p, readStore, timed }) => {
-  const parsed = parseKitRequest([p.cc, p.service, ...(p.network ? [p.network] : [])], url, request.headers);
-  if (!parsed.ok) throw new HttpError(parsed.status, parsed.error);
-  const req = parsed.value;
-  const db = await readStore();
-  const loaded = await timed(() => loadKitData(db, req));
-  if (!loaded) throw new HttpError(404, `v: no chart with data version ${req.version} for this view`);
-  return embedResponse(request, req, loaded, null);
+const handler = route<URLSearchParams, Params>(ROUTE, { query: ownQuery }, async (ctx) => {
+  const p = ctx.params;
+  const { req, loaded } = await loadKitView([p.cc, p.service, ...(p.network ? [p.network] : [])], ctx);
+  return embedResponse(ctx.request, req, loaded, null);
 });
 
 export function embedGet(request: Request, params: Params): Promise<Response> {

@@ -8,7 +8,8 @@ import { renderChartSvg } from "@/lib/chart-image/svg";
 import { chartTitle, sourceLine, viewChartSpec } from "@/lib/chart-image/view-chart";
 import { HttpError, ownQuery, route, type RouteContext } from "@/lib/http";
 import { exportCsv, exportMeta, exportRows } from "@/lib/exports/view-export";
-import { loadKitData, messagesIn, parseKitRequest, viewPermalink } from "@/lib/exports/view-request";
+import { messagesIn, viewPermalink } from "@/lib/exports/view-request";
+import { loadKitView } from "@/lib/exports/kit-view";
 import { publicOrigin } from "../../api/v1/probes/_lib/install";
 
 export type KitFormat = "csv" | "json" | "svg" | "png";
@@ -34,13 +35,9 @@ export function kitGet(format: KitFormat, request: Request, params: Promise<Para
   return HANDLERS[format](request, { params });
 }
 
-async function kitBody(format: KitFormat, { request, url, params: p, readStore, timed }: RouteContext<URLSearchParams, Params>): Promise<Response> {
-  const parsed = parseKitRequest([p.cc, p.service, ...(p.network ? [p.network] : [])], url, request.headers);
-  if (!parsed.ok) throw new HttpError(parsed.status, parsed.error);
-  const req = parsed.value;
-  const db = await readStore();
-  const loaded = await timed(() => loadKitData(db, req));
-  if (!loaded) throw new HttpError(404, `v: no chart with data version ${req.version} for this view`);
+async function kitBody(format: KitFormat, ctx: RouteContext<URLSearchParams, Params>): Promise<Response> {
+  const { request, params: p } = ctx;
+  const { req, loaded } = await loadKitView([p.cc, p.service, ...(p.network ? [p.network] : [])], ctx);
   const { data, version, pinned } = loaded;
   if (!data.window) throw new HttpError(404, "this view has no data");
   const origin = publicOrigin(request);
