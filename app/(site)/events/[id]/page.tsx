@@ -164,7 +164,11 @@ export default async function EventPage({ params, searchParams }: { params: Prom
               {c.anomalous} {t("event.anomalous")} / {c.observations} {t("event.observations")} ({c.healthy} {t("event.healthy")}, {c.noEvidence} {t("event.noEvidence")})
             </li>
             <li>{t("event.probesOwners", { probes: c.probes, owners: c.owners })}</li>
-            <li>{t("event.buckets", { anomalous: c.anomalousBuckets, buckets: c.buckets, unknown: c.unknownBuckets })}</li>
+            <li>
+              {e.scope.startsWith("network")
+                ? t("event.buckets", { anomalous: c.anomalousBuckets, buckets: c.buckets, unknown: c.unknownBuckets })
+                : t("event.bucketsCountry", { anomalous: c.anomalousBuckets, buckets: c.buckets, unknown: c.unknownBuckets, networks: e.asns.length })}
+            </li>
           </ul>
         )}
         <p>
