@@ -1,4 +1,6 @@
 // Opens the store (PGlite or PostgreSQL) behind one Prisma client, in UTC, migrated.
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { PrismaClient } from "../generated/prisma/client";
 import { describeStoreTarget, redactUrl, resolveStoreTarget, type StoreOptions, type StoreTarget } from "./config";
 import { config } from "../config";
@@ -22,6 +24,16 @@ export interface Store {
   /** Runs `work` in one driver-level transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The embedded store only: statements waiting for or running in its worker thread, and
+   * when it last answered one. /api/health reads it instead of queueing behind a long read.
+   */
+  activity?(): StoreActivity;
+}
+
+export interface StoreActivity {
+  inFlight: number;
+  lastAnswerMs: number;
 }
 
 export class StoreConnectError extends Error {
@@ -52,17 +64,41 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   return store;
 }
 
+/**
+ * The worker module that owns an embedded store (./pglite-worker). Without it (a bundle
+ * without sources) PGlite runs in the caller's thread, as it did before.
+ */
+const PGLITE_WORKER_FILE = path.join(process.cwd(), "lib", "store", "pglite-worker.ts");
+
+/** What openPglite uses of PGlite, in a worker (RemotePGlite) or in this thread. */
+interface EmbeddedDb {
+  exec(sql: string): Promise<unknown>;
+  transaction<T>(work: (tx: { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  activity?(): StoreActivity;
+}
+
+async function openEmbedded(dataDir: string): Promise<EmbeddedDb> {
+  if (existsSync(PGLITE_WORKER_FILE)) {
+    const { RemotePGlite } = await import("./pglite-remote");
+    return RemotePGlite.open(PGLITE_WORKER_FILE, dataDir);
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const db = new PGlite(dataDir.startsWith("memory://") ? undefined : dataDir);
+  await db.exec("SET TIME ZONE 'UTC'");
+  return db;
+}
+
 async function openPglite(dataDir: string): Promise<Store> {
   const inMemory = dataDir.startsWith("memory://");
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
-    const db = new PGlite(inMemory ? undefined : dataDir);
-    await db.exec("SET TIME ZONE 'UTC'");
+    const db = await openEmbedded(dataDir);
     // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils than the
-    // 6.19 client; the runtime contract is the same (see TOOLCHAIN.md), the types differ.
-    const adapter = withUtcTimestamps(new PrismaPGlite(db)) as unknown as PrismaAdapter;
+    // 6.19 client, and is handed RemotePGlite where it expects PGlite; the runtime contract
+    // is the same (see TOOLCHAIN.md and ./pglite-remote), the types differ.
+    const adapter = withUtcTimestamps(new PrismaPGlite(db as never)) as unknown as PrismaAdapter;
     const prisma = new PrismaClient({ adapter });
     let closed = false;
     const target: StoreTarget = { kind: "pglite", dataDir };
@@ -70,6 +106,7 @@ async function openPglite(dataDir: string): Promise<Store> {
       prisma,
       target,
       kind: "pglite",
+      activity: db.activity ? () => db.activity!() : undefined,
       async exec(sql: string) {
         try {
           await db.exec(sql);
@@ -86,9 +123,12 @@ async function openPglite(dataDir: string): Promise<Store> {
       async close() {
         if (closed) return;
         closed = true;
-        await prisma.$disconnect();
-        await db.close();
-        release();
+        try {
+          await prisma.$disconnect();
+          await db.close();
+        } finally {
+          release();
+        }
       },
     };
   } catch (error) {
