@@ -13,7 +13,6 @@ import { type LevelRange, type RollupLevel, rollupLevels } from "../../rollup/ti
 import { filterConditions, SqlParams } from "./filters";
 
 const HIST_SPECS: [HistogramMetric, HistogramSpec][] = HISTOGRAM_METRICS.map((m) => [m, HISTOGRAMS[m]]);
-const MAX_BUCKETS = Math.max(...HIST_SPECS.map(([, spec]) => bucketCount(spec)));
 
 /** Tables and time expressions of each rollup level. */
 const LEVELS: Record<RollupLevel, { rollups: string; probes: string; time: string; day: string; hourMask: string }> = {
@@ -114,13 +113,16 @@ export async function aggregationRows(store: Store, q: AggregationQuery, options
     FROM (${probeParts.map((s) => s.replace(/^SELECT /, "SELECT DISTINCT ")).join(" UNION ")}) AS probes ${group}`;
 
   // Histograms merge bucket by bucket with one sum() per array element: a native
-  // aggregate per bucket is far cheaper than unnesting every row's arrays.
+  // aggregate per bucket is far cheaper than unnesting every row's arrays. Each metric's
+  // merged histogram comes back as one int[] column: a column per bucket made the answer
+  // rows of some 150 named fields, which cost the server's thread ten times more to read.
   const hp = new SqlParams();
   const histParts = fromParts(hp, "rollups", () => HIST_SPECS.map(([, spec]) => spec.column).join(", "));
-  const bucketSums = HIST_SPECS.flatMap(([metric, spec]) =>
-    Array.from({ length: bucketCount(spec) }, (_, b) => `sum(${spec.column}[${b + 1}])::int AS ${metric}_${b}`),
-  );
-  const histSql = `SELECT ${outerSelect}${bucketSums.join(", ")}
+  const histArrays = HIST_SPECS.map(([metric, spec]) => {
+    const sums = Array.from({ length: bucketCount(spec) }, (_, b) => `coalesce(sum(${spec.column}[${b + 1}]), 0)`);
+    return `ARRAY[${sums.join(", ")}]::int[] AS ${metric}`;
+  });
+  const histSql = `SELECT ${outerSelect}${histArrays.join(", ")}
     FROM (${histParts.join(" UNION ALL ")}) AS r ${group}`;
 
   const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(1, Math.floor(options.rowLimit))}` : "";
@@ -144,14 +146,11 @@ export async function aggregationRows(store: Store, q: AggregationQuery, options
       })),
     probes: probes?.map((r): ProbeRow => ({ keys: keysOf(r, n), probe_count: r.probe_count as number })) ?? null,
     histograms:
-      hists?.flatMap((r) =>
-        Array.from({ length: MAX_BUCKETS }, (_, b): HistogramRow => ({
-          keys: keysOf(r, n),
-          bucket: b,
-          tcp_ms: (r[`tcp_ms_${b}`] as number | null | undefined) ?? 0,
-          tls_ms: (r[`tls_ms_${b}`] as number | null | undefined) ?? 0,
-          throughput_kbps: (r[`throughput_kbps_${b}`] as number | null | undefined) ?? 0,
-        })),
-      ) ?? null,
+      hists?.map((r): HistogramRow => ({
+        keys: keysOf(r, n),
+        tcp_ms: r.tcp_ms as number[],
+        tls_ms: r.tls_ms as number[],
+        throughput_kbps: r.throughput_kbps as number[],
+      })) ?? null,
   };
 }
