@@ -79,14 +79,13 @@ interface EmbeddedDb {
 }
 
 async function openEmbedded(dataDir: string): Promise<EmbeddedDb> {
+  const sharedBuffersMb = config().VANTAGE_PGLITE_SHARED_BUFFERS_MB;
   if (existsSync(PGLITE_WORKER_FILE)) {
     const { RemotePGlite } = await import("./pglite-remote");
-    return RemotePGlite.open(PGLITE_WORKER_FILE, dataDir);
+    return RemotePGlite.open(PGLITE_WORKER_FILE, dataDir, sharedBuffersMb);
   }
-  const { PGlite } = await import("@electric-sql/pglite");
-  const db = new PGlite(dataDir.startsWith("memory://") ? undefined : dataDir);
-  await db.exec("SET TIME ZONE 'UTC'");
-  return db;
+  const { openPgliteHere } = await import("./pglite-open");
+  return openPgliteHere(dataDir, sharedBuffersMb);
 }
 
 async function openPglite(dataDir: string): Promise<Store> {

@@ -89,10 +89,10 @@ export class RemotePGlite {
   }
 
   /** Starts the worker on `file` (./pglite-worker.ts) and opens the store in `dataDir` there. */
-  static async open(file: string, dataDir: string): Promise<RemotePGlite> {
+  static async open(file: string, dataDir: string, sharedBuffersMb?: number): Promise<RemotePGlite> {
     const db = new RemotePGlite(file);
     try {
-      await db.#call({ op: "open", dataDir });
+      await db.#call({ op: "open", dataDir, sharedBuffersMb });
     } catch (error) {
       await db.#worker.terminate();
       throw error;

@@ -8,7 +8,7 @@ import { parentPort } from "node:worker_threads";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 
 export type Request =
-  | { id: number; op: "open"; dataDir: string }
+  | { id: number; op: "open"; dataDir: string; sharedBuffersMb?: number }
   | { id: number; op: "query"; sql: string; params?: unknown[]; rowMode?: "array" | "object"; raw?: number[]; tx?: number }
   | { id: number; op: "exec"; sql: string; tx?: number }
   | { id: number; op: "begin" }
@@ -65,10 +65,8 @@ function target(txId: number | undefined): PGlite | Transaction {
 async function handle(msg: Request): Promise<unknown> {
   switch (msg.op) {
     case "open": {
-      const { PGlite } = await import("@electric-sql/pglite");
-      const inMemory = msg.dataDir.startsWith("memory://");
-      db = new PGlite(inMemory ? undefined : msg.dataDir);
-      await db.exec("SET TIME ZONE 'UTC'");
+      const { openPgliteHere } = await import("./pglite-open");
+      db = await openPgliteHere(msg.dataDir, msg.sharedBuffersMb);
       return null;
     }
     case "query": {
