@@ -69,6 +69,8 @@ export const SETTINGS = {
   VANTAGE_READ_CONCURRENCY: int({ group: "limits", default: READ_LIMIT_DEFAULTS.concurrency, min: 1, max: 256, description: "Heavy public reads (aggregation, measurement listing, events, dump pages) running at once per server process; more wait their turn." }),
   VANTAGE_READ_RATE_BURST: int({ group: "limits", default: READ_LIMIT_DEFAULTS.rateBurst, min: 1, description: "Public API requests one client (by the client-address rule) may make back to back." }),
   VANTAGE_READ_RATE_PER_MINUTE: int({ group: "limits", default: READ_LIMIT_DEFAULTS.ratePerMinute, min: 1, description: "Public API requests per minute one client regains; beyond, 429 with Retry-After." }),
+  VANTAGE_SNAPSHOT_BURST: int({ group: "limits", default: 30, min: 1, description: "New pinned chart snapshots (stored when a chart page or a pinned embed is viewed) one client (by the client-address rule) may cause back to back; beyond, the page offers no pinned embed code for a new range and says why (docs/limits.md)." }),
+  VANTAGE_SNAPSHOT_PER_MINUTE: int({ group: "limits", default: 10, min: 1, description: "New pinned chart snapshots per minute one client regains." }),
   VANTAGE_STATEMENT_TIMEOUT_MS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.statementTimeoutMs, min: 100, max: 3_600_000, description: "PostgreSQL only: any statement of the web server is cancelled after this many milliseconds (PGlite runs statements in process; the read limits bound them there)." }),
 
   // uploads

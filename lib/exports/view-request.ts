@@ -8,7 +8,7 @@ import { parseView, permalink, type ExplorerView, type ViewMessage } from "../ex
 import { loadViewData, type ViewData } from "../explorer/view-data";
 import { resolveLang, type Lang } from "../i18n";
 import type { Store } from "../store/open";
-import { loadSnapshot, saveSnapshot } from "../store/snapshots";
+import { hasSnapshot, loadSnapshot, saveSnapshot } from "../store/snapshots";
 import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../chart-image/svg";
 import { dataVersion } from "./view-export";
 
@@ -65,29 +65,42 @@ export interface KitData {
 }
 
 /**
- * The view's data. Pinned: the snapshot of its version (saved when the current data have
- * that version), so a published chart never changes; an unknown version is null (404).
+ * Whether this request may store a new chart snapshot (a write caused by a public GET):
+ * the per-client bound of ./snapshot-limit, checked only when a write is due.
  */
-export async function loadKitData(store: Store, req: KitRequest, now: Date = new Date()): Promise<KitData | null> {
+export type MayWriteSnapshot = () => boolean;
+
+/**
+ * The view's data. Pinned: the snapshot of its version (saved when the current data have
+ * that version and `mayWrite` allows it; else served unsaved, as they are the same data),
+ * so a published chart never changes; an unknown version is null (404).
+ */
+export async function loadKitData(store: Store, req: KitRequest, now: Date = new Date(), mayWrite: MayWriteSnapshot = () => true): Promise<KitData | null> {
   if (req.version) {
     const snap = await loadSnapshot(store, req.version, viewKey(req.view));
     if (snap) return { data: snap, version: req.version, pinned: true };
     const current = await loadViewData(store, req.view, { now });
     if (dataVersion(current) !== req.version) return null;
-    await saveSnapshot(store, req.version, viewKey(req.view), current);
+    if (mayWrite()) await saveSnapshot(store, req.version, viewKey(req.view), current);
     return { data: current, version: req.version, pinned: true };
   }
   const data = await loadViewData(store, req.view, { now });
   return { data, version: dataVersion(data), pinned: false };
 }
 
-/** A pinned link to what `data` shows now (saves its snapshot): the share panel's "pinned" kind. */
-export async function pinnedPath(store: Store, data: ViewData, base: string): Promise<string> {
+/**
+ * A pinned link to what `data` shows now: the share panel's "pinned" kind. Its snapshot is
+ * saved unless one is stored already; null when a new one is due and `mayWrite` refuses it.
+ */
+export async function pinnedPath(store: Store, data: ViewData, base: string, mayWrite: MayWriteSnapshot): Promise<string | null> {
   if (!data.window) return base;
   const version = dataVersion(data);
   const fixed = permalink(data.view, data.window);
   const fixedView: ExplorerView = { ...data.view, range: "custom", from: data.window.fromDay, to: data.window.toDay, grain: data.window.grain };
-  await saveSnapshot(store, version, viewKey(fixedView), { ...data, view: fixedView });
+  if (!(await hasSnapshot(store, version))) {
+    if (!mayWrite()) return null;
+    await saveSnapshot(store, version, viewKey(fixedView), { ...data, view: fixedView });
+  }
   return `${base}${fixed}${fixed.includes("?") ? "&" : "?"}v=${version}`;
 }
 
