@@ -137,6 +137,12 @@ export function aggregationCsv(response: AggregationResponse): string {
   return csvDocument(Object.keys(entries[0]), entries);
 }
 
+/** The answer's body as sent: JSON, or CSV when the query asks for it (what the route's worker thread computes). */
+export function renderAggregation(q: AggregationQuery, rows: AggregationRows): string {
+  const response = shapeAggregation(q, rows);
+  return q.format === "JSON" ? JSON.stringify(response) : aggregationCsv(response);
+}
+
 /** Download name of a CSV answer, from its filters and range. */
 export function aggregationFileName(q: AggregationQuery): string {
   const parts = [

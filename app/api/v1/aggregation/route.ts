@@ -1,8 +1,9 @@
 // GET /api/v1/aggregation: OONI-compatible aggregation over the hourly rollups.
 import { parseAggregationParams } from "@/lib/api/aggregation-params";
-import { aggregationCellProblem, aggregationCsv, aggregationFileName, shapeAggregation } from "@/lib/api/aggregation-result";
+import { aggregationCellProblem, aggregationFileName } from "@/lib/api/aggregation-result";
 import { readLimits, withReadSlot } from "@/lib/api/read-guard";
-import { invalidRequest, json, queryIssues, route } from "@/lib/http";
+import { invalidRequest, queryIssues, route } from "@/lib/http";
+import { renderAggregationOffThread } from "@/lib/server/aggregation-pool";
 import { aggregationRows } from "@/lib/store/queries/aggregation";
 
 export const dynamic = "force-dynamic";
@@ -16,10 +17,11 @@ export const GET = route("/api/v1/aggregation", { query: parseBounded, publicRea
   const rows = await withReadSlot(() => timed(() => aggregationRows(db, q, { rowLimit: maxCells + 1 })));
   const tooMany = aggregationCellProblem(q, rows, maxCells);
   if (tooMany) throw invalidRequest(queryIssues([tooMany]));
-  const response = shapeAggregation(q, rows);
+  // Shaped and written off the server's thread (lib/server/aggregation-pool).
+  const body = await renderAggregationOffThread(q, rows);
   const cache = { "cache-control": "public, max-age=60" };
-  if (q.format === "JSON") return json(response, { headers: cache });
-  return new Response(aggregationCsv(response), {
+  if (q.format === "JSON") return new Response(body, { headers: { ...cache, "content-type": "application/json; charset=utf-8" } });
+  return new Response(body, {
     headers: { ...cache, "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${aggregationFileName(q)}"` },
   });
 });
