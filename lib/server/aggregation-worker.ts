@@ -1,11 +1,5 @@
-// Worker-thread side of ./aggregation-pool: shapes an aggregation answer and writes its body.
-import { renderAggregation } from "../api/aggregation-result";
-import type { AggregationQuery, AggregationRows } from "../query/aggregation";
+// Worker-thread side of ./aggregation-pool: answers each aggregation task it is sent.
 import { serveTasks } from "../workers/pool";
+import { answerAggregation, type AggregationAnswer, type AggregationTask } from "./aggregation-pool";
 
-export interface AggregationTask {
-  q: AggregationQuery;
-  rows: AggregationRows;
-}
-
-serveTasks<AggregationTask, string>(({ q, rows }) => renderAggregation(q, rows));
+serveTasks<AggregationTask, AggregationAnswer>(answerAggregation);

@@ -23,6 +23,13 @@ export interface Store {
   exec(sql: string): Promise<void>;
   /** Runs `work` in one driver-level transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * A read's rows as the text of a JSON array, written where the driver runs: the embedded
+   * store writes it in its worker thread, so a large answer crosses to the caller (and on
+   * to a worker that shapes it) as one string, never as objects built on the server's
+   * thread. Timestamps become ISO 8601 text.
+   */
+  queryJson(sql: string, params?: unknown[]): Promise<string>;
   close(): Promise<void>;
   /**
    * The embedded store only: statements waiting for or running in its worker thread, and
@@ -73,6 +80,8 @@ const PGLITE_WORKER_FILE = path.join(process.cwd(), "lib", "store", "pglite-work
 /** What openPglite uses of PGlite, in a worker (RemotePGlite) or in this thread. */
 interface EmbeddedDb {
   exec(sql: string): Promise<unknown>;
+  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  queryJson?(sql: string, params?: unknown[]): Promise<string>;
   transaction<T>(work: (tx: { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   activity?(): StoreActivity;
@@ -113,6 +122,9 @@ async function openPglite(dataDir: string): Promise<Store> {
           await db.exec("ROLLBACK").catch(() => {}); // leave no aborted transaction behind
           throw error;
         }
+      },
+      async queryJson(sql, params) {
+        return db.queryJson ? db.queryJson(sql, params) : JSON.stringify((await db.query(sql, params)).rows);
       },
       transaction(work) {
         return db.transaction((tx) =>
@@ -175,6 +187,9 @@ async function openPostgres(url: string, statementTimeoutMs?: number): Promise<S
       } finally {
         client.release();
       }
+    },
+    async queryJson(sql, params) {
+      return JSON.stringify((await pool.query(sql, params)).rows);
     },
     async transaction(work) {
       const client = await pool.connect();

@@ -122,6 +122,11 @@ export class RemotePGlite {
     return applyParsers(result, options.parsers, rowMode);
   }
 
+  /** A read's rows as JSON text, written in the worker (Store.queryJson). */
+  queryJson(sql: string, params?: unknown[]): Promise<string> {
+    return this.#call<string>({ op: "queryJson", sql, params });
+  }
+
   exec(sql: string, tx?: number): Promise<Results[]> {
     return this.#call<Results[]>({ op: "exec", sql, tx });
   }

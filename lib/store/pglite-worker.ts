@@ -11,6 +11,7 @@ export type Request =
   | { id: number; op: "open"; dataDir: string; sharedBuffersMb?: number }
   | { id: number; op: "query"; sql: string; params?: unknown[]; rowMode?: "array" | "object"; raw?: number[]; tx?: number }
   | { id: number; op: "exec"; sql: string; tx?: number }
+  | { id: number; op: "queryJson"; sql: string; params?: unknown[] }
   | { id: number; op: "begin" }
   | { id: number; op: "end"; tx: number; commit: boolean }
   | { id: number; op: "close" };
@@ -73,6 +74,8 @@ async function handle(msg: Request): Promise<unknown> {
       const { rows, fields, affectedRows } = await target(msg.tx).query(msg.sql, msg.params, { rowMode: msg.rowMode, parsers: rawParsers(msg.raw) });
       return { rows, fields: fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), affectedRows };
     }
+    case "queryJson":
+      return JSON.stringify((await open().query(msg.sql, msg.params)).rows);
     case "exec": {
       const results = await target(msg.tx).exec(msg.sql);
       return results.map(({ rows, fields, affectedRows }) => ({ rows, fields: fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), affectedRows }));

@@ -71,7 +71,52 @@ export function aggregationLevels(q: AggregationQuery, options: AggregationOptio
   return rollupLevels(q.since, q.until, options.levels === "hour" || hourGrainTimeline);
 }
 
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+/** The statements of one aggregation read (null: not needed for this query). */
+export interface AggregationStatements {
+  counts: Statement;
+  probes: Statement | null;
+  hists: Statement | null;
+}
+/** Their answers, one record per row, column name to value. */
+export interface AggregationRecords {
+  counts: Record<string, unknown>[];
+  probes: Record<string, unknown>[] | null;
+  hists: Record<string, unknown>[] | null;
+}
+
 export async function aggregationRows(store: Store, q: AggregationQuery, options: AggregationOptions = {}): Promise<AggregationRows> {
+  const s = aggregationStatements(q, options);
+  const query = (st: Statement | null) => (st ? store.prisma.$queryRawUnsafe<Record<string, unknown>[]>(st.sql, ...st.params) : Promise.resolve(null));
+  const [counts, probes, hists] = await Promise.all([query(s.counts), query(s.probes), query(s.hists)]);
+  return aggregationRowsOf(q, { counts: counts!, probes, hists });
+}
+
+/**
+ * The same read with each answer as JSON text, written where the driver runs
+ * (Store.queryJson): for the aggregation API, whose worker thread parses and shapes it
+ * (lib/server/aggregation-pool), so the largest answers never become objects on the
+ * server's thread.
+ */
+export async function aggregationRecordsJson(store: Store, q: AggregationQuery, options: AggregationOptions = {}): Promise<AggregationJson> {
+  const s = aggregationStatements(q, options);
+  const query = (st: Statement | null) => (st ? store.queryJson(st.sql, st.params) : Promise.resolve(null));
+  const [counts, probes, hists] = await Promise.all([query(s.counts), query(s.probes), query(s.hists)]);
+  return { counts: counts!, probes, hists };
+}
+export type AggregationJson = { [K in keyof AggregationRecords]: K extends "counts" ? string : string | null };
+
+/** Parses aggregationRecordsJson's answer back into records (timestamps stay ISO text, which shaping reads as well as Dates). */
+export function parseAggregationJson(json: AggregationJson): AggregationRecords {
+  const parse = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>[]));
+  return { counts: parse(json.counts)!, probes: parse(json.probes), hists: parse(json.hists) };
+}
+
+/** The statements of one aggregation read (pure). */
+export function aggregationStatements(q: AggregationQuery, options: AggregationOptions = {}): AggregationStatements {
   const n = q.axes.length;
   const keys = q.axes.map((_, i) => `k${i}`);
   const outerSelect = keys.map((k) => `${k}, `).join("");
@@ -126,12 +171,16 @@ export async function aggregationRows(store: Store, q: AggregationQuery, options
     FROM (${histParts.join(" UNION ALL ")}) AS r ${group}`;
 
   const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(1, Math.floor(options.rowLimit))}` : "";
-  const query = <R>(sql: string, params: unknown[]) => store.prisma.$queryRawUnsafe<R[]>(sql + limit, ...params);
-  const [counts, probes, hists] = await Promise.all([
-    query<Record<string, unknown>>(countSql, cp.values),
-    probeCountAvailable(q) ? query<Record<string, unknown>>(probeSql, pp.values) : Promise.resolve(null),
-    q.medians ? query<Record<string, unknown>>(histSql, hp.values) : Promise.resolve(null),
-  ]);
+  return {
+    counts: { sql: countSql + limit, params: cp.values },
+    probes: probeCountAvailable(q) ? { sql: probeSql + limit, params: pp.values } : null,
+    hists: q.medians ? { sql: histSql + limit, params: hp.values } : null,
+  };
+}
+
+/** The read's records as AggregationRows (pure). */
+export function aggregationRowsOf(q: AggregationQuery, { counts, probes, hists }: AggregationRecords): AggregationRows {
+  const n = q.axes.length;
   return {
     counts: counts
       .filter((r) => r.measurement_count !== null)
