@@ -6,7 +6,6 @@ import { cachedResponse } from "@/lib/cache/http";
 import { chartTitle, viewChartSpec } from "@/lib/chart-image/view-chart";
 import { embedHtml } from "@/lib/exports/embed-page";
 import { dataVersion } from "@/lib/exports/view-export";
-import { snapshotGuard } from "@/lib/exports/snapshot-limit";
 import { loadKitData, parseKitRequest, viewPermalink, type KitData, type KitRequest } from "@/lib/exports/view-request";
 import { getEvent, eventWindowView } from "@/lib/explorer/event-data";
 import { loadViewData } from "@/lib/explorer/view-data";
@@ -48,7 +47,7 @@ const handler = route<URLSearchParams, Params>(ROUTE, { query: ownQuery }, async
   if (!parsed.ok) throw new HttpError(parsed.status, parsed.error);
   const req = parsed.value;
   const db = await readStore();
-  const loaded = await timed(() => loadKitData(db, req, new Date(), snapshotGuard(request)));
+  const loaded = await timed(() => loadKitData(db, req));
   if (!loaded) throw new HttpError(404, `v: no chart with data version ${req.version} for this view`);
   return embedResponse(request, req, loaded, null);
 });

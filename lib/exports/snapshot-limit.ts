@@ -6,7 +6,12 @@
 import { config } from "../config";
 import { resetClientLimitForTests, takeClientToken } from "../net/client-limit";
 import type { RequestHeaders } from "../net/peer";
-import type { MayWriteSnapshot } from "./view-request";
+
+/**
+ * Whether this request may store a new chart snapshot (a write caused by a public GET):
+ * the per-client bound, checked only when a write is due.
+ */
+export type MayWriteSnapshot = () => boolean;
 
 /** Whether `request`'s client may store a new snapshot now (takes its token when it may). */
 export function snapshotWriteAllowed(request: RequestHeaders, nowMs = Date.now()): boolean {

@@ -8,7 +8,6 @@ import { renderChartSvg } from "@/lib/chart-image/svg";
 import { chartTitle, sourceLine, viewChartSpec } from "@/lib/chart-image/view-chart";
 import { HttpError, ownQuery, route, type RouteContext } from "@/lib/http";
 import { exportCsv, exportMeta, exportRows } from "@/lib/exports/view-export";
-import { snapshotGuard } from "@/lib/exports/snapshot-limit";
 import { loadKitData, parseKitRequest, viewPermalink } from "@/lib/exports/view-request";
 import { publicOrigin } from "../../api/v1/probes/_lib/install";
 
@@ -40,7 +39,7 @@ async function kitBody(format: KitFormat, { request, url, params: p, readStore, 
   if (!parsed.ok) throw new HttpError(parsed.status, parsed.error);
   const req = parsed.value;
   const db = await readStore();
-  const loaded = await timed(() => loadKitData(db, req, new Date(), snapshotGuard(request)));
+  const loaded = await timed(() => loadKitData(db, req));
   if (!loaded) throw new HttpError(404, `v: no chart with data version ${req.version} for this view`);
   const { data, version, pinned } = loaded;
   if (!data.window) throw new HttpError(404, "this view has no data");
