@@ -3,6 +3,7 @@
 // annotations as numbered markers, range presets and a custom range, the country's
 // networks with their strips, and a table of the same numbers. Thin over lib/explorer.
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { ViewChart, type ViewChartLabels } from "../charts/ViewChart";
 import { ClassLegend } from "../charts/ClassLegend";
@@ -29,6 +30,7 @@ import { chartSubtitle, chartTitle } from "../../lib/chart-image/view-chart";
 import { shareLinks } from "../../lib/exports/share";
 import { socialMetadata } from "../../lib/exports/social";
 import { pinnedPath, viewPermalink } from "../../lib/exports/view-request";
+import { snapshotGuard } from "../../lib/exports/snapshot-limit";
 import type { ViewData } from "../../lib/explorer/view-data";
 import type { Metadata } from "next";
 
@@ -74,11 +76,16 @@ export function bucketHref(view: ExplorerView, grain: string): string {
   return `/measurements?${q.toString()}&bucket={bucket}`;
 }
 
-/** The share panel's links for a chart's data; `pinned` saves the snapshot a pinned embed shows. */
+/**
+ * The share panel's links for a chart's data; `pinned` saves the snapshot a pinned embed
+ * shows, within the reader's per-client bound (lib/exports/snapshot-limit): beyond it the
+ * panel says why it offers no pinned code.
+ */
 export async function chartShareLinks(data: ViewData, lang: Lang, o: { permalink?: string; pinned: boolean }) {
   const origin = await pageOrigin();
-  const pinned = o.pinned && data.window ? await pinnedPath(await getStore(), data, "") : null;
-  return shareLinks(data, { origin, lang, permalink: o.permalink ?? viewPermalink(origin, data, lang), pinnedPath: pinned, now: new Date() });
+  const pinned = o.pinned && data.window ? await pinnedPath(await getStore(), data, "", snapshotGuard({ headers: await headers() })) : null;
+  const pinnedRefused = o.pinned && data.window !== null && pinned === null;
+  return shareLinks(data, { origin, lang, permalink: o.permalink ?? viewPermalink(origin, data, lang), pinnedPath: pinned, pinnedRefused, now: new Date() });
 }
 
 /** OpenGraph and Twitter cards for a timeline page: its chart PNG (1200 px) as the image. */

@@ -24,6 +24,11 @@ export function SharePanel({ links, idBase }: { links: ShareLinks; idBase: strin
       <Field id={`${idBase}-permalink`} label={w.permalink} text={links.permalink} copy={w.copy} copied={w.copied} />
       <Field id={`${idBase}-embed-live`} label={w.embedLive} text={links.embedLive} copy={w.copy} copied={w.copied} rows={3} />
       {links.embedPinned && <Field id={`${idBase}-embed-pinned`} label={w.embedPinned} text={links.embedPinned} copy={w.copy} copied={w.copied} rows={3} />}
+      {links.pinnedNote && (
+        <p className="share-note" data-testid="share-pinned-note">
+          {links.pinnedNote}
+        </p>
+      )}
       <p className="share-downloads">
         {w.downloads}:{" "}
         {links.downloads.map((d, i) => (

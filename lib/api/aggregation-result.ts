@@ -32,15 +32,7 @@ export function shapeAggregation(q: AggregationQuery, rows: AggregationRows): Ag
   const norm = (keys: KeyValue[]) => keys.map((k, i) => normaliseKey(q.axes[i], k, q));
   const counts = new Map(rows.counts.map((r) => [keyText(norm(r.keys)), r]));
   const probes = rows.probes ? new Map(rows.probes.map((r) => [keyText(norm(r.keys)), r.probe_count])) : null;
-  const hists = new Map<string, { tcp_ms: number[]; tls_ms: number[]; throughput_kbps: number[] }>();
-  for (const h of rows.histograms ?? []) {
-    const k = keyText(norm(h.keys));
-    let e = hists.get(k);
-    if (!e) hists.set(k, (e = { tcp_ms: [], tls_ms: [], throughput_kbps: [] }));
-    e.tcp_ms[h.bucket] = h.tcp_ms;
-    e.tls_ms[h.bucket] = h.tls_ms;
-    e.throughput_kbps[h.bucket] = h.throughput_kbps;
-  }
+  const hists = new Map((rows.histograms ?? []).map((h) => [keyText(norm(h.keys)), h]));
 
   // Keys to report: those with data, plus for a time axis every bucket of the range for
   // every value of the other axis seen.
@@ -143,6 +135,12 @@ export function aggregationCsv(response: AggregationResponse): string {
   const entries = Array.isArray(response.result) ? response.result : [response.result];
   if (entries.length === 0) return "";
   return csvDocument(Object.keys(entries[0]), entries);
+}
+
+/** The answer's body as sent: JSON, or CSV when the query asks for it (what the route's worker thread computes). */
+export function renderAggregation(q: AggregationQuery, rows: AggregationRows): string {
+  const response = shapeAggregation(q, rows);
+  return q.format === "JSON" ? JSON.stringify(response) : aggregationCsv(response);
 }
 
 /** Download name of a CSV answer, from its filters and range. */

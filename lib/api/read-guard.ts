@@ -3,8 +3,7 @@
 import { HttpError } from "../http/error";
 import { config } from "../config";
 import type { ReadLimits } from "./read-limits";
-import { ProbeRateLimiter } from "../volunteers/probe-rate";
-import { requestClientAddress } from "../net/peer";
+import { resetClientLimitForTests, takeClientToken } from "../net/client-limit";
 
 /** The limits as configured (lib/config: VANTAGE_READ_*, VANTAGE_STATEMENT_TIMEOUT_MS). */
 export function readLimits(): ReadLimits {
@@ -22,20 +21,13 @@ export function readLimits(): ReadLimits {
 }
 
 interface ReadState {
-  limiter: ProbeRateLimiter;
-  key: string;
   running: number;
   waiting: (() => void)[];
 }
 const stateKey = Symbol.for("vantage.read-limits");
 const g = globalThis as unknown as Record<symbol, ReadState | undefined>;
 
-function state(l: ReadLimits): ReadState {
-  const key = `${l.rateBurst}/${l.ratePerMinute}`;
-  const s = (g[stateKey] ??= { limiter: new ProbeRateLimiter({ burst: l.rateBurst, perMinute: l.ratePerMinute }), key, running: 0, waiting: [] });
-  if (s.key !== key) Object.assign(s, { limiter: new ProbeRateLimiter({ burst: l.rateBurst, perMinute: l.ratePerMinute }), key });
-  return s;
-}
+const state = (): ReadState => (g[stateKey] ??= { running: 0, waiting: [] });
 
 /**
  * The per-client rate limit of public reads, by the one client-address rule: throws a 429
@@ -44,8 +36,7 @@ function state(l: ReadLimits): ReadState {
  */
 export function takeReadToken(request: Request, nowMs = Date.now()): void {
   const l = readLimits();
-  const client = requestClientAddress(request) ?? "unknown";
-  const taken = state(l).limiter.take(client, nowMs);
+  const taken = takeClientToken("read", { burst: l.rateBurst, perMinute: l.ratePerMinute }, request, nowMs);
   if (taken.ok) return;
   throw new HttpError(429, `at most ${l.rateBurst} requests at once and ${l.ratePerMinute} a minute per client on the public API; retry in ${taken.retryAfterS} s`, {
     headers: { "retry-after": String(taken.retryAfterS) },
@@ -55,7 +46,7 @@ export function takeReadToken(request: Request, nowMs = Date.now()): void {
 /** Runs a heavy read when fewer than `concurrency` are running; others wait their turn. */
 export async function withReadSlot<T>(work: () => Promise<T>): Promise<T> {
   const l = readLimits();
-  const s = state(l);
+  const s = state();
   while (s.running >= l.concurrency) await new Promise<void>((resolve) => s.waiting.push(resolve));
   s.running++;
   try {
@@ -69,4 +60,5 @@ export async function withReadSlot<T>(work: () => Promise<T>): Promise<T> {
 /** Forgets every client's bucket (tests vary the limits between cases). */
 export function resetReadLimitsForTests(): void {
   g[stateKey] = undefined;
+  resetClientLimitForTests("read");
 }

@@ -46,6 +46,7 @@ export const SETTINGS = {
   // store
   DATABASE_URL: optionalUrl({ group: "store", schemes: ["postgres", "postgresql"], description: "Use that PostgreSQL server. Unset: the embedded PGlite store in `VANTAGE_DATA_DIR`." }),
   VANTAGE_DATA_DIR: text({ group: "store", default: ".data", description: "PGlite data directory (only without `DATABASE_URL`); `memory://` for a throwaway store. One process at a time owns it." }),
+  VANTAGE_PGLITE_SHARED_BUFFERS_MB: int({ group: "store", default: 32, min: 1, max: 4096, description: "PostgreSQL's `shared_buffers` of the embedded store (PGlite), in MB: its page cache inside the server's memory (the data files stay in the operating system's cache too). PGlite's own default, 128, costs about 100 MB more resident memory (docs/limits.md)." }),
   VANTAGE_DB_POOL_SIZE: int({ group: "store", default: 10, min: 1, max: 1000, description: "PostgreSQL connections per server process." }),
   DATABASE_READ_URL: urlList({ group: "store", schemes: ["postgres", "postgresql"], description: "Read replicas of `DATABASE_URL`, comma-separated: public pages and the read API read from one that is current (round-robin); writes, ingestion, detection and the probe pages stay on the primary (docs/scaling.md). Unset: everything on the primary." }),
   VANTAGE_READ_MAX_LAG_S: seconds({ group: "store", default: 10, min: 0, unit: "seconds", description: "A read replica whose replay lag is above this, or that fails its check, is skipped until a check finds it well again; with none left the primary serves reads." }),
@@ -72,6 +73,8 @@ export const SETTINGS = {
   VANTAGE_READ_CONCURRENCY: int({ group: "limits", default: READ_LIMIT_DEFAULTS.concurrency, min: 1, max: 256, description: "Heavy public reads (aggregation, measurement listing, events, dump pages) running at once per server process; more wait their turn." }),
   VANTAGE_READ_RATE_BURST: int({ group: "limits", default: READ_LIMIT_DEFAULTS.rateBurst, min: 1, description: "Public API requests one client (by the client-address rule) may make back to back." }),
   VANTAGE_READ_RATE_PER_MINUTE: int({ group: "limits", default: READ_LIMIT_DEFAULTS.ratePerMinute, min: 1, description: "Public API requests per minute one client regains; beyond, 429 with Retry-After." }),
+  VANTAGE_SNAPSHOT_BURST: int({ group: "limits", default: 30, min: 1, description: "New pinned chart snapshots (stored when a chart page or a pinned embed is viewed) one client (by the client-address rule) may cause back to back; beyond, the page offers no pinned embed code for a new range and says why (docs/limits.md)." }),
+  VANTAGE_SNAPSHOT_PER_MINUTE: int({ group: "limits", default: 10, min: 1, description: "New pinned chart snapshots per minute one client regains." }),
   VANTAGE_STATEMENT_TIMEOUT_MS: int({ group: "limits", default: READ_LIMIT_DEFAULTS.statementTimeoutMs, min: 100, max: 3_600_000, description: "PostgreSQL only: any statement of the web server is cancelled after this many milliseconds (PGlite runs statements in process; the read limits bound them there)." }),
 
   // uploads

@@ -104,10 +104,10 @@ export async function loadBuckets(store: Store, view: ExplorerView, window: View
   const size = bucketCount(HISTOGRAMS.throughput_kbps);
   const hist = new Map<string, number[]>();
   for (const h of byStage.histograms ?? []) {
-    if (h.throughput_kbps === 0 || h.bucket >= size) continue;
+    if (!h.throughput_kbps.some((n) => n > 0)) continue;
     const key = iso(h.keys[0]);
     const arr = hist.get(key) ?? new Array<number>(size).fill(0);
-    arr[h.bucket] += h.throughput_kbps;
+    for (let b = 0; b < size; b++) arr[b] += h.throughput_kbps[b] ?? 0;
     hist.set(key, arr);
   }
   const histograms: HistogramInput[] = [...hist].map(([bucket, throughput]) => ({ bucket, throughput }));

@@ -13,6 +13,8 @@ export interface ShareLinks {
   permalink: string;
   embedLive: string;
   embedPinned: string | null;
+  /** Why no pinned embed code is offered (its snapshot would be one too many for this reader now); null otherwise. */
+  pinnedNote: string | null;
   downloads: { label: string; href: string; download: boolean }[];
   citation: { text: string; bibtex: string; csl: string };
   /** og:image: the chart PNG at social-card size. */
@@ -20,8 +22,11 @@ export interface ShareLinks {
   words: Record<"title" | "permalink" | "embedLive" | "embedPinned" | "copy" | "copied" | "downloads" | "cite" | "citeText", string>;
 }
 
-/** `pinnedPath`: the pinned view's path and query (lib/exports/view-request.ts), or null. */
-export function shareLinks(data: ViewData, o: { origin: string; lang: Lang; permalink: string; pinnedPath: string | null; now: Date }): ShareLinks {
+/**
+ * `pinnedPath`: the pinned view's path and query (lib/exports/view-request.ts), or null;
+ * `pinnedRefused`: it is null because the reader's snapshot bound refused a new one.
+ */
+export function shareLinks(data: ViewData, o: { origin: string; lang: Lang; permalink: string; pinnedPath: string | null; pinnedRefused?: boolean; now: Date }): ShareLinks {
   const t = translator(o.lang);
   const path = viewPath(data.view);
   const extra = { lang: o.lang === "en" ? undefined : o.lang };
@@ -33,6 +38,7 @@ export function shareLinks(data: ViewData, o: { origin: string; lang: Lang; perm
     permalink: o.permalink,
     embedLive: embedCode({ src: `${o.origin}/embed${path}${viewQuery(data.view, extra)}`, title }),
     embedPinned: pinned ? embedCode({ src: pinned, title }) : null,
+    pinnedNote: !pinned && o.pinnedRefused ? t("kit.share.pinnedLater") : null,
     downloads: [
       { label: "PNG", href: file("chart.png"), download: true },
       { label: "PNG 2x", href: file("chart.png", { scale: "2" }), download: true },

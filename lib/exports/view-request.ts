@@ -8,7 +8,8 @@ import { parseView, permalink, type ExplorerView, type ViewMessage, viewMessage 
 import { loadViewData, type ViewData } from "../explorer/view-data";
 import { resolveLang, translator, type Lang } from "../i18n";
 import type { Store } from "../store/open";
-import { loadSnapshot, saveSnapshot } from "../store/snapshots";
+import { hasSnapshot, loadSnapshot, saveSnapshot } from "../store/snapshots";
+import { snapshotGuard, type MayWriteSnapshot } from "./snapshot-limit";
 import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from "../chart-image/svg";
 import { dataVersion } from "./view-export";
 
@@ -24,6 +25,8 @@ export interface KitRequest {
   scale: 1 | 2;
   /** The data version a pinned chart asks for; null: live. */
   version: string | null;
+  /** Whether this request's client may store a new snapshot now (./snapshot-limit): asked only when one is due. */
+  mayWriteSnapshot: MayWriteSnapshot;
 }
 
 export type KitParse = { ok: true; value: KitRequest } | { ok: false; status: 400 | 404; error: string };
@@ -50,7 +53,7 @@ export function parseKitRequest(segments: string[], url: URL, headers: Pick<Head
   if (v !== null && !/^[0-9a-f]{12}$/.test(v)) return { ok: false, status: 400, error: `v: "${v}" is not a data version (12 hex digits)` };
   if (v !== null && view.range !== "custom") return { ok: false, status: 400, error: "v: a pinned chart needs a fixed range (from and to)" };
   const lang = resolveLang({ query: q.get("lang"), acceptLanguage: headers.get("accept-language") });
-  return { ok: true, value: { view, messages, lang, theme, width, scale: s === "2" ? 2 : 1, version: v } };
+  return { ok: true, value: { view, messages, lang, theme, width, scale: s === "2" ? 2 : 1, version: v, mayWriteSnapshot: snapshotGuard({ headers }) } };
 }
 
 /** The pinned (v) or live view key a snapshot is filed under: path and range, not presentation. */
@@ -66,7 +69,9 @@ export interface KitData {
 
 /**
  * The view's data. Pinned: the snapshot of its version (saved when the current data have
- * that version), so a published chart never changes; an unknown version is null (404).
+ * that version and the request's client is within its snapshot bound; else served
+ * unsaved, as they are the same data), so a published chart never changes; an unknown
+ * version is null (404).
  */
 export async function loadKitData(store: Store, req: KitRequest, now: Date = new Date()): Promise<KitData | null> {
   if (req.version) {
@@ -74,20 +79,26 @@ export async function loadKitData(store: Store, req: KitRequest, now: Date = new
     if (snap) return { data: snap, version: req.version, pinned: true };
     const current = await loadViewData(store, req.view, { now });
     if (dataVersion(current) !== req.version) return null;
-    await saveSnapshot(store, req.version, viewKey(req.view), current);
+    if (req.mayWriteSnapshot()) await saveSnapshot(store, req.version, viewKey(req.view), current);
     return { data: current, version: req.version, pinned: true };
   }
   const data = await loadViewData(store, req.view, { now });
   return { data, version: dataVersion(data), pinned: false };
 }
 
-/** A pinned link to what `data` shows now (saves its snapshot): the share panel's "pinned" kind. */
-export async function pinnedPath(store: Store, data: ViewData, base: string): Promise<string> {
+/**
+ * A pinned link to what `data` shows now: the share panel's "pinned" kind. Its snapshot is
+ * saved unless one is stored already; null when a new one is due and `mayWrite` refuses it.
+ */
+export async function pinnedPath(store: Store, data: ViewData, base: string, mayWrite: MayWriteSnapshot): Promise<string | null> {
   if (!data.window) return base;
   const version = dataVersion(data);
   const fixed = permalink(data.view, data.window);
   const fixedView: ExplorerView = { ...data.view, range: "custom", from: data.window.fromDay, to: data.window.toDay, grain: data.window.grain };
-  await saveSnapshot(store, version, viewKey(fixedView), { ...data, view: fixedView });
+  if (!(await hasSnapshot(store, version))) {
+    if (!mayWrite()) return null;
+    await saveSnapshot(store, version, viewKey(fixedView), { ...data, view: fixedView });
+  }
   return `${base}${fixed}${fixed.includes("?") ? "&" : "?"}v=${version}`;
 }
 

@@ -470,6 +470,7 @@ export const EN = {
   "kit.share.permalink": "Permalink",
   "kit.share.embedLive": "Embed (live: follows new data)",
   "kit.share.embedPinned": "Embed (pinned: this range, never changes)",
+  "kit.share.pinnedLater": "A pinned embed code is not offered right now: many pinned charts were made from your address in the last minutes. Reload the page in a minute to get one.",
   "kit.share.copy": "Copy",
   "kit.share.copied": "Copied",
   "kit.share.downloads": "Download",

@@ -470,6 +470,7 @@ export const RU: Record<MessageKey, string> = {
   "kit.share.permalink": "Постоянная ссылка",
   "kit.share.embedLive": "Встроить (обновляется)",
   "kit.share.embedPinned": "Встроить (закреплено: этот период, не меняется)",
+  "kit.share.pinnedLater": "Код закреплённой вставки сейчас не предлагается: с вашего адреса за последние минуты закреплено много графиков. Обновите страницу через минуту.",
   "kit.share.copy": "Копировать",
   "kit.share.copied": "Скопировано",
   "kit.share.downloads": "Скачать",

@@ -33,8 +33,13 @@ export function stampPeerOnNode(headers: Record<string, string | string[] | unde
   stampPeer({ set: (n, v) => (headers[n] = v), delete: (n) => delete headers[n] }, peer);
 }
 
+/** What the address rule reads of a request: a route's Request, or a page's `headers()`. */
+export interface RequestHeaders {
+  headers: Pick<Headers, "get">;
+}
+
 /** The socket peer of `request`, or null when no trusted server stamped it. */
-export function peerAddress(request: Request): string | null {
+export function peerAddress(request: RequestHeaders): string | null {
   const peer = request.headers.get(PEER_HEADER);
   const given = Buffer.from(request.headers.get(PEER_PROOF_HEADER) ?? "");
   const expected = Buffer.from(proof());
@@ -46,6 +51,6 @@ export function peerAddress(request: Request): string | null {
  * The client address of `request` by the one rule (lib/net/client-address.ts); every
  * per-client limit uses this. Null when the request did not come through Vantage's server.
  */
-export function requestClientAddress(request: Request): string | null {
+export function requestClientAddress(request: RequestHeaders): string | null {
   return clientAddress(peerAddress(request), request.headers.get("x-forwarded-for"), config().VANTAGE_TRUSTED_PROXIES);
 }

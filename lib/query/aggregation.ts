@@ -54,12 +54,12 @@ export interface ProbeRow {
   keys: KeyValue[];
   probe_count: number;
 }
+/** A key's merged histograms, one count per bucket of each metric (lib/rollup/histogram). */
 export interface HistogramRow {
   keys: KeyValue[];
-  bucket: number;
-  tcp_ms: number;
-  tls_ms: number;
-  throughput_kbps: number;
+  tcp_ms: number[];
+  tls_ms: number[];
+  throughput_kbps: number[];
 }
 export interface AggregationRows {
   counts: CountRow[];

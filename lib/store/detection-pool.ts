@@ -1,8 +1,8 @@
 // Where detection's CPU work runs: in one worker thread with a bounded heap, so a long run
 // never holds up the web server's thread (health checks, pages) and a run that would
 // exhaust memory kills its worker (the run fails, is retried, then given up) instead of
-// the server. Rounds are read and events stored by the caller's thread, which owns the
-// store (PGlite has one owner). Without the worker file (a bundle without sources) the
+// the server. Rounds are read and events stored through the caller's store (PGlite has
+// one owner, its own worker thread: ./pglite-remote). Without the worker file (a bundle without sources) the
 // detector runs in the caller's thread.
 import { existsSync } from "node:fs";
 import path from "node:path";

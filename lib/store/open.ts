@@ -1,4 +1,6 @@
 // Opens the store (PGlite or PostgreSQL) behind one Prisma client, in UTC, migrated.
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { PrismaClient } from "../generated/prisma/client";
 import { describeStoreTarget, redactUrl, resolveStoreTarget, type StoreOptions, type StoreTarget } from "./config";
 import { config } from "../config";
@@ -21,7 +23,24 @@ export interface Store {
   exec(sql: string): Promise<void>;
   /** Runs `work` in one driver-level transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * A read's rows as the text of a JSON array, written where the driver runs: the embedded
+   * store writes it in its worker thread, so a large answer crosses to the caller (and on
+   * to a worker that shapes it) as one string, never as objects built on the server's
+   * thread. Timestamps become ISO 8601 text.
+   */
+  queryJson(sql: string, params?: unknown[]): Promise<string>;
   close(): Promise<void>;
+  /**
+   * The embedded store only: statements waiting for or running in its worker thread, and
+   * when it last answered one. /api/health reads it instead of queueing behind a long read.
+   */
+  activity?(): StoreActivity;
+}
+
+export interface StoreActivity {
+  inFlight: number;
+  lastAnswerMs: number;
 }
 
 export class StoreConnectError extends Error {
@@ -52,17 +71,42 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   return store;
 }
 
+/**
+ * The worker module that owns an embedded store (./pglite-worker). Without it (a bundle
+ * without sources) PGlite runs in the caller's thread, as it did before.
+ */
+const PGLITE_WORKER_FILE = path.join(process.cwd(), "lib", "store", "pglite-worker.ts");
+
+/** What openPglite uses of PGlite, in a worker (RemotePGlite) or in this thread. */
+interface EmbeddedDb {
+  exec(sql: string): Promise<unknown>;
+  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  queryJson?(sql: string, params?: unknown[]): Promise<string>;
+  transaction<T>(work: (tx: { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  activity?(): StoreActivity;
+}
+
+async function openEmbedded(dataDir: string): Promise<EmbeddedDb> {
+  const sharedBuffersMb = config().VANTAGE_PGLITE_SHARED_BUFFERS_MB;
+  if (existsSync(PGLITE_WORKER_FILE)) {
+    const { RemotePGlite } = await import("./pglite-remote");
+    return RemotePGlite.open(PGLITE_WORKER_FILE, dataDir, sharedBuffersMb);
+  }
+  const { openPgliteHere } = await import("./pglite-open");
+  return openPgliteHere(dataDir, sharedBuffersMb);
+}
+
 async function openPglite(dataDir: string): Promise<Store> {
   const inMemory = dataDir.startsWith("memory://");
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
-    const db = new PGlite(inMemory ? undefined : dataDir);
-    await db.exec("SET TIME ZONE 'UTC'");
+    const db = await openEmbedded(dataDir);
     // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils than the
-    // 6.19 client; the runtime contract is the same (see TOOLCHAIN.md), the types differ.
-    const adapter = withUtcTimestamps(new PrismaPGlite(db)) as unknown as PrismaAdapter;
+    // 6.19 client, and is handed RemotePGlite where it expects PGlite; the runtime contract
+    // is the same (see TOOLCHAIN.md and ./pglite-remote), the types differ.
+    const adapter = withUtcTimestamps(new PrismaPGlite(db as never)) as unknown as PrismaAdapter;
     const prisma = new PrismaClient({ adapter });
     let closed = false;
     const target: StoreTarget = { kind: "pglite", dataDir };
@@ -70,6 +114,7 @@ async function openPglite(dataDir: string): Promise<Store> {
       prisma,
       target,
       kind: "pglite",
+      activity: db.activity ? () => db.activity!() : undefined,
       async exec(sql: string) {
         try {
           await db.exec(sql);
@@ -77,6 +122,9 @@ async function openPglite(dataDir: string): Promise<Store> {
           await db.exec("ROLLBACK").catch(() => {}); // leave no aborted transaction behind
           throw error;
         }
+      },
+      async queryJson(sql, params) {
+        return db.queryJson ? db.queryJson(sql, params) : JSON.stringify((await db.query(sql, params)).rows);
       },
       transaction(work) {
         return db.transaction((tx) =>
@@ -86,9 +134,12 @@ async function openPglite(dataDir: string): Promise<Store> {
       async close() {
         if (closed) return;
         closed = true;
-        await prisma.$disconnect();
-        await db.close();
-        release();
+        try {
+          await prisma.$disconnect();
+          await db.close();
+        } finally {
+          release();
+        }
       },
     };
   } catch (error) {
@@ -136,6 +187,9 @@ async function openPostgres(url: string, statementTimeoutMs?: number): Promise<S
       } finally {
         client.release();
       }
+    },
+    async queryJson(sql, params) {
+      return JSON.stringify((await pool.query(sql, params)).rows);
     },
     async transaction(work) {
       const client = await pool.connect();

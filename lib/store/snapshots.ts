@@ -13,6 +13,12 @@ export async function saveSnapshot(store: Store, version: string, viewKey: strin
   );
 }
 
+/** Whether a snapshot of `version` is stored (a pinned link to it needs no new write). */
+export async function hasSnapshot(store: Store, version: string): Promise<boolean> {
+  const rows = await store.prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM chart_snapshots WHERE version = $1`, version);
+  return rows.length > 0;
+}
+
 const revive = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)));
 
 export async function loadSnapshot(store: Store, version: string, viewKey: string): Promise<ViewData | null> {

@@ -57,7 +57,7 @@ type Reply<Out> = { id: number; ok: true; value: Out } | { id: number; ok: false
  * worker: workers inherit neither tsx's loader hooks nor a bundler's module graph, so the
  * upload API (bundled by Next.js) and the CLIs (run by tsx) both start them from source.
  */
-function startWorker(file: string, options: WorkerPoolOptions): Worker {
+export function startWorker(file: string, options: Pick<WorkerPoolOptions, "resourceLimits"> = {}): Worker {
   if (!existsSync(file)) throw new Error(`worker module ${file} is missing`);
   if (!file.endsWith(".ts")) return new Worker(file, { resourceLimits: options.resourceLimits });
   const href = JSON.stringify(pathToFileURL(file).href);

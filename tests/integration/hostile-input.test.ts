@@ -11,6 +11,15 @@ import { encodeCursor } from "../../lib/api/cursor";
 import { resetReadLimitsForTests } from "../../lib/api/read-guard";
 import { ACCOUNT_LIMITS } from "../../lib/volunteers/registration-limit";
 import { renderMetrics } from "../../lib/metrics";
+import { embedGet } from "../../app/embed/embed-handler";
+import { parseView } from "../../lib/explorer/view";
+import { loadViewData } from "../../lib/explorer/view-data";
+import { shareLinks } from "../../lib/exports/share";
+import { resetSnapshotLimitForTests, snapshotGuard } from "../../lib/exports/snapshot-limit";
+import { pinnedPath } from "../../lib/exports/view-request";
+import { dataVersion } from "../../lib/exports/view-export";
+import { translator } from "../../lib/i18n";
+import { stampPeer } from "../../lib/net/peer";
 import { DetectionScheduler } from "../../lib/server/detection-scheduler";
 import { setStoreForTests } from "../../lib/server/store";
 import { runDetectionSince } from "../../lib/store/detection";
@@ -216,6 +225,62 @@ for (const factory of storeFactories()) {
       await scheduler.idle();
       expect(scheduler.snapshot().last_error).toBeNull();
       expect(seen.at(-1)).toBe(Date.parse(recent(2)));
+    });
+
+    it("bounds the chart snapshots one client's page views store, and the page and pinned embeds still answer", async () => {
+      process.env.VANTAGE_SNAPSHOT_BURST = "2";
+      process.env.VANTAGE_SNAPSHOT_PER_MINUTE = "1";
+      resetSnapshotLimitForTests();
+      try {
+        const snapshots = async () => (await store.prisma.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM chart_snapshots"))[0].n;
+        const client = (peer: string, forwarded?: string) => {
+          const headers = new Headers(forwarded ? { "x-forwarded-for": forwarded } : {});
+          stampPeer(headers, peer);
+          return { headers };
+        };
+        const viewOf = (day: number) => {
+          const parsed = parseView(["ru", "whatsapp"], new URLSearchParams({ from: `2026-01-${String(day).padStart(2, "0")}`, to: "2026-01-28", grain: "day" }));
+          if (parsed.notFound) throw new Error(parsed.reason);
+          return parsed.view;
+        };
+        // What the share panel does on a chart page: a pinned link to each new range viewed.
+        const share = async (day: number, who: { headers: Headers }) => pinnedPath(store, await loadViewData(store, viewOf(day)), "", snapshotGuard(who));
+        const before = await snapshots();
+        const x = client("203.0.113.70");
+        expect(await share(1, x)).toMatch(/\?.*v=[0-9a-f]{12}$/);
+        expect(await share(2, x)).toMatch(/v=[0-9a-f]{12}$/);
+        expect(await snapshots()).toBe(before + 2);
+        // The third new range from the same address is not stored, whatever it forwards.
+        expect(await share(3, client("203.0.113.70", "198.51.100.3"))).toBeNull();
+        expect(await snapshots()).toBe(before + 2);
+        // A range already pinned needs no write: its link is still offered.
+        expect(await share(1, x)).toMatch(/v=[0-9a-f]{12}$/);
+        // Another client has its own bound.
+        expect(await share(3, client("203.0.113.71"))).toMatch(/v=[0-9a-f]{12}$/);
+        expect(await snapshots()).toBe(before + 3);
+        // The panel then offers no pinned code and says why, in the reader's language.
+        const data = await loadViewData(store, viewOf(4));
+        const links = shareLinks(data, { origin: "http://vantage.test", lang: "ru", permalink: "http://vantage.test/ru/whatsapp", pinnedPath: null, pinnedRefused: true, now: new Date() });
+        expect(links.embedPinned).toBeNull();
+        expect(links.pinnedNote).toBe(translator("ru")("kit.share.pinnedLater"));
+
+        // A pinned embed of a version not stored yet: served from the current data, stored
+        // only within the bound, never a 500.
+        const version = dataVersion(await loadViewData(store, viewOf(5)));
+        const embed = (who: { headers: Headers }) =>
+          embedGet(new Request(`http://vantage.test/embed/ru/whatsapp?from=2026-01-05&to=2026-01-28&grain=day&v=${version}`, { headers: who.headers }), { cc: "ru", service: "whatsapp" });
+        const refused = await embed(x);
+        expect(refused.status).toBe(200);
+        expect(refused.headers.get("x-data-version")).toBe(version);
+        expect(await snapshots()).toBe(before + 3);
+        const stored = await embed(client("203.0.113.72"));
+        expect(stored.status).toBe(200);
+        expect(await snapshots()).toBe(before + 4);
+      } finally {
+        delete process.env.VANTAGE_SNAPSHOT_BURST;
+        delete process.env.VANTAGE_SNAPSHOT_PER_MINUTE;
+        resetSnapshotLimitForTests();
+      }
     });
   });
 }

@@ -13,7 +13,6 @@ import { type LevelRange, type RollupLevel, rollupLevels } from "../../rollup/ti
 import { filterConditions, SqlParams } from "./filters";
 
 const HIST_SPECS: [HistogramMetric, HistogramSpec][] = HISTOGRAM_METRICS.map((m) => [m, HISTOGRAMS[m]]);
-const MAX_BUCKETS = Math.max(...HIST_SPECS.map(([, spec]) => bucketCount(spec)));
 
 /** Tables and time expressions of each rollup level. */
 const LEVELS: Record<RollupLevel, { rollups: string; probes: string; time: string; day: string; hourMask: string }> = {
@@ -72,7 +71,52 @@ export function aggregationLevels(q: AggregationQuery, options: AggregationOptio
   return rollupLevels(q.since, q.until, options.levels === "hour" || hourGrainTimeline);
 }
 
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+/** The statements of one aggregation read (null: not needed for this query). */
+export interface AggregationStatements {
+  counts: Statement;
+  probes: Statement | null;
+  hists: Statement | null;
+}
+/** Their answers, one record per row, column name to value. */
+export interface AggregationRecords {
+  counts: Record<string, unknown>[];
+  probes: Record<string, unknown>[] | null;
+  hists: Record<string, unknown>[] | null;
+}
+
 export async function aggregationRows(store: Store, q: AggregationQuery, options: AggregationOptions = {}): Promise<AggregationRows> {
+  const s = aggregationStatements(q, options);
+  const query = (st: Statement | null) => (st ? store.prisma.$queryRawUnsafe<Record<string, unknown>[]>(st.sql, ...st.params) : Promise.resolve(null));
+  const [counts, probes, hists] = await Promise.all([query(s.counts), query(s.probes), query(s.hists)]);
+  return aggregationRowsOf(q, { counts: counts!, probes, hists });
+}
+
+/**
+ * The same read with each answer as JSON text, written where the driver runs
+ * (Store.queryJson): for the aggregation API, whose worker thread parses and shapes it
+ * (lib/server/aggregation-pool), so the largest answers never become objects on the
+ * server's thread.
+ */
+export async function aggregationRecordsJson(store: Store, q: AggregationQuery, options: AggregationOptions = {}): Promise<AggregationJson> {
+  const s = aggregationStatements(q, options);
+  const query = (st: Statement | null) => (st ? store.queryJson(st.sql, st.params) : Promise.resolve(null));
+  const [counts, probes, hists] = await Promise.all([query(s.counts), query(s.probes), query(s.hists)]);
+  return { counts: counts!, probes, hists };
+}
+export type AggregationJson = { [K in keyof AggregationRecords]: K extends "counts" ? string : string | null };
+
+/** Parses aggregationRecordsJson's answer back into records (timestamps stay ISO text, which shaping reads as well as Dates). */
+export function parseAggregationJson(json: AggregationJson): AggregationRecords {
+  const parse = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>[]));
+  return { counts: parse(json.counts)!, probes: parse(json.probes), hists: parse(json.hists) };
+}
+
+/** The statements of one aggregation read (pure). */
+export function aggregationStatements(q: AggregationQuery, options: AggregationOptions = {}): AggregationStatements {
   const n = q.axes.length;
   const keys = q.axes.map((_, i) => `k${i}`);
   const outerSelect = keys.map((k) => `${k}, `).join("");
@@ -114,22 +158,29 @@ export async function aggregationRows(store: Store, q: AggregationQuery, options
     FROM (${probeParts.map((s) => s.replace(/^SELECT /, "SELECT DISTINCT ")).join(" UNION ")}) AS probes ${group}`;
 
   // Histograms merge bucket by bucket with one sum() per array element: a native
-  // aggregate per bucket is far cheaper than unnesting every row's arrays.
+  // aggregate per bucket is far cheaper than unnesting every row's arrays. Each metric's
+  // merged histogram comes back as one int[] column: a column per bucket made the answer
+  // rows of some 150 named fields, which cost the server's thread ten times more to read.
   const hp = new SqlParams();
   const histParts = fromParts(hp, "rollups", () => HIST_SPECS.map(([, spec]) => spec.column).join(", "));
-  const bucketSums = HIST_SPECS.flatMap(([metric, spec]) =>
-    Array.from({ length: bucketCount(spec) }, (_, b) => `sum(${spec.column}[${b + 1}])::int AS ${metric}_${b}`),
-  );
-  const histSql = `SELECT ${outerSelect}${bucketSums.join(", ")}
+  const histArrays = HIST_SPECS.map(([metric, spec]) => {
+    const sums = Array.from({ length: bucketCount(spec) }, (_, b) => `coalesce(sum(${spec.column}[${b + 1}]), 0)`);
+    return `ARRAY[${sums.join(", ")}]::int[] AS ${metric}`;
+  });
+  const histSql = `SELECT ${outerSelect}${histArrays.join(", ")}
     FROM (${histParts.join(" UNION ALL ")}) AS r ${group}`;
 
   const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(1, Math.floor(options.rowLimit))}` : "";
-  const query = <R>(sql: string, params: unknown[]) => store.prisma.$queryRawUnsafe<R[]>(sql + limit, ...params);
-  const [counts, probes, hists] = await Promise.all([
-    query<Record<string, unknown>>(countSql, cp.values),
-    probeCountAvailable(q) ? query<Record<string, unknown>>(probeSql, pp.values) : Promise.resolve(null),
-    q.medians ? query<Record<string, unknown>>(histSql, hp.values) : Promise.resolve(null),
-  ]);
+  return {
+    counts: { sql: countSql + limit, params: cp.values },
+    probes: probeCountAvailable(q) ? { sql: probeSql + limit, params: pp.values } : null,
+    hists: q.medians ? { sql: histSql + limit, params: hp.values } : null,
+  };
+}
+
+/** The read's records as AggregationRows (pure). */
+export function aggregationRowsOf(q: AggregationQuery, { counts, probes, hists }: AggregationRecords): AggregationRows {
+  const n = q.axes.length;
   return {
     counts: counts
       .filter((r) => r.measurement_count !== null)
@@ -144,14 +195,11 @@ export async function aggregationRows(store: Store, q: AggregationQuery, options
       })),
     probes: probes?.map((r): ProbeRow => ({ keys: keysOf(r, n), probe_count: r.probe_count as number })) ?? null,
     histograms:
-      hists?.flatMap((r) =>
-        Array.from({ length: MAX_BUCKETS }, (_, b): HistogramRow => ({
-          keys: keysOf(r, n),
-          bucket: b,
-          tcp_ms: (r[`tcp_ms_${b}`] as number | null | undefined) ?? 0,
-          tls_ms: (r[`tls_ms_${b}`] as number | null | undefined) ?? 0,
-          throughput_kbps: (r[`throughput_kbps_${b}`] as number | null | undefined) ?? 0,
-        })),
-      ) ?? null,
+      hists?.map((r): HistogramRow => ({
+        keys: keysOf(r, n),
+        tcp_ms: r.tcp_ms as number[],
+        tls_ms: r.tls_ms as number[],
+        throughput_kbps: r.throughput_kbps as number[],
+      })) ?? null,
   };
 }
