@@ -72,10 +72,37 @@ export async function loadDetectorState(
 ): Promise<DetectorTrace> {
   const readFrom = await detectorStateReadFrom(store, query, options.historyHours ?? DEFAULT_DETECT_HISTORY_HOURS);
   const read = detectionReadRange(readFrom, query.to, options.now ?? new Date());
-  if (options.maxRounds !== undefined) {
-    const rounds = await detectorStateRounds(store, query, read.from, read.until);
-    if (rounds > options.maxRounds) throw new DetectorStateTooCostly(rounds, options.maxRounds);
-  }
+  if (options.maxRounds === undefined) return traceRounds(store, query, read, options.config);
+  const rounds = await detectorStateRounds(store, query, read.from, read.until);
+  if (rounds > options.maxRounds) throw new DetectorStateTooCostly(rounds, options.maxRounds);
+  // Bounded (public) reads are kept: a popular view re-walked its rounds on every request.
+  // The count of stored rounds is part of the key, so a new round is a new walk.
+  const key = JSON.stringify([query, readFrom, rounds, options.config ?? null]);
+  const memo = traceMemo(store);
+  const kept = memo.get(key);
+  if (kept && kept.at > Date.now() - TRACE_MEMO_MS) return kept.trace;
+  const trace = traceRounds(store, query, read, options.config);
+  memo.set(key, { trace, at: Date.now() });
+  trace.catch(() => memo.delete(key));
+  while (memo.size > TRACE_MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+  return trace;
+}
+
+async function traceRounds(store: Store, query: TraceQuery, read: { from: Date; until: Date }, config: Partial<DetectConfig> = {}): Promise<DetectorTrace> {
   const { observations } = await roundObservations(store, read.from, read.until, { service: query.service, cc: query.cc, asn: query.asn });
-  return traceOffThread(observations, query, options.config ?? {});
+  return traceOffThread(observations, query, config);
+}
+
+/**
+ * Kept walks, per store: at most TRACE_MEMO_ENTRIES, each for TRACE_MEMO_MS (a re-scoring
+ * changes verdicts without changing the count of rounds; this bounds how long a kept walk
+ * can trail it).
+ */
+export const TRACE_MEMO_MS = 5 * 60_000;
+const TRACE_MEMO_ENTRIES = 64;
+const memos = new WeakMap<Store, Map<string, { trace: Promise<DetectorTrace>; at: number }>>();
+function traceMemo(store: Store): Map<string, { trace: Promise<DetectorTrace>; at: number }> {
+  let memo = memos.get(store);
+  if (!memo) memos.set(store, (memo = new Map()));
+  return memo;
 }

@@ -190,4 +190,18 @@ describe.each(storeFactories())("GET /api/v1/detector-state on $name", (factory)
     const trace = await loadDetectorState(store, query, { maxRounds: rounds });
     expect(trace.networks.length).toBeGreaterThan(0);
   });
+
+  it("keeps a bounded read's walk until the scope's stored rounds change", async () => {
+    const query = { service: "whatsapp" as const, cc: "RU", asn: 12389, from: new Date(start), to: new Date(start + 86_400_000), grainMinutes: 60 };
+    const first = await loadDetectorState(store, query, { maxRounds: 10_000 });
+    expect(await loadDetectorState(store, query, { maxRounds: 10_000 })).toBe(first);
+    // One more stored round of the scope (as an upload's rollup upsert would count it).
+    await store.exec(`UPDATE hourly_rollups SET measurement_count = measurement_count + 1, ok_count = ok_count + 1
+      WHERE ctid = (SELECT ctid FROM hourly_rollups WHERE service = 'whatsapp' AND asn = 12389 AND hour >= '${new Date(start).toISOString()}' LIMIT 1)`);
+    const after = await loadDetectorState(store, query, { maxRounds: 10_000 });
+    expect(after).not.toBe(first);
+    expect(after).toEqual(first); // the rounds themselves did not change: the same walk, recomputed
+    await store.exec(`UPDATE hourly_rollups SET measurement_count = measurement_count - 1, ok_count = ok_count - 1
+      WHERE ctid = (SELECT ctid FROM hourly_rollups WHERE service = 'whatsapp' AND asn = 12389 AND hour >= '${new Date(start).toISOString()}' LIMIT 1)`);
+  });
 });
