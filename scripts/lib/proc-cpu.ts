@@ -13,12 +13,18 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/** utime + stime of the given processes (all their threads), in ms; 0 for one that is gone. */
+/**
+ * utime + stime of the given processes (all their threads), plus what their exited and
+ * reaped children used (cutime + cstime), in ms; 0 for one that is gone. The children's
+ * share matters where processes come and go between two readings: PostgreSQL's backends
+ * end with their connections, and their CPU moves into the postmaster's cutime, so a sum
+ * over the live processes alone can fall.
+ */
 export function pidsCpuMs(pids: number[]): number {
   let ticks = 0;
   for (const pid of pids) {
     const f = statFields(pid);
-    if (f) ticks += Number(f[11]) + Number(f[12]);
+    if (f) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
   }
   return ticks * CLOCK_TICK_MS;
 }
