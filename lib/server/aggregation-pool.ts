@@ -7,12 +7,11 @@
 // store had its own thread. Without the worker file (a bundle without sources) it runs in
 // the route's thread.
 import path from "node:path";
-import { existsSync } from "node:fs";
 import type { ParamIssue } from "../api/params";
 import { aggregationCellProblem, renderAggregation } from "../api/aggregation-result";
 import type { AggregationQuery } from "../query/aggregation";
 import { aggregationRowsOf, parseAggregationJson, type AggregationJson } from "../store/queries/aggregation";
-import { createWorkerPool, type WorkerPool } from "../workers/pool";
+import { processWorkerPool } from "../workers/pool";
 
 export interface AggregationTask {
   q: AggregationQuery;
@@ -31,19 +30,10 @@ export function answerAggregation({ q, json, maxCells }: AggregationTask): Aggre
 
 const WORKER_FILE = path.join(process.cwd(), "lib", "server", "aggregation-worker.ts");
 
-type Pool = WorkerPool<AggregationTask, AggregationAnswer>;
-const key = Symbol.for("vantage.aggregation-pool");
-const g = globalThis as unknown as Record<symbol, Pool | null | undefined>;
-
-function pool(): Pool | null {
-  if (g[key] !== undefined) return g[key];
-  g[key] = existsSync(WORKER_FILE)
-    ? createWorkerPool<AggregationTask, AggregationAnswer>(WORKER_FILE, 1, {
-        onWorkerDied: (error) => console.error(`aggregation worker died (replaced): ${error instanceof Error ? error.message : String(error)}`),
-      })
-    : null;
-  return g[key];
-}
+const pool = processWorkerPool<AggregationTask, AggregationAnswer>("vantage.aggregation-pool", WORKER_FILE, () => ({
+  size: 1,
+  onWorkerDied: (error) => console.error(`aggregation worker died (replaced): ${error instanceof Error ? error.message : String(error)}`),
+}));
 
 /** The aggregation answer for the store's rows, in the worker thread when there is one. */
 export async function answerAggregationOffThread(task: AggregationTask): Promise<AggregationAnswer> {

@@ -4,10 +4,9 @@
 // and talk to the store. 0 shapes in the route's thread. Measured with bench:ingest in
 // docs/ingest.md.
 import path from "node:path";
-import { existsSync } from "node:fs";
 import { config } from "../config";
 import { countUploadWorkerDeath } from "../metrics";
-import { createWorkerPool, type WorkerPool } from "../workers/pool";
+import { processWorkerPool } from "../workers/pool";
 import { shapeUpload, type UploadContext, type UploadShaping } from "../ingest/upload";
 import type { UploadTask } from "./upload-worker";
 
@@ -18,18 +17,7 @@ import type { UploadTask } from "./upload-worker";
  */
 const WORKER_FILE = path.join(process.cwd(), "lib", "server", "upload-worker.ts");
 
-type Pool = WorkerPool<UploadTask, UploadShaping>;
-const key = Symbol.for("vantage.upload-pool");
-const g = globalThis as unknown as Record<symbol, Pool | null | undefined>;
-
-function pool(): Pool | null {
-  if (g[key] !== undefined) return g[key];
-  const size = config().VANTAGE_UPLOAD_WORKERS;
-  const present = existsSync(WORKER_FILE);
-  if (size > 0 && !present) console.error(`upload workers: ${WORKER_FILE} is missing; shaping uploads in the server's own thread`);
-  g[key] = size > 0 && present ? createWorkerPool<UploadTask, UploadShaping>(WORKER_FILE, size, { onWorkerDied }) : null;
-  return g[key];
-}
+const pool = processWorkerPool<UploadTask, UploadShaping>("vantage.upload-pool", WORKER_FILE, () => ({ size: config().VANTAGE_UPLOAD_WORKERS, onWorkerDied }));
 
 /** Starts the upload workers ahead of the first upload (instrumentation.ts, at server start). */
 export function startUploadPool(): void {

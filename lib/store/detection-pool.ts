@@ -4,31 +4,22 @@
 // the server. Rounds are read and events stored through the caller's store (PGlite has
 // one owner, its own worker thread: ./pglite-remote). Without the worker file (a bundle without sources) the
 // detector runs in the caller's thread.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { config } from "../config";
 import { detect } from "../detect/detector";
 import type { DetectConfig } from "../detect/config";
 import type { RoundObservation } from "../detect/types";
-import { createWorkerPool, WORKER_YOUNG_GENERATION_MB, type WorkerPool } from "../workers/pool";
+import { processWorkerPool, WORKER_YOUNG_GENERATION_MB } from "../workers/pool";
 import type { DetectionTask, DetectionTaskResult } from "./detection-worker";
 import { traceDetection, type DetectorTrace, type TraceQuery } from "../detect/trace";
 
 const WORKER_FILE = path.join(process.cwd(), "lib", "store", "detection-worker.ts");
 type Result = ReturnType<typeof detect>;
-const key = Symbol.for("vantage.detection-pool");
-const g = globalThis as unknown as Record<symbol, WorkerPool<DetectionTask, DetectionTaskResult> | null | undefined>;
-
-function pool(): WorkerPool<DetectionTask, DetectionTaskResult> | null {
-  if (g[key] !== undefined) return g[key];
-  g[key] = existsSync(WORKER_FILE)
-    ? createWorkerPool<DetectionTask, DetectionTaskResult>(WORKER_FILE, 1, {
-        resourceLimits: { maxOldGenerationSizeMb: config().VANTAGE_DETECT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-        onWorkerDied: (error) => console.error(`detection worker died: ${error instanceof Error ? error.message : String(error)}`),
-      })
-    : null;
-  return g[key];
-}
+const pool = processWorkerPool<DetectionTask, DetectionTaskResult>("vantage.detection-pool", WORKER_FILE, () => ({
+  size: 1,
+  resourceLimits: { maxOldGenerationSizeMb: config().VANTAGE_DETECT_WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  onWorkerDied: (error) => console.error(`detection worker died: ${error instanceof Error ? error.message : String(error)}`),
+}));
 
 /** The detector's result for `observations`, computed in the detection worker when there is one. */
 export async function detectOffThread(observations: RoundObservation[], config: Partial<DetectConfig>): Promise<Result> {

@@ -136,6 +136,32 @@ export function createWorkerPool<In, Out>(
   };
 }
 
+
+/**
+ * The server's pool for one kind of work, created on first use and shared by the whole
+ * process (on globalThis under `name`: Next.js bundles each route apart, and a module-level
+ * pool would be one per bundle). Its workers start on the TypeScript source `file`, since a
+ * worker cannot load Next's chunks; with no such file, or with a size of 0, there is no pool
+ * (null) and the caller does the work in its own thread. `settings` is read at first use,
+ * once the server's configuration is parsed.
+ */
+export function processWorkerPool<In, Out>(
+  name: string,
+  file: string,
+  settings: () => WorkerPoolOptions & { size: number },
+): () => WorkerPool<In, Out> | null {
+  const key = Symbol.for(name);
+  const g = globalThis as unknown as Record<symbol, WorkerPool<In, Out> | null | undefined>;
+  return () => {
+    if (g[key] !== undefined) return g[key];
+    const { size: n, ...options } = settings();
+    const present = existsSync(file);
+    if (n > 0 && !present) console.error(`${name}: ${file} is missing; working in the caller's own thread`);
+    g[key] = n > 0 && present ? createWorkerPool<In, Out>(file, n, options) : null;
+    return g[key];
+  };
+}
+
 /** The worker side: answers every task posted to this thread with `fn(input)`. */
 export function serveTasks<In, Out>(fn: (input: In) => Out): void {
   if (!parentPort) throw new Error("serveTasks runs in a worker thread");
