@@ -7,9 +7,12 @@ import { CHROME_KEYS, type ChromeText } from "./chrome";
 import { EN, type MessageKey } from "./en";
 import { DEFAULT_LANG, isLang, LANGS, type Lang } from "./langs";
 import { RU } from "./ru";
+import { fillMessage, type MessageSubset, type TranslateFn } from "./subset";
+export { type MessageSubset } from "./subset";
 import type { ThroughputWords } from "../explorer/throughput";
 
 export { DEFAULT_LANG, isLang, LANG_COOKIE, LANGS, type Lang } from "./langs";
+export { formatDateTime, formatDay, formatDuration } from "./format";
 
 const MESSAGES: Record<Lang, Partial<Record<MessageKey, string>>> = { en: EN, ru: RU };
 
@@ -34,54 +37,26 @@ export function resolveLang(input: { query?: unknown; cookie?: string | null; ac
   return langFromAcceptLanguage(input.acceptLanguage) ?? DEFAULT_LANG;
 }
 
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+export type Translate = TranslateFn;
 
 /** `t(key, {name: value})` replaces `{name}` in the message. */
 export function translator(lang: Lang): Translate {
   const messages = MESSAGES[lang];
-  return (key, params) => {
-    let text = messages[key] ?? EN[key];
-    if (params) for (const [k, v] of Object.entries(params)) text = text.split(`{${k}}`).join(String(v));
-    return text;
-  };
+  return (key, params) => fillMessage(messages[key] ?? EN[key], params);
+}
+
+/**
+ * The messages under some key prefixes, in one language, for a client component to
+ * translate with (lib/i18n/subset.ts) without shipping both whole dictionaries.
+ */
+export function messagesWithPrefixes(lang: Lang, prefixes: readonly string[]): MessageSubset {
+  const t = translator(lang);
+  return Object.fromEntries((Object.keys(EN) as MessageKey[]).filter((k) => prefixes.some((p) => k.startsWith(p))).map((k) => [k, t(k)]));
 }
 
 /** The client chrome's messages in every language (lib/i18n/chrome.ts). */
 export function chromeText(): ChromeText {
   return Object.fromEntries(LANGS.map((lang) => [lang, Object.fromEntries(CHROME_KEYS.map((key) => [key, translator(lang)(key)]))])) as ChromeText;
-}
-
-const LOCALE: Record<Lang, string> = { en: "en-GB", ru: "ru-RU" };
-
-/** "2 Dec 2026" / "2 дек. 2026 г.", in UTC. */
-export function formatDay(lang: Lang, date: Date | string): string {
-  const d = typeof date === "string" ? new Date(date.length === 10 ? `${date}T00:00:00Z` : date) : date;
-  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(d);
-}
-
-/** "2 Dec 2026, 14:05 UTC", in UTC, always labelled. */
-export function formatDateTime(lang: Lang, date: Date | string): string {
-  const d = typeof date === "string" ? new Date(date) : date;
-  const text = new Intl.DateTimeFormat(LOCALE[lang], {
-    timeZone: "UTC",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(d);
-  return `${text} UTC`;
-}
-
-/** A duration in hours or days, e.g. "3 d 4 h" (the same in both languages' short form). */
-export function formatDuration(lang: Lang, ms: number): string {
-  const hours = Math.round(ms / 3_600_000);
-  const d = Math.floor(hours / 24);
-  const h = hours % 24;
-  const [du, hu] = lang === "ru" ? ["д", "ч"] : ["d", "h"];
-  if (d === 0) return `${h} ${hu}`;
-  return h === 0 ? `${d} ${du}` : `${d} ${du} ${h} ${hu}`;
 }
 
 /** The words throughput figures are written with (lib/explorer/throughput.ts). */

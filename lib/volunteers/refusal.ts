@@ -1,6 +1,8 @@
 // The one message a refused volunteer request shows: the server's reason, and for a 429
 // when to try again (from retry_after_s, the body's copy of Retry-After), in UTC.
-import { formatDateTime, type Lang, type Translate } from "../i18n";
+import { formatDateTime } from "../i18n/format";
+import type { Lang } from "../i18n/langs";
+import type { TranslateFn as Translate } from "../i18n/subset";
 
 export interface ApiFailure {
   error?: string;

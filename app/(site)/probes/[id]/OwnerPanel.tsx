@@ -3,12 +3,13 @@
 // tab's sessionStorage from registration; sent only in the Authorization header, never in a
 // URL) rename, pause or resume, rotate the credential (a fresh install command), revoke.
 import { useEffect, useState } from "react";
-import { translator, type Lang } from "@/lib/i18n";
+import type { Lang } from "@/lib/i18n/langs";
+import { subsetTranslator, type MessageSubset } from "@/lib/i18n/subset";
 import { refusalText, type ApiFailure } from "@/lib/volunteers/refusal";
 import { KEY_STORAGE } from "../new/RegisterProbeForm";
 
-export function OwnerPanel({ lang, probeId, name, status }: { lang: Lang; probeId: string; name: string; status: string }) {
-  const t = translator(lang);
+export function OwnerPanel({ lang, messages, probeId, name, status }: { lang: Lang; messages: MessageSubset; probeId: string; name: string; status: string }) {
+  const t = subsetTranslator(messages);
   const [key, setKey] = useState("");
   const [newName, setNewName] = useState(name);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

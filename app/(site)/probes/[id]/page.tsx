@@ -5,7 +5,7 @@
 // the owner's actions behind the volunteer key. Same privacy rules as the list.
 import { notFound } from "next/navigation";
 import { DEFAULT_DETECT_CONFIG } from "@/lib/detect/config";
-import { formatDay, translator, type Translate } from "@/lib/i18n";
+import { formatDay, messagesWithPrefixes, translator, type Translate } from "@/lib/i18n";
 import { classLabel, countryLabel, networkTypeLabel } from "@/lib/present/labels";
 import { countRequest } from "@/lib/metrics";
 import { getStore, timed } from "@/lib/server/store";
@@ -14,6 +14,7 @@ import { isOffline, OFFLINE_AFTER_INTERVALS, roundedToHour } from "@/lib/volunte
 import { countByNetwork, publicNetwork } from "@/lib/volunteers/privacy";
 import { intervalLabel, networkLabel, pageLang, probeStyles } from "../format";
 import { OwnerPanel } from "./OwnerPanel";
+import { VOLUNTEER_MESSAGE_PREFIXES } from "../interval";
 
 export const dynamic = "force-dynamic";
 
@@ -201,7 +202,7 @@ export default async function ProbePage({ params, searchParams }: { params: Prom
           </div>
         </>
       )}
-      <OwnerPanel lang={lang} probeId={probe.id} name={probe.name} status={probe.status} />
+      <OwnerPanel lang={lang} messages={messagesWithPrefixes(lang, VOLUNTEER_MESSAGE_PREFIXES)} probeId={probe.id} name={probe.name} status={probe.status} />
     </div>
   );
 }

@@ -5,7 +5,8 @@
 // lives in this tab's memory and sessionStorage (for the probe page's owner actions), never
 // in a URL.
 import { useEffect, useState, type FormEvent } from "react";
-import { translator, type Lang } from "@/lib/i18n";
+import type { Lang } from "@/lib/i18n/langs";
+import { subsetTranslator, type MessageSubset } from "@/lib/i18n/subset";
 import type { ProbeSettingBounds } from "@/app/api/v1/probes/_lib/limits";
 import { refusalText, type ApiFailure } from "@/lib/volunteers/refusal";
 import { intervalLabel } from "../interval";
@@ -30,8 +31,8 @@ interface OwnerProbe {
 
 const MIB = 1024 * 1024;
 
-export function RegisterProbeForm({ lang, bounds }: { lang: Lang; bounds: ProbeSettingBounds }) {
-  const t = translator(lang);
+export function RegisterProbeForm({ lang, messages, bounds }: { lang: Lang; messages: MessageSubset; bounds: ProbeSettingBounds }) {
+  const t = subsetTranslator(messages);
   const [key, setKey] = useState("");
   const [newKey, setNewKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -1,10 +1,11 @@
 // /probes/new: create a volunteer key (shown once), register a probe with its interval and
 // data budget (within the server's bounds), copy the one install command, and watch the
 // page turn to "your probe is live" when its first heartbeat and round arrive.
-import { translator } from "@/lib/i18n";
+import { messagesWithPrefixes, translator } from "@/lib/i18n";
 import { probeSettingBounds } from "@/app/api/v1/probes/_lib/limits";
 import { pageLang, probeStyles } from "../format";
 import { RegisterProbeForm } from "./RegisterProbeForm";
+import { VOLUNTEER_MESSAGE_PREFIXES } from "../interval";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Run a Vantage probe" };
@@ -19,7 +20,7 @@ export default async function NewProbePage({ searchParams }: { searchParams?: Pr
       <h1>{t("volunteer.new.title")}</h1>
       <p>{t("volunteer.new.intro")}</p>
       <p className="muted">{t("volunteer.new.risk")}</p>
-      <RegisterProbeForm lang={lang} bounds={bounds} />
+      <RegisterProbeForm lang={lang} messages={messagesWithPrefixes(lang, VOLUNTEER_MESSAGE_PREFIXES)} bounds={bounds} />
       <section className="panel" aria-labelledby="sent">
         <h2 id="sent">{t("volunteer.sent.title")}</h2>
         <ul>
