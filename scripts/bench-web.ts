@@ -1,7 +1,8 @@
 // npm run bench:web -- [--scale S] [--requests N] [--admin-url URL] [--keep | --reuse NAME]
 // Server time of the explorer's pages on a PostgreSQL store of about 10 million
 // measurements (bench:query's builder, scripts/lib/bench-store.ts; --scale shrinks it),
-// and the gzipped JavaScript each page loads from the production build.
+// and the gzipped JavaScript each page loads from the production build (in Chromium, on
+// load and after the first touch of its chart).
 //
 // The store gets events from the real detector run over a week of the RU WhatsApp block the
 // builder writes. The site is the production build served by `next start` on a free port;
@@ -27,6 +28,8 @@ import { build, START } from "./lib/bench-store";
 import { buildIfNeeded } from "./lib/build";
 import { runCli } from "./lib/cli";
 import { freePort } from "../tests/helpers/server";
+import { launchChromium } from "../tests/helpers/browser";
+import type { Browser } from "playwright-core";
 
 const USAGE = `usage: npm run bench:web -- [flags]
   --scale S        fraction of bench:query's full size (default 1: about 10 M measurements)
@@ -88,21 +91,56 @@ async function throughput(url: string, clients: number, seconds: number): Promis
   return { rps: times.length / seconds, p95: quantile(times, 0.95) };
 }
 
-/** Gzipped bytes of the JavaScript a page's HTML loads (each script once). */
-async function pageJsGzip(base: string, path: string): Promise<{ files: number; gzip: number; recharts: boolean }> {
-  const html = await (await fetch(base + path)).text();
-  // nomodule scripts (Next's legacy polyfills) are skipped by every browser that runs modules,
-  // so they are not part of what a reader's browser downloads.
-  const tags = [...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"[^>]*>/g)].filter((m) => !/\bnomodule\b/i.test(m[0]));
-  const srcs = [...new Set(tags.map((m) => m[1]))];
-  let gzip = 0;
-  let recharts = false;
-  for (const src of srcs) {
-    const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
-    gzip += zlib.gzipSync(body, { level: 9 }).length;
-    if (body.includes("recharts")) recharts = true;
+/** Gzipped bytes of scripts, each counted once per page. */
+class ScriptTally {
+  private seen = new Set<string>();
+  files = 0;
+  gzip = 0;
+  recharts = false;
+  add(url: string, body: Buffer): void {
+    if (this.seen.has(url)) return;
+    this.seen.add(url);
+    this.files++;
+    this.gzip += zlib.gzipSync(body, { level: 9 }).length;
+    if (body.includes("recharts")) this.recharts = true;
   }
-  return { files: srcs.length, gzip, recharts };
+}
+
+/**
+ * The JavaScript a page makes Chromium download: on load (to the network going idle), and
+ * after the reader's first pointer on its chart, which loads the interactive Recharts
+ * layer (components/charts/LiveChart.tsx). Counted by a real browser, so chunks a page
+ * imports on demand are seen, and nomodule polyfills (which a module-running browser
+ * skips) are not. Bytes are the served file gzipped at level 9.
+ */
+async function pageJs(browser: Browser, base: string, path: string): Promise<{ load: ScriptTally; touched: ScriptTally | null }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  let tally = new ScriptTally();
+  const pending: Promise<void>[] = [];
+  page.on("response", (res) => {
+    if (res.request().resourceType() !== "script") return;
+    const into = tally;
+    pending.push(res.body().then((b) => into.add(res.url(), b), () => undefined));
+  });
+  try {
+    await page.goto(base + path, { waitUntil: "networkidle" });
+    await Promise.all(pending.splice(0));
+    const load = tally;
+    const chart = page.locator(".live-chart").first();
+    if ((await chart.count()) === 0) return { load, touched: null };
+    const touched = new ScriptTally();
+    touched.files = load.files;
+    touched.gzip = load.gzip;
+    touched.recharts = load.recharts;
+    tally = touched;
+    await chart.hover();
+    await page.locator('.live-chart[data-live="drawn"]').first().waitFor({ timeout: 30_000 });
+    await page.waitForLoadState("networkidle");
+    await Promise.all(pending.splice(0));
+    return { load, touched };
+  } finally {
+    await page.close();
+  }
 }
 
 runCli(async () => {
@@ -215,10 +253,16 @@ runCli(async () => {
     const cpu = ((groupCpuSeconds(server.pid!) - cpu0) * 1000) / (embed.rps * 10);
     console.log(`embed, 4 clients for 10 s: ${embed.rps.toFixed(1)} requests/s, p95 ${embed.p95.toFixed(0)} ms, ${cpu.toFixed(0)} CPU ms/request (2 cores)`);
     console.log(`load average after the kit: ${fs.readFileSync("/proc/loadavg", "utf8").trim()}`);
-    console.log("page | scripts | gzipped JS KB | loads Recharts | target < 250 KB for the heaviest");
-    for (const [label, path] of pages) {
-      const js = await pageJsGzip(base, path);
-      console.log(`${label} | ${js.files} | ${(js.gzip / 1024).toFixed(1)} | ${js.recharts ? "yes" : "no"} | ${js.gzip / 1024 < 250 ? "met" : "NOT met"}`);
+    console.log("page | scripts on load | gzipped JS KB on load | loads Recharts on load | target < 250 KB for the heaviest | after touching the chart: scripts, KB");
+    const browser = await launchChromium();
+    try {
+      for (const [label, path] of [...pages, ["comparison, 3 services", `/compare?cc=ru&services=whatsapp,telegram,max&from=${from90}&to=${to}`] as [string, string]]) {
+        const { load, touched } = await pageJs(browser, base, path);
+        const kb = (t: ScriptTally) => (t.gzip / 1024).toFixed(1);
+        console.log(`${label} | ${load.files} | ${kb(load)} | ${load.recharts ? "yes" : "no"} | ${load.gzip / 1024 < 250 ? "met" : "NOT met"} | ${touched ? `${touched.files}, ${kb(touched)}` : "no chart"}`);
+      }
+    } finally {
+      await browser.close();
     }
   } finally {
     if (server?.pid) {
