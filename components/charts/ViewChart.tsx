@@ -24,69 +24,29 @@ import {
 } from "recharts";
 import type { ChartRow } from "../../lib/explorer/series";
 import { DETECTOR_STATE_CLASS } from "../../lib/present/colors";
-import { THROUGHPUT_AXIS, throughputText, throughputTick, type ThroughputWords } from "../../lib/explorer/throughput";
+import { THROUGHPUT_AXIS, throughputText, throughputTick } from "../../lib/explorer/throughput";
 import { classFill } from "./ClassPatterns";
+import {
+  bucketLabel,
+  CLASS_KEYS,
+  DetectorLegend,
+  FEW_OPACITY,
+  panelSizes,
+  percent,
+  percentTick,
+  RIGHT_MARGIN,
+  STAGE_KEYS,
+  StageLegend,
+  tickLabel,
+  Y_AXIS_WIDTH,
+  type ChartMarker,
+  type ViewChartProps,
+} from "./view-chart-parts";
 
-export interface ChartEventBand {
-  id: string;
-  /** Bucket starts (ISO) where the band begins and ends (inclusive, clipped to the chart). */
-  from: string;
-  to: string;
-  label: string;
-}
+export type { ChartEventBand, ChartMarker, ViewChartLabels } from "./view-chart-parts";
 
-export interface ChartMarker {
-  n: number;
-  /** Bucket start (ISO) the marker sits on. */
-  at: string;
-  title: string;
-  source: string;
-  url: string | null;
-}
-
-export interface ViewChartLabels {
-  title: string;
-  classes: Record<"ok" | "anomaly" | "confirmed" | "failure" | "unknown", string>;
-  stages: Record<"dns" | "tcp" | "tls" | "http" | "ws" | "throughput", string>;
-  yCounts: string;
-  yShares: string;
-  stagePanel: string;
-  throughputPanel: string;
-  throughput: ThroughputWords;
-  /** "too few rounds for a rate ({n}; ...)": {n} is the bucket's rounds. */
-  tooFew: string;
-  /** The thin-bucket rule, stated under the chart, and its legend entry ("too few rounds (< 10)"). */
-  rateRule: string;
-  fewLegend: string;
-  coveragePanel: string;
-  /** The detector strip: its title, its states' names, and the tooltip's lines. */
-  detectorPanel: string;
-  detectorStates: Record<"ok" | "anomalous" | "unknown", string>;
-  detectorOwners: string;
-  detectorNetworks: string;
-  detectorEvent: string;
-  probes: string;
-  owners: string;
-  utc: string;
-  noData: string;
-  clickHint: string;
-  annotation: string;
-  source: string;
-}
-
-const CLASS_KEYS = ["ok", "anomaly", "confirmed", "failure"] as const;
-const STAGE_KEYS = ["dns", "tcp", "tls", "http", "ws"] as const;
+/** Panels share one cursor and tooltip position. */
 const SYNC = "view";
-/** "Too few rounds" is drawn as the no-data hatch, lighter: like a gap, but not one. */
-const FEW_OPACITY = 0.45;
-
-function tickFormatter(grain: "hour" | "day") {
-  return (iso: string) => (grain === "hour" ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10));
-}
-
-function bucketLabel(iso: string, grain: "hour" | "day", utc: string): string {
-  return grain === "hour" ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} ${utc}` : `${iso.slice(0, 10)} (${utc})`;
-}
 
 interface TipProps {
   active?: boolean;
@@ -94,30 +54,11 @@ interface TipProps {
   payload?: { payload?: ChartRow }[];
 }
 
-export function ViewChart({
-  rows,
-  grain,
-  mode,
-  events,
-  markers,
-  labels,
-  bucketHref,
-  height = 280,
-}: {
-  rows: ChartRow[];
-  grain: "hour" | "day";
-  mode: "counts" | "shares";
-  events: ChartEventBand[];
-  markers: ChartMarker[];
-  labels: ViewChartLabels;
-  /** Link to the measurements behind a bucket (`{bucket}` replaced by its start). */
-  bucketHref: string;
-  height?: number;
-}) {
+export function ViewChart({ rows, grain, mode, events, markers, labels, bucketHref, height = 280 }: ViewChartProps) {
   const router = useRouter();
   const [active, setActive] = useState<number | null>(null);
-  const fmt = tickFormatter(grain);
-  const pct = (v: number) => `${Math.round(v * 100)} %`;
+  const fmt = tickLabel(grain);
+  const pct = percent;
   const open = (start: string | undefined) => {
     if (start) router.push(bucketHref.replace("{bucket}", encodeURIComponent(start)));
   };
@@ -225,19 +166,21 @@ export function ViewChart({
       );
     };
 
+  const size = panelSizes(height, hasDetector);
+  const margin = (top: number) => ({ top, right: RIGHT_MARGIN, bottom: 0, left: 0 });
   return (
-    <div className="chart-box" data-testid="view-chart">
-      <div style={{ width: "100%", height }} role="group" aria-label={labels.title}>
+    <div className="chart-box" data-testid="view-chart" data-layer="interactive">
+      <div style={{ width: "100%", height: size.classes.height }} role="group" aria-label={labels.title}>
         <ResponsiveContainer>
-          <BarChart data={rows} syncId={SYNC} margin={{ top: 24, right: 8, bottom: 0, left: 0 }} barCategoryGap={0} onClick={onChartClick} style={{ cursor: "pointer" }}>
+          <BarChart data={rows} syncId={SYNC} margin={margin(size.classes.top)} barCategoryGap={0} onClick={onChartClick} style={{ cursor: "pointer" }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             {bands(0.12)}
             {xAxis()}
             <YAxis
-              width={52}
+              width={Y_AXIS_WIDTH}
               allowDecimals={false}
               tick={{ fontSize: 11 }}
-              tickFormatter={mode === "shares" ? (v: number) => `${Math.round(v * 100)}%` : undefined}
+              tickFormatter={mode === "shares" ? percentTick : undefined}
               domain={mode === "shares" ? [0, 1] : [0, "auto"]}
               label={{ value: mode === "shares" ? labels.yShares : labels.yCounts, angle: -90, position: "insideLeft", fontSize: 11, dy: 40 }}
             />
@@ -267,29 +210,14 @@ export function ViewChart({
       </div>
 
       <h3 className="chart-sub">{labels.stagePanel}</h3>
-      <ul className="legend" aria-hidden="true">
-        {STAGE_KEYS.map((s) => (
-          <li key={s}>
-            <svg width="16" height="6">
-              <line x1="0" y1="3" x2="16" y2="3" stroke={`var(--stage-${s})`} strokeWidth="3" />
-            </svg>
-            {labels.stages[s]}
-          </li>
-        ))}
-        <li>
-          <svg width="12" height="12">
-            <rect width="12" height="12" fill={classFill("unknown")} fillOpacity={FEW_OPACITY} />
-          </svg>
-          {labels.fewLegend}
-        </li>
-      </ul>
-      <div style={{ width: "100%", height: 150 }} role="img" aria-label={labels.stagePanel}>
+      <StageLegend labels={labels} />
+      <div style={{ width: "100%", height: size.stages.height }} role="img" aria-label={labels.stagePanel}>
         <ResponsiveContainer>
-          <ComposedChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
+          <ComposedChart data={rows} syncId={SYNC} margin={margin(size.stages.top)} barCategoryGap={0}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             {bands(0.1)}
             {xAxis(true)}
-            <YAxis width={52} domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} tick={{ fontSize: 11 }} />
+            <YAxis width={Y_AXIS_WIDTH} domain={[0, 1]} tickFormatter={percentTick} tick={{ fontSize: 11 }} />
             <Tooltip content={<StageTip />} isAnimationActive={false} />
             <Bar dataKey="stageFew" fill={classFill("unknown")} fillOpacity={FEW_OPACITY} isAnimationActive={false} />
             {STAGE_KEYS.map((s) => (
@@ -300,13 +228,13 @@ export function ViewChart({
       </div>
 
       <h3 className="chart-sub">{labels.throughputPanel}</h3>
-      <div style={{ width: "100%", height: 120 }} role="img" aria-label={labels.throughputPanel}>
+      <div style={{ width: "100%", height: size.throughput.height }} role="img" aria-label={labels.throughputPanel}>
         <ResponsiveContainer>
-          <LineChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+          <LineChart data={rows} syncId={SYNC} margin={margin(size.throughput.top)}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             {bands(0.1)}
             {xAxis(true)}
-            <YAxis width={52} scale="log" domain={[...THROUGHPUT_AXIS.domain]} allowDataOverflow ticks={[...THROUGHPUT_AXIS.ticks]} tickFormatter={(v: number) => throughputTick(v, labels.throughput)} tick={{ fontSize: 11 }} />
+            <YAxis width={Y_AXIS_WIDTH} scale="log" domain={[...THROUGHPUT_AXIS.domain]} allowDataOverflow ticks={[...THROUGHPUT_AXIS.ticks]} tickFormatter={(v: number) => throughputTick(v, labels.throughput)} tick={{ fontSize: 11 }} />
             <Tooltip content={<ThroughputTip />} isAnimationActive={false} />
             <Line dataKey="throughputKbps" stroke="var(--throughput)" dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
           </LineChart>
@@ -314,11 +242,11 @@ export function ViewChart({
       </div>
 
       <h3 className="chart-sub">{labels.coveragePanel}</h3>
-      <div style={{ width: "100%", height: hasDetector ? 48 : 70 }} role="img" aria-label={labels.coveragePanel}>
+      <div style={{ width: "100%", height: size.coverage.height }} role="img" aria-label={labels.coveragePanel}>
         <ResponsiveContainer>
-          <BarChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
+          <BarChart data={rows} syncId={SYNC} margin={margin(size.coverage.top)} barCategoryGap={0}>
             {xAxis(hasDetector)}
-            <YAxis width={52} allowDecimals={false} tick={{ fontSize: 10 }} />
+            <YAxis width={Y_AXIS_WIDTH} allowDecimals={false} tick={{ fontSize: 10 }} />
             <Tooltip isAnimationActive={false} labelFormatter={(l) => bucketLabel(String(l), grain, labels.utc)} />
             <Bar dataKey="owners" name={labels.owners} fill="var(--muted)" isAnimationActive={false} />
           </BarChart>
@@ -328,22 +256,13 @@ export function ViewChart({
       {hasDetector && (
         <>
           <h3 className="chart-sub">{labels.detectorPanel}</h3>
-          <ul className="legend" aria-hidden="true">
-            {(["ok", "anomalous", "unknown"] as const).map((s) => (
-              <li key={s}>
-                <svg width="14" height="14">
-                  <rect x="0.5" y="0.5" width="13" height="13" rx="2" fill={classFill(DETECTOR_STATE_CLASS[s])} stroke="var(--muted)" strokeWidth="1" />
-                </svg>
-                {labels.detectorStates[s]}
-              </li>
-            ))}
-          </ul>
-          <div style={{ width: "100%", height: 56 }} role="img" aria-label={labels.detectorPanel} data-testid="detector-strip">
+          <DetectorLegend labels={labels} />
+          <div style={{ width: "100%", height: size.detector.height }} role="img" aria-label={labels.detectorPanel} data-testid="detector-strip">
             <ResponsiveContainer>
-              <BarChart data={rows} syncId={SYNC} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
+              <BarChart data={rows} syncId={SYNC} margin={margin(size.detector.top)} barCategoryGap={0}>
                 {bands(0.1)}
                 {xAxis()}
-                <YAxis width={52} domain={[0, 1]} tick={false} axisLine={false} />
+                <YAxis width={Y_AXIS_WIDTH} domain={[0, 1]} tick={false} axisLine={false} />
                 <Tooltip content={<DetectorTip />} isAnimationActive={false} cursor={{ fill: "var(--grid)", fillOpacity: 0.4 }} />
                 <Bar dataKey="detectorBar" name={labels.detectorPanel} isAnimationActive={false}>
                   {rows.map((r) => (

@@ -5,7 +5,8 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { ViewChart, type ViewChartLabels } from "../charts/ViewChart";
+import { TimelineChart } from "../charts/PageCharts";
+import type { ViewChartLabels } from "../charts/view-chart-parts";
 import { ClassLegend } from "../charts/ClassLegend";
 import { annotationMarkers, eventBand } from "../../lib/explorer/chart-marks";
 import { loadNetworkStrips } from "../../lib/explorer/networks";
@@ -224,7 +225,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
           </Link>
         </p>
         <ClassLegend lang={lang} />
-        <ViewChart rows={rows} grain={w.grain} mode={view.mode} events={bands} markers={markers.map((m) => ({ n: m.n, at: m.at, title: m.annotation.title, source: `${m.annotation.outlet}, ${formatDay(lang, m.annotation.sourceDate)}`, url: m.annotation.url }))} labels={chartLabels(t, lang, title)} bucketHref={bucketHref(view, w.grain)} />
+        <TimelineChart rows={rows} grain={w.grain} mode={view.mode} events={bands} markers={markers.map((m) => ({ n: m.n, at: m.at, title: m.annotation.title, source: `${m.annotation.outlet}, ${formatDay(lang, m.annotation.sourceDate)}`, url: m.annotation.url }))} labels={chartLabels(t, lang, title)} bucketHref={bucketHref(view, w.grain)} />
         <p className="small muted">
           {t("view.coverageNote")} {detector.tooLong ? t("view.detectorTooLong", { days: maxDetectorDays, rounds: maxDetectorRounds.toLocaleString(lang === "ru" ? "ru-RU" : "en-GB") }) : t("view.detectorNote")}
         </p>

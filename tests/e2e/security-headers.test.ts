@@ -83,8 +83,12 @@ describe.sequential("security headers and the client address, against npm start"
         const timeline = "/ru/whatsapp?from=2026-02-08&to=2026-02-13&grain=day";
         for (const p of ["/", timeline, "/probes"]) {
           await page.goto(site!.url + p, { waitUntil: "load", timeout: 120_000 });
-          // Recharts draws its marks only in the browser: bars mean the page hydrated and ran its scripts.
-          if (p === timeline) await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: 120_000 });
+          // The server draws the chart; Recharts, loaded on the first pointer on it, draws its marks
+          // only in the browser: its bars mean the page hydrated and loaded its on-demand chunk.
+          if (p === timeline) {
+            await page.locator(".live-chart").first().hover();
+            await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: 120_000 });
+          }
           const name = p === "/" ? "home" : p === timeline ? "timeline" : "probes";
           await page.screenshot({ path: path.join("test-results", `csp-${name}-${width}-${scheme}.png`) });
         }

@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium).sequential("the chart snapshot bound in a real bro
     const page = await context.newPage();
     const res = await page.goto(`${site.url}/ru/whatsapp?${view}`, { waitUntil: "networkidle" });
     expect(res?.status()).toBe(200);
-    await page.locator(".recharts-bar-rectangle").first().waitFor({ timeout: 20_000 }); // the chart still draws
+    await page.locator('[data-layer="static"] rect[data-class]').first().waitFor({ timeout: 20_000 }); // the chart still draws
     const panel = page.getByTestId("share-panel");
     await panel.locator("summary").first().click();
     const pinned = await page.locator('[id$="-embed-pinned"]').count();

@@ -1,7 +1,7 @@
 // /compare: several services in one country, or one service across countries, as the
 // share of ok rounds per bucket on one chart and in a table, over one shared window.
 import Link from "next/link";
-import { CompareChart } from "@/components/charts/CompareChart";
+import { ComparisonChart } from "@/components/charts/PageCharts";
 import { Messages } from "@/components/explorer/Messages";
 import { pageLang } from "@/components/site/page-lang";
 import { parseCompare } from "@/lib/explorer/compare";
@@ -103,7 +103,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               </span>
             ))}
           </p>
-          <CompareChart rows={rows} series={series.map((s, k) => ({ key: `s${k}`, label: label(s) }))} grain={window.grain} title={title} utc="UTC" />
+          <ComparisonChart rows={rows} series={series.map((s, k) => ({ key: `s${k}`, label: label(s) }))} grain={window.grain} title={title} utc="UTC" />
           <p className="small muted">{t("view.rateRule", { min: MIN_RATE_ROUNDS })}</p>
           {share && <SharePanel links={share} idBase="compare-share" />}
           <details>

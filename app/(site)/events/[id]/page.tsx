@@ -14,7 +14,7 @@ import type { EventRow } from "@/lib/query/events";
 import type { Lang } from "@/lib/i18n";
 import type { Metadata } from "next";
 import { ClassLegend } from "@/components/charts/ClassLegend";
-import { ViewChart } from "@/components/charts/ViewChart";
+import { TimelineChart } from "@/components/charts/PageCharts";
 import { pageLang } from "@/components/site/page-lang";
 import { annotationMarkers, eventBand } from "@/lib/explorer/chart-marks";
 import { eventRules, eventWindowView, getEvent } from "@/lib/explorer/event-data";
@@ -207,7 +207,7 @@ export default async function EventPage({ params, searchParams }: { params: Prom
           <Link href={viewHref(view)}>{viewHref(view)}</Link>
         </p>
         <ClassLegend lang={lang} />
-        <ViewChart
+        <TimelineChart
           rows={chartRows(data.buckets, view.mode)}
           grain={w.grain}
           mode={view.mode}
