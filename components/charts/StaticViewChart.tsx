@@ -111,7 +111,7 @@ export function StaticPanel({ size, n, scale, tick, tickSize = 11, yTitle, grid 
   );
 }
 
-/** Full-height rects over the buckets of each band. */
+/** Full-height translucent rects over the buckets of each band, drawn over the columns (as Recharts' reference areas are). */
 function Bands({ spans, n, height, opacity }: { spans: Array<[number, number]>; n: number; height: number; opacity: number }) {
   return (
     <>
@@ -167,12 +167,12 @@ export function StaticViewChart(props: ViewChartProps) {
         role="group"
         marks={
           <>
-            <Bands spans={spans} n={n} height={plot(size.classes)} opacity={0.12} />
             <g shapeRendering="crispEdges">
               {classParts.map((p) => (
                 <rect key={`${p.i}-${p.key}`} className="sc-bar" data-class={p.key} x={px(p.i, n)} width={colWidth(n)} y={p.y} height={p.h} fill={classFill(p.key === "few" ? "unknown" : p.key)} fillOpacity={p.key === "few" ? FEW_OPACITY : undefined} />
               ))}
             </g>
+            <Bands spans={spans} n={n} height={plot(size.classes)} opacity={0.12} />
             {placed.map(({ m, at }) => (
               <line key={m.n} x1={`${at}%`} x2={`${at}%`} y1={0} y2={plot(size.classes)} stroke="var(--fg)" strokeDasharray="4 3" />
             ))}
@@ -218,10 +218,10 @@ export function StaticViewChart(props: ViewChartProps) {
         role="img"
         marks={
           <>
-            <Bands spans={spans} n={n} height={plot(size.stages)} opacity={0.1} />
             <g shapeRendering="crispEdges">
               {rows.map((r, i) => (r.stageFew !== null ? <rect key={r.start} x={px(i, n)} width={colWidth(n)} y={0} height={plot(size.stages)} fill={classFill("unknown")} fillOpacity={FEW_OPACITY} /> : null))}
             </g>
+            <Bands spans={spans} n={n} height={plot(size.stages)} opacity={0.1} />
           </>
         }
         lines={STAGE_KEYS.map((s) => (
@@ -274,7 +274,6 @@ export function StaticViewChart(props: ViewChartProps) {
             testId="detector-strip"
             marks={
               <>
-                <Bands spans={spans} n={n} height={plot(size.detector)} opacity={0.1} />
                 <g shapeRendering="crispEdges">
                   {rows.map((r, i) =>
                     r.detectorBar !== null ? (
@@ -282,6 +281,7 @@ export function StaticViewChart(props: ViewChartProps) {
                     ) : null,
                   )}
                 </g>
+                <Bands spans={spans} n={n} height={plot(size.detector)} opacity={0.1} />
               </>
             }
           />
