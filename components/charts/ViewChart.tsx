@@ -23,7 +23,7 @@ import {
   YAxis,
 } from "recharts";
 import type { ChartRow } from "../../lib/explorer/series";
-import { DETECTOR_STATE_CLASS } from "../../lib/present/colors";
+import { DETECTOR_STATE_CLASS, FEW_OPACITY } from "../../lib/present/colors";
 import { THROUGHPUT_AXIS, throughputText, throughputTick, type ThroughputWords } from "../../lib/explorer/throughput";
 import { classFill } from "./ClassPatterns";
 
@@ -77,8 +77,6 @@ export interface ViewChartLabels {
 const CLASS_KEYS = ["ok", "anomaly", "confirmed", "failure"] as const;
 const STAGE_KEYS = ["dns", "tcp", "tls", "http", "ws"] as const;
 const SYNC = "view";
-/** "Too few rounds" is drawn as the no-data hatch, lighter: like a gap, but not one. */
-const FEW_OPACITY = 0.45;
 
 function tickFormatter(grain: "hour" | "day") {
   return (iso: string) => (grain === "hour" ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10));
