@@ -182,6 +182,23 @@ export function dominantClass(s: Pick<SeriesSummary, VerdictClass | "total">): V
 }
 
 /**
+ * One cell of a status strip: the bucket's dominant class, "unknown" without data, and
+ * "few" with data but fewer than MIN_RATE_ROUNDS rounds. A dominant class is read from
+ * shares (a quarter blocked, half failing), so the thin-bucket rule holds for it as for
+ * any rate: one anomalous round of two would paint the cell solid anomaly, a block
+ * as loud as a hundred rounds of it. Such a cell is drawn as "too few rounds".
+ */
+export interface StripCell {
+  state: VerdictClass | "unknown" | "few";
+  /** Rounds behind the cell (its tooltip says how few). */
+  rounds: number;
+}
+
+export function stripCell(b: ClassCounts): StripCell {
+  return { state: tooFewForRate(b) ? "few" : dominantClass(b), rounds: b.total };
+}
+
+/**
  * The event detector's own state in one bucket of a view (lib/detect/trace.ts): for a
  * network view the network's, for a country view the country aggregate's.
  */

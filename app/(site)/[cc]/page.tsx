@@ -8,7 +8,7 @@ import { Messages } from "@/components/explorer/Messages";
 import { StatusStrip } from "@/components/explorer/StatusStrip";
 import { ClassLegend } from "@/components/charts/ClassLegend";
 import { pageLang } from "@/components/site/page-lang";
-import { dominantClass, summarise } from "@/lib/explorer/series";
+import { stripCell, summarise } from "@/lib/explorer/series";
 import { loadCountryGrid } from "@/lib/explorer/country-grid";
 import { parseView, RANGE_PRESETS, viewHref } from "@/lib/explorer/view";
 import { formatDay } from "@/lib/i18n";
@@ -52,7 +52,7 @@ export default async function CountryPage({ params, searchParams }: { params: Pr
       ) : (
         <section aria-labelledby="services">
           <h2 id="services">{t("country.services")}</h2>
-          <ClassLegend lang={lang} />
+          <ClassLegend lang={lang} few />
           <ul className="grid-state" style={{ listStyle: "none", padding: 0 }}>
             {shown.map((d) => {
               const s = summarise(d.buckets);
@@ -65,7 +65,7 @@ export default async function CountryPage({ params, searchParams }: { params: Pr
                     <div className="small muted">
                       {formatDay(lang, w.fromDay)} – {formatDay(lang, w.toDay)} (UTC)
                     </div>
-                    <StatusStrip strip={d.buckets.map((b) => dominantClass(b))} label={`${service}: ${s.total ? Math.round((100 * s.ok) / s.total) : 0} % ${classLabel(lang, "ok")}`} />
+                    <StatusStrip strip={d.buckets.map(stripCell)} label={`${service}: ${s.total ? Math.round((100 * s.ok) / s.total) : 0} % ${classLabel(lang, "ok")}`} lang={lang} />
                     <div className="small">
                       {s.total} {t("view.total")} · {s.total ? Math.round((100 * s.ok) / s.total) : 0} % {classLabel(lang, "ok")} · {t("country.open")} →
                     </div>
