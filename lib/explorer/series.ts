@@ -198,6 +198,24 @@ export function stripCell(b: ClassCounts): StripCell {
   return { state: tooFewForRate(b) ? "few" : dominantClass(b), rounds: b.total };
 }
 
+/** A run of equal strip cells (thin cells only with equal rounds): drawn as one shape. */
+export interface StripRun extends StripCell {
+  /** Index of the run's first cell, and how many cells it spans. */
+  from: number;
+  length: number;
+}
+
+/** Consecutive equal cells merged: a week by the hour is some 168 cells but a few runs. */
+export function stripRuns(strip: readonly StripCell[]): StripRun[] {
+  const runs: StripRun[] = [];
+  strip.forEach((c, i) => {
+    const last = runs[runs.length - 1];
+    if (last && last.state === c.state && (c.state !== "few" || last.rounds === c.rounds)) last.length++;
+    else runs.push({ ...c, rounds: c.state === "few" ? c.rounds : 0, from: i, length: 1 });
+  });
+  return runs;
+}
+
 /**
  * The event detector's own state in one bucket of a view (lib/detect/trace.ts): for a
  * network view the network's, for a country view the country aggregate's.

@@ -10,7 +10,7 @@ import { StatusStrip } from "../../components/explorer/StatusStrip";
 import { shapeNetworkStrips } from "../../lib/explorer/networks";
 import { renderChartSvg, xmlEscape } from "../../lib/chart-image/svg";
 import { viewChartSpec } from "../../lib/chart-image/view-chart";
-import { chartRows, classValue, MIN_RATE_ROUNDS, okShare, shapeBuckets, stageRate, stripCell, tooFewForRate } from "../../lib/explorer/series";
+import { chartRows, classValue, MIN_RATE_ROUNDS, okShare, shapeBuckets, stageRate, stripCell, stripRuns, tooFewForRate } from "../../lib/explorer/series";
 import { bucketStarts, DEFAULT_VIEW, resolveWindow, type ExplorerView } from "../../lib/explorer/view";
 import type { ViewData } from "../../lib/explorer/view-data";
 import { translator } from "../../lib/i18n";
@@ -98,7 +98,7 @@ describe("thin-bucket rule", () => {
   it("titles a strip's thin cells and names them in its label, in both languages", () => {
     const strip = buckets.slice(0, 4).map(stripCell);
     const en = renderToStaticMarkup(createElement(StatusStrip, { strip, label: "WhatsApp: 70 % ok", lang: "en" }));
-    expect(en.match(/data-few=""/g)).toHaveLength(2);
+    expect(en.match(/data-few="1"/g)).toHaveLength(2); // 1 round, then 2: two shapes, each titled with its own
     expect(en).toContain("<title>too few rounds for a verdict: 1 (&lt; 10)</title>");
     expect(en).toContain('aria-label="WhatsApp: 70 % ok; buckets with too few rounds for a verdict (&lt; 10): 2"');
     expect(en).toContain('fill-opacity="0.45"');
@@ -110,5 +110,22 @@ describe("thin-bucket rule", () => {
     const plain = renderToStaticMarkup(createElement(StatusStrip, { strip: [strip[3]], label: "AS1", lang: "en" }));
     expect(plain).toContain('aria-label="AS1"');
     expect(plain).not.toContain("<title>");
+  });
+
+  it("draws runs of equal cells as one shape, thin runs only with equal rounds", () => {
+    const ok = { state: "ok" as const, rounds: 40 };
+    const few = (rounds: number) => ({ state: "few" as const, rounds });
+    const runs = stripRuns([ok, { ...ok, rounds: 12 }, few(2), few(2), few(3), { state: "unknown", rounds: 0 }, ok]);
+    expect(runs).toEqual([
+      { state: "ok", rounds: 0, from: 0, length: 2 },
+      { state: "few", rounds: 2, from: 2, length: 2 },
+      { state: "few", rounds: 3, from: 4, length: 1 },
+      { state: "unknown", rounds: 0, from: 5, length: 1 },
+      { state: "ok", rounds: 0, from: 6, length: 1 },
+    ]);
+    const svg = renderToStaticMarkup(createElement(StatusStrip, { strip: [ok, ok, ok, few(4)], label: "x", lang: "en" }));
+    expect(svg.match(/<rect/g)).toHaveLength(2);
+    expect(svg).toContain('x="0%" width="75.5%"');
+    expect(svg).toContain('x="75%" width="25.5%"');
   });
 });
