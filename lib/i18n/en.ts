@@ -97,7 +97,7 @@ export const EN = {
   "strip.fewBuckets": "buckets with too few rounds for a verdict (< {min}): {n}",
   "compare.tooFew": "too few ({n})",
   "method.chartsTitle": "Rates on the charts",
-  "method.rates": "A rate (the share of rounds in a verdict class, the share failing at each stage, the comparison's share of ok) is drawn only for a bucket with at least {min} rounds. With fewer, one round moves the rate by more than ten points (a single round is 0 or 100 %), which is noise, not news: the bucket is drawn as “too few rounds”, like no data but labelled as itself, on the timeline, the event page, embeds and the PNG and SVG images. Its counts are still shown in the tooltip, the table and the data downloads, and charts of counts draw every bucket.",
+  "method.rates": "A rate (the share of rounds in a verdict class, the share failing at each stage, the comparison's share of ok) is drawn only for a bucket with at least {min} rounds. With fewer, one round moves the rate by more than ten points (a single round is 0 or 100 %), which is noise, not news: the bucket is drawn as “too few rounds”, like no data but labelled as itself, on the timeline, the event page, embeds and the PNG and SVG images. The status strips of the country page and of a timeline's networks follow the same rule: a strip cell names the bucket's dominant verdict, itself read from shares. Its counts are still shown in the tooltip, the table and the data downloads, and charts of counts draw every bucket.",
   "param.unknown": "unknown parameter \"{name}\", ignored",
   "param.repeated": "\"{name}\" was given {n} times; the first value is used",
   "param.oneOf": "expected one of {values}",
