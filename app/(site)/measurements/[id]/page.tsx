@@ -121,7 +121,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
                   </td>
                   <td>
                     {f.verdict}
-                    {f.grade ? ` (${f.grade})` : ""}
+                    {f.grade ? ` (${classLabel(lang, f.grade)})` : ""}
                   </td>
                   <td>{f.stage ? stageLabel(lang, f.stage) : ""}</td>
                   <td>{f.failure ?? ""}</td>
