@@ -1,7 +1,7 @@
 // SVG patterns that mark confirmed (hatched) and failure (dotted) bars and the "no data"
 // column (outlined, light), so colour is never the only cue (lib/present/colors.ts
 // CLASS_MARKS). Rendered once per chart; fills refer to them by id.
-import { CLASS_MARKS, type ChartClass } from "../../lib/present/colors";
+import { CLASS_MARKS, type ChartClass, FEW_OPACITY } from "../../lib/present/colors";
 
 export const patternId = (cls: ChartClass) => `vantage-mark-${cls}`;
 
@@ -31,11 +31,11 @@ export function ClassPatterns() {
   );
 }
 
-/** A legend swatch of a class, with the same mark as the bars. */
-export function ClassSwatch({ cls }: { cls: ChartClass }) {
+/** A legend swatch of a class, with the same mark as the bars (`few`: lighter, as a bucket with too few rounds). */
+export function ClassSwatch({ cls, few = false }: { cls: ChartClass; few?: boolean }) {
   return (
     <svg width="14" height="14" aria-hidden="true" focusable="false">
-      <rect x="0.5" y="0.5" width="13" height="13" rx="2" fill={classFill(cls)} stroke="var(--muted)" strokeWidth="1" />
+      <rect x="0.5" y="0.5" width="13" height="13" rx="2" fill={classFill(cls)} fillOpacity={few ? FEW_OPACITY : undefined} stroke="var(--muted)" strokeWidth="1" />
     </svg>
   );
 }

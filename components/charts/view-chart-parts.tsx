@@ -2,7 +2,7 @@
 // (ViewChart) share, so the one replaces the other without the page moving: the panels'
 // pixel sizes, the legends, the axis and bucket labels. No hooks: usable on both sides.
 import type { ChartRow } from "../../lib/explorer/series";
-import { DETECTOR_STATE_CLASS } from "../../lib/present/colors";
+import { DETECTOR_STATE_CLASS, FEW_OPACITY } from "../../lib/present/colors";
 import type { ThroughputWords } from "../../lib/explorer/throughput";
 import { classFill } from "./ClassPatterns";
 
@@ -69,8 +69,7 @@ export interface ViewChartProps {
 export const CLASS_KEYS = ["ok", "anomaly", "confirmed", "failure"] as const;
 export const STAGE_KEYS = ["dns", "tcp", "tls", "http", "ws"] as const;
 export const DETECTOR_STATES = ["ok", "anomalous", "unknown"] as const;
-/** "Too few rounds" is drawn as the no-data hatch, lighter: like a gap, but not one. */
-export const FEW_OPACITY = 0.45;
+export { FEW_OPACITY };
 /** Width of every panel's value axis and the plot's right margin, in pixels. */
 export const Y_AXIS_WIDTH = 52;
 export const RIGHT_MARGIN = 8;

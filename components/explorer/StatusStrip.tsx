@@ -1,12 +1,33 @@
-import type { VerdictClass } from "../../lib/measurement/vocabulary";
+import { MIN_RATE_ROUNDS, type StripCell, stripRuns } from "../../lib/explorer/series";
+import { type Lang, translator } from "../../lib/i18n";
+import { FEW_OPACITY } from "../../lib/present/colors";
+import { classFill } from "../charts/ClassPatterns";
 
-/** A compact strip of dominant classes per bucket; its text alternative is given by the caller. */
-export function StatusStrip({ strip, label }: { strip: (VerdictClass | "unknown")[]; label: string }) {
+/**
+ * A compact strip of each bucket's dominant class, with the charts' marks (confirmed
+ * hatched, failure dotted, no data hatched grey); a bucket with too few rounds is the
+ * no-data mark, lighter, titled with its rounds. Its text alternative is given by the
+ * caller. Runs of equal cells are one shape each, placed in percent of the strip's width
+ * rather than in a stretched viewBox, so the marks' patterns keep their shape.
+ */
+export function StatusStrip({ strip, label, lang }: { strip: StripCell[]; label: string; lang: Lang }) {
+  const t = translator(lang);
+  const n = Math.max(1, strip.length);
+  const few = strip.filter((c) => c.state === "few").length;
+  const pct = (v: number) => `${Number(v.toFixed(3))}%`;
   return (
-    <svg className="strip-svg" role="img" aria-label={label} viewBox={`0 0 ${strip.length} 1`} preserveAspectRatio="none" width="100%" height="14">
-      {strip.map((c, i) => (
-        <rect key={i} x={i} y={0} width={1.02} height={1} fill={`var(--${c})`} />
-      ))}
+    <svg className="strip-svg" role="img" aria-label={few ? `${label}; ${t("strip.fewBuckets", { n: few, min: MIN_RATE_ROUNDS })}` : label} width="100%" height="14">
+      {stripRuns(strip).map((r) => {
+        // Each shape reaches 2 % of a cell into the next, so no seam shows between them.
+        const at = { x: pct((100 * r.from) / n), width: pct((100 * r.length + 2) / n), y: 0, height: "100%" };
+        return r.state === "few" ? (
+          <rect key={r.from} {...at} fill={classFill("unknown")} fillOpacity={FEW_OPACITY} data-few={r.length}>
+            <title>{t("strip.few", { n: r.rounds, min: MIN_RATE_ROUNDS })}</title>
+          </rect>
+        ) : (
+          <rect key={r.from} {...at} fill={classFill(r.state)} />
+        );
+      })}
     </svg>
   );
 }

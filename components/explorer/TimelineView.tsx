@@ -259,7 +259,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
       {networks && (
         <section aria-labelledby="networks">
           <h2 id="networks">{t("view.networks")}</h2>
-          <p className="small muted">{t("view.networksNote")}</p>
+          <p className="small muted">{t("view.networksNote", { min: MIN_RATE_ROUNDS })}</p>
           <table data-testid="networks">
             <tbody>
               {networks.networks.map((n) => (
@@ -273,7 +273,7 @@ export async function TimelineView({ segments, searchParams }: { segments: strin
                     </div>
                   </th>
                   <td>
-                    <StatusStrip strip={n.strip} label={`AS${n.asn}: ${pct(n.ok, n.total)} ${classLabel(lang, "ok")}`} />
+                    <StatusStrip strip={n.strip} label={`AS${n.asn}: ${pct(n.ok, n.total)} ${classLabel(lang, "ok")}`} lang={lang} />
                   </td>
                 </tr>
               ))}

@@ -4,6 +4,7 @@
 // with the source line, the Vantage name and the permalink. Self-contained: no external
 // fonts, images, scripts or styles; every word is a <text> element, so it stays text.
 // The PNG is this same document rasterised (png.ts), so the two never differ.
+import { FEW_OPACITY } from "../present/colors";
 
 export type ChartClassKey = "ok" | "anomaly" | "confirmed" | "failure";
 
@@ -138,8 +139,6 @@ export function timeTicks(from: Date, to: Date, target: number): Date[] {
   return out;
 }
 
-/** "Too few rounds" is drawn as the no-data hatch at this opacity (as the page's chart does). */
-export const FEW_OPACITY = 0.45;
 
 /** Runs of consecutive buckets with no measurement (or, `few`, with too few for a share): [first index, last index]. */
 export function gapRuns(buckets: ChartImageBucket[], few = false): Array<[number, number]> {

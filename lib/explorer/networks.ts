@@ -2,10 +2,9 @@
 // dominant class per bucket of the view's window), for the list under the timeline. A
 // network with fewer than MIN_NETWORK_PROBES distinct probes in the window is not listed
 // on its own (its data stays in the country's figures), as the design asks of public pages.
-import type { VerdictClass } from "../measurement/vocabulary";
 import type { Store } from "../store/open";
 import { filterConditions, SqlParams } from "../store/queries/filters";
-import { dominantClass } from "./series";
+import { addClassCounts, type ClassCounts, type StripCell, stripCell } from "./series";
 import { bucketStarts, type ExplorerView, type ViewWindow } from "./view";
 import { viewFilters } from "./view-data";
 
@@ -15,8 +14,8 @@ export interface NetworkStrip {
   asn: number;
   name: string | null;
   probes: number;
-  /** One entry per bucket of the window: the dominant class, "unknown" without data. */
-  strip: (VerdictClass | "unknown")[];
+  /** One cell per bucket of the window (the thin-bucket rule applied). */
+  strip: StripCell[];
   total: number;
   ok: number;
 }
@@ -39,7 +38,7 @@ export function shapeNetworkStrips(
 ): { networks: NetworkStrip[]; withheld: number } {
   const starts = bucketStarts(window);
   const index = new Map(starts.map((s, i) => [s, i]));
-  const per = new Map<number, { counts: Record<VerdictClass | "total", number>[] }>();
+  const per = new Map<number, { counts: ClassCounts[] }>();
   for (const r of rows) {
     const i = index.get(r.bucket);
     if (i === undefined) continue;
@@ -48,12 +47,7 @@ export function shapeNetworkStrips(
       n = { counts: starts.map(() => ({ ok: 0, anomaly: 0, confirmed: 0, failure: 0, total: 0 })) };
       per.set(r.asn, n);
     }
-    const c = n.counts[i];
-    c.ok += r.ok;
-    c.anomaly += r.anomaly;
-    c.confirmed += r.confirmed;
-    c.failure += r.failure;
-    c.total += r.ok + r.anomaly + r.confirmed + r.failure;
+    addClassCounts(n.counts[i], r);
   }
   const networks: NetworkStrip[] = [];
   let withheld = 0;
@@ -67,7 +61,7 @@ export function shapeNetworkStrips(
       asn,
       name: names.get(asn) ?? null,
       probes: p,
-      strip: n.counts.map((c) => dominantClass(c)),
+      strip: n.counts.map(stripCell),
       total: n.counts.reduce((s, c) => s + c.total, 0),
       ok: n.counts.reduce((s, c) => s + c.ok, 0),
     });

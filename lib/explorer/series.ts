@@ -13,15 +13,18 @@ import { bucketStarts } from "./view";
 export const FAILURE_STAGES = ["dns", "tcp", "tls", "http", "ws", "throughput"] as const;
 export type FailureStage = (typeof FAILURE_STAGES)[number];
 
-export interface ViewBucket {
+/** Rounds by verdict class, and their sum. */
+export type ClassCounts = Record<VerdictClass | "total", number>;
+
+/** One bucket's rounds by class (what a status strip and a range's totals need). */
+export interface ClassBucket extends ClassCounts {
   /** Bucket start, ISO 8601 UTC. */
   start: string;
-  ok: number;
-  anomaly: number;
-  confirmed: number;
-  failure: number;
   /** Rounds in the bucket (the four classes sum to it); 0 is "no data". */
   total: number;
+}
+
+export interface ViewBucket extends ClassBucket {
   /** Rounds whose verdict's cause lay at each stage (any class but ok). */
   stageFailures: Record<FailureStage, number>;
   /** Median per-target throughput of the bucket (kbit/s), null without samples. */
@@ -53,24 +56,42 @@ export interface CoverageInput {
 const emptyStages = (): Record<FailureStage, number> => ({ dns: 0, tcp: 0, tls: 0, http: 0, ws: 0, throughput: 0 });
 const isFailureStage = (s: string): s is FailureStage => (FAILURE_STAGES as readonly string[]).includes(s);
 
+/** Adds a row's class counts to `to` (and their sum to its total). */
+export function addClassCounts(to: ClassCounts, row: Record<VerdictClass, number>): void {
+  to.ok += row.ok;
+  to.anomaly += row.anomaly;
+  to.confirmed += row.confirmed;
+  to.failure += row.failure;
+  to.total += row.ok + row.anomaly + row.confirmed + row.failure;
+}
+
+/** Every bucket of the window with the rows' class counts summed in (rows outside the window are ignored). */
+export function shapeClassBuckets(window: ViewWindow, rows: (Record<VerdictClass, number> & { bucket: string })[]): ClassBucket[] {
+  const byStart = new Map<string, ClassBucket>();
+  const buckets = bucketStarts(window).map((start) => {
+    const b: ClassBucket = { start, ok: 0, anomaly: 0, confirmed: 0, failure: 0, total: 0 };
+    byStart.set(start, b);
+    return b;
+  });
+  for (const r of rows) {
+    const b = byStart.get(r.bucket);
+    if (b) addClassCounts(b, r);
+  }
+  return buckets;
+}
+
 /** Every bucket of the window, filled from the rows (rows outside the window are ignored). */
 export function shapeBuckets(window: ViewWindow, counts: CountInput[], histograms: HistogramInput[], coverage: CoverageInput[]): ViewBucket[] {
   const byStart = new Map<string, ViewBucket>();
   const hist = new Map<string, Histogram>();
-  const buckets = bucketStarts(window).map((start) => {
-    const b: ViewBucket = { start, ok: 0, anomaly: 0, confirmed: 0, failure: 0, total: 0, stageFailures: emptyStages(), throughputMedianKbps: null, probes: 0, owners: 0 };
-    byStart.set(start, b);
+  const buckets = shapeClassBuckets(window, counts).map((c) => {
+    const b: ViewBucket = { ...c, stageFailures: emptyStages(), throughputMedianKbps: null, probes: 0, owners: 0 };
+    byStart.set(b.start, b);
     return b;
   });
   for (const r of counts) {
     const b = byStart.get(r.bucket);
-    if (!b) continue;
-    b.ok += r.ok;
-    b.anomaly += r.anomaly;
-    b.confirmed += r.confirmed;
-    b.failure += r.failure;
-    b.total += r.ok + r.anomaly + r.confirmed + r.failure;
-    if (isFailureStage(r.stage)) b.stageFailures[r.stage] += r.anomaly + r.confirmed + r.failure;
+    if (b && isFailureStage(r.stage)) b.stageFailures[r.stage] += r.anomaly + r.confirmed + r.failure;
   }
   for (const r of histograms) {
     if (!byStart.has(r.bucket)) continue;
@@ -134,7 +155,8 @@ export interface SeriesSummary {
   maxOwners: number;
 }
 
-export function summarise(buckets: ViewBucket[]): SeriesSummary {
+/** A range's totals; coverage maxima stay 0 for buckets that carry none (ClassBucket). */
+export function summarise(buckets: readonly (ClassBucket & Partial<Pick<ViewBucket, "probes" | "owners">>)[]): SeriesSummary {
   const s: SeriesSummary = { total: 0, ok: 0, anomaly: 0, confirmed: 0, failure: 0, bucketsWithData: 0, buckets: buckets.length, maxProbes: 0, maxOwners: 0 };
   for (const b of buckets) {
     s.total += b.total;
@@ -143,8 +165,8 @@ export function summarise(buckets: ViewBucket[]): SeriesSummary {
     s.confirmed += b.confirmed;
     s.failure += b.failure;
     if (b.total > 0) s.bucketsWithData++;
-    s.maxProbes = Math.max(s.maxProbes, b.probes);
-    s.maxOwners = Math.max(s.maxOwners, b.owners);
+    s.maxProbes = Math.max(s.maxProbes, b.probes ?? 0);
+    s.maxOwners = Math.max(s.maxOwners, b.owners ?? 0);
   }
   return s;
 }
@@ -157,6 +179,41 @@ export function dominantClass(s: Pick<SeriesSummary, VerdictClass | "total">): V
   if (blocked / s.total >= 0.25) return s.confirmed >= s.anomaly ? "confirmed" : "anomaly";
   if (s.failure / s.total >= 0.5) return "failure";
   return "ok";
+}
+
+/**
+ * One cell of a status strip: the bucket's dominant class, "unknown" without data, and
+ * "few" with data but fewer than MIN_RATE_ROUNDS rounds. A dominant class is read from
+ * shares (a quarter blocked, half failing), so the thin-bucket rule holds for it as for
+ * any rate: one anomalous round of two would paint the cell solid anomaly, a block
+ * as loud as a hundred rounds of it. Such a cell is drawn as "too few rounds".
+ */
+export interface StripCell {
+  state: VerdictClass | "unknown" | "few";
+  /** Rounds behind the cell (its tooltip says how few). */
+  rounds: number;
+}
+
+export function stripCell(b: ClassCounts): StripCell {
+  return { state: tooFewForRate(b) ? "few" : dominantClass(b), rounds: b.total };
+}
+
+/** A run of equal strip cells (thin cells only with equal rounds): drawn as one shape. */
+export interface StripRun extends StripCell {
+  /** Index of the run's first cell, and how many cells it spans. */
+  from: number;
+  length: number;
+}
+
+/** Consecutive equal cells merged: a week by the hour is some 168 cells but a few runs. */
+export function stripRuns(strip: readonly StripCell[]): StripRun[] {
+  const runs: StripRun[] = [];
+  strip.forEach((c, i) => {
+    const last = runs[runs.length - 1];
+    if (last && last.state === c.state && (c.state !== "few" || last.rounds === c.rounds)) last.length++;
+    else runs.push({ ...c, rounds: c.state === "few" ? c.rounds : 0, from: i, length: 1 });
+  });
+  return runs;
 }
 
 /**

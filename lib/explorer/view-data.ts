@@ -41,16 +41,31 @@ export function viewFilters(view: ExplorerView): AggregationFilters {
 
 const iso = (k: unknown) => (k instanceof Date ? k : new Date(String(k))).toISOString();
 
-/** First and last UTC day with data in the view's scope and source (what `range=all` spans). */
-export async function viewDataExtent(store: Store, view: ExplorerView): Promise<{ from: string; to: string } | null> {
+/** First and last UTC day with data per key (or overall), clamped to data that can exist. */
+async function extentRows(store: Store, view: ExplorerView, byService: boolean): Promise<{ service?: string; lo: Date | null; hi: Date | null }[]> {
   const p = new SqlParams();
-  const where = [...filterConditions(viewFilters(view), { timeColumn: "day", since: null, until: null, hasStage: false }, p), plausibleTimeCondition("day")]; // clamped to data that can exist
-  const rows = await store.prisma.$queryRawUnsafe<{ lo: Date | null; hi: Date | null }[]>(
-    `SELECT min(day) AS lo, max(day) AS hi FROM daily_rollups ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`,
+  const where = [...filterConditions(viewFilters(view), { timeColumn: "day", since: null, until: null, hasStage: false }, p), plausibleTimeCondition("day")];
+  return store.prisma.$queryRawUnsafe<{ service?: string; lo: Date | null; hi: Date | null }[]>(
+    `SELECT ${byService ? "service, " : ""}min(day) AS lo, max(day) AS hi FROM daily_rollups WHERE ${where.join(" AND ")}${byService ? " GROUP BY service" : ""}`,
     ...p.values,
   );
-  const r = rows[0];
-  return r?.lo && r.hi ? { from: iso(r.lo).slice(0, 10), to: iso(r.hi).slice(0, 10) } : null;
+}
+
+const extentOf = (r: { lo: Date | null; hi: Date | null } | undefined) => (r?.lo && r.hi ? { from: iso(r.lo).slice(0, 10), to: iso(r.hi).slice(0, 10) } : null);
+
+/** First and last UTC day with data in the view's scope and source (what `range=all` spans). */
+export async function viewDataExtent(store: Store, view: ExplorerView): Promise<{ from: string; to: string } | null> {
+  return extentOf((await extentRows(store, view, false))[0]);
+}
+
+/** viewDataExtent of each service of the view's country in one read (services without data are absent). */
+export async function serviceDataExtents(store: Store, view: ExplorerView): Promise<Map<string, { from: string; to: string }>> {
+  const extents = new Map<string, { from: string; to: string }>();
+  for (const r of await extentRows(store, { ...view, service: null }, true)) {
+    const e = extentOf(r);
+    if (e && r.service) extents.set(r.service, e);
+  }
+  return extents;
 }
 
 /** Distinct owners per bucket, from the probe-hour (or probe-day) table joined to probes. */
@@ -69,9 +84,14 @@ async function ownersPerBucket(store: Store, view: ExplorerView, window: ViewWin
   return new Map(rows.map((r) => [iso(r.bucket), r.owners]));
 }
 
+/** The days a window's sources are read over (daily rows: from the start of its first day). */
+export function sourceDays(window: ViewWindow): { since: Date; until: Date } {
+  return { since: new Date(Date.parse(`${window.fromDay}T00:00:00Z`)), until: window.until };
+}
+
 async function sourcesIn(store: Store, view: ExplorerView, window: ViewWindow): Promise<string[]> {
   const p = new SqlParams();
-  const where = filterConditions(viewFilters(view), { timeColumn: "day", since: new Date(Date.parse(`${window.fromDay}T00:00:00Z`)), until: window.until, hasStage: false }, p);
+  const where = filterConditions(viewFilters(view), { timeColumn: "day", ...sourceDays(window), hasStage: false }, p);
   const rows = await store.prisma.$queryRawUnsafe<{ source: string }[]>(
     `SELECT DISTINCT source FROM daily_rollups WHERE ${where.join(" AND ")} ORDER BY source`,
     ...p.values,
@@ -143,6 +163,9 @@ export async function loadViewDetector(
   }
 }
 
+/** At most this many of a view's events (the newest) are read. */
+export const EVENTS_PER_VIEW = 500;
+
 /** Everything a view's chart shows: the one function pages and exports call. */
 export async function loadViewData(store: Store, view: ExplorerView, options: { now?: Date } = {}): Promise<ViewData> {
   const now = options.now ?? new Date();
@@ -158,7 +181,7 @@ export async function loadViewData(store: Store, view: ExplorerView, options: { 
       asn: view.asn ?? undefined,
       since: window.since,
       until: window.until,
-      limit: 500,
+      limit: EVENTS_PER_VIEW,
     }),
     view.cc ? listAnnotations(store, view.cc) : Promise.resolve([]),
   ]);

@@ -65,6 +65,13 @@ export const CLASS_MARKS: Record<ChartClass, "none" | "hatch" | "dots" | "outlin
 };
 
 /**
+ * A bucket with data but too few rounds for a share (lib/explorer/series.ts
+ * MIN_RATE_ROUNDS) is drawn with the no-data mark at this opacity, on the page's charts,
+ * the images and the status strips alike: like a gap, but lighter, and labelled as itself.
+ */
+export const FEW_OPACITY = 0.45;
+
+/**
  * The event detector's bucket states drawn in the class colours and marks they stand
  * beside: ok as ok, anomalous as anomaly, unknown as "no data" (hatched), never as ok.
  * The palette's tested distances between classes hold for them too.

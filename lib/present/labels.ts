@@ -19,6 +19,8 @@ export const stageLabel = (lang: Lang, stage: string) => label(lang, "stage", st
 export const techniqueLabel = (lang: Lang, technique: string) => label(lang, "technique", technique);
 export const sourceLabel = (lang: Lang, source: string) => label(lang, "source", source);
 export const networkTypeLabel = (lang: Lang, type: string) => label(lang, "network", type);
+/** A round's service status (ok, blocked, partial, throttled, inconclusive, error). */
+export const statusLabel = (lang: Lang, status: string) => label(lang, "status", status);
 /** The event detector's state of a bucket (ok, anomalous, unknown). */
 export const detectorStateLabel = (lang: Lang, state: string) => label(lang, "detector", state);
 

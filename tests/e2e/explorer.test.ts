@@ -77,8 +77,10 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     { path: "/data", chart: false },
     { path: "/probes", chart: false },
     { path: "/probes/new", chart: false },
-    // Russian (lang=ru): the timeline, an event page, and the two text pages now in lib/i18n.
+    // Russian (lang=ru): the country page, the timeline, an event page, a measurement, and the two text pages now in lib/i18n.
+    { path: "/ru?lang=ru", chart: false },
     { path: "/ru/whatsapp?lang=ru", chart: true },
+    { path: `/measurements/${measurementId}?lang=ru`, chart: false },
     { path: `/events/${eventIds[0]}?lang=ru`, chart: true },
     { path: "/methodology?lang=ru", chart: false },
     { path: "/data?lang=ru", chart: false },
@@ -287,6 +289,13 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     await expect(page.getByRole("navigation", { name: "Основное" }).isVisible()).resolves.toBe(true);
     await expect(page.getByTestId("class-legend").innerText()).resolves.toContain("подтверждено");
     await page.close();
+    // The measurement page's stage cells and column heads too.
+    const m = await open(`/measurements/${measurementId}?lang=ru`, 1280, "light");
+    const cells = await m.page.getByTestId("measurement-targets").innerText();
+    expect(cells).toContain("системный");
+    expect(cells).toContain("цель");
+    expect(cells).not.toMatch(/\bsystem\b|\bcontrol\b|\btarget\b| B in | ms\b|kbit\/s|incomplete/);
+    await m.page.close();
   });
 
   it("reports health and Prometheus metrics", async () => {

@@ -95,7 +95,7 @@ describe("network strips and the state-now grid", () => {
     ];
     const { networks, withheld } = shapeNetworkStrips(w, rows, new Map([[1, 3], [2, 2]]), new Map([[1, "One"]]));
     expect(withheld).toBe(1);
-    expect(networks).toEqual([{ asn: 1, name: "One", probes: 3, strip: ["ok", "confirmed"], total: 20, ok: 11 }]);
+    expect(networks).toEqual([{ asn: 1, name: "One", probes: 3, strip: [{ state: "ok", rounds: 10 }, { state: "confirmed", rounds: 10 }], total: 20, ok: 11 }]);
   });
 
   it("sums the country over its networks and keeps networks with enough probes", () => {

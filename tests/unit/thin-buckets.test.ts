@@ -1,12 +1,16 @@
 // The thin-bucket rule (lib/explorer/series.ts), once for every chart: a rate (stage failure
 // share, class share, the comparison's share of ok) is drawn only for a bucket of at least
 // MIN_RATE_ROUNDS rounds; fewer is "too few rounds", drawn like no data but labelled as
-// itself, on the page's chart rows and on the image (PNG/SVG, embeds, cards) alike; counts
-// are drawn whatever their size.
+// itself, on the page's chart rows, on the image (PNG/SVG, embeds, cards) and on the status
+// strips (a dominant class is read from shares too) alike; counts are drawn whatever their size.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { StatusStrip } from "../../components/explorer/StatusStrip";
+import { shapeNetworkStrips } from "../../lib/explorer/networks";
 import { renderChartSvg, xmlEscape } from "../../lib/chart-image/svg";
 import { viewChartSpec } from "../../lib/chart-image/view-chart";
-import { chartRows, classValue, MIN_RATE_ROUNDS, okShare, shapeBuckets, stageRate, tooFewForRate } from "../../lib/explorer/series";
+import { chartRows, classValue, MIN_RATE_ROUNDS, okShare, shapeBuckets, stageRate, stripCell, stripRuns, tooFewForRate } from "../../lib/explorer/series";
 import { bucketStarts, DEFAULT_VIEW, resolveWindow, type ExplorerView } from "../../lib/explorer/view";
 import type { ViewData } from "../../lib/explorer/view-data";
 import { translator } from "../../lib/i18n";
@@ -68,5 +72,60 @@ describe("thin-bucket rule", () => {
     expect(counts.fewLabel).toBeNull();
     expect(renderChartSvg(counts)).not.toContain("data-few=");
     expect(translator("ru")("common.tooFew", { min: MIN_RATE_ROUNDS })).toBe("мало замеров (< 10)");
+  });
+
+  it("draws a status strip's thin buckets as too few rounds, not as their dominant class", () => {
+    // h0: one anomalous round would be a solid anomaly cell; h3: 3 of 10 anomalous is one.
+    expect(buckets.slice(0, 4).map(stripCell)).toEqual([
+      { state: "few", rounds: 1 },
+      { state: "few", rounds: 2 },
+      { state: "unknown", rounds: 0 },
+      { state: "anomaly", rounds: MIN_RATE_ROUNDS },
+    ]);
+    // The timeline's network strips apply it too.
+    const { networks } = shapeNetworkStrips(
+      window,
+      [
+        { asn: 1, bucket: h0, ok: 0, anomaly: 2, confirmed: 0, failure: 0 },
+        { asn: 1, bucket: h1, ok: 0, anomaly: 0, confirmed: 12, failure: 0 },
+      ],
+      new Map([[1, 3]]),
+      new Map(),
+    );
+    expect(networks[0].strip.slice(0, 3).map((c) => c.state)).toEqual(["few", "confirmed", "unknown"]);
+  });
+
+  it("titles a strip's thin cells and names them in its label, in both languages", () => {
+    const strip = buckets.slice(0, 4).map(stripCell);
+    const en = renderToStaticMarkup(createElement(StatusStrip, { strip, label: "WhatsApp: 70 % ok", lang: "en" }));
+    expect(en.match(/data-few="1"/g)).toHaveLength(2); // 1 round, then 2: two shapes, each titled with its own
+    expect(en).toContain("<title>too few rounds for a verdict: 1 (&lt; 10)</title>");
+    expect(en).toContain('aria-label="WhatsApp: 70 % ok; buckets with too few rounds for a verdict (&lt; 10): 2"');
+    expect(en).toContain('fill-opacity="0.45"');
+    expect(en).toContain('fill="url(#vantage-mark-unknown)"'); // the charts' no-data mark, lighter
+    const ru = renderToStaticMarkup(createElement(StatusStrip, { strip, label: "WhatsApp", lang: "ru" }));
+    expect(ru).toContain("<title>слишком мало замеров для вердикта: 2 (&lt; 10)</title>");
+    expect(ru).toContain("интервалов, где слишком мало замеров для вердикта (&lt; 10): 2");
+    // A strip with enough rounds everywhere says nothing more.
+    const plain = renderToStaticMarkup(createElement(StatusStrip, { strip: [strip[3]], label: "AS1", lang: "en" }));
+    expect(plain).toContain('aria-label="AS1"');
+    expect(plain).not.toContain("<title>");
+  });
+
+  it("draws runs of equal cells as one shape, thin runs only with equal rounds", () => {
+    const ok = { state: "ok" as const, rounds: 40 };
+    const few = (rounds: number) => ({ state: "few" as const, rounds });
+    const runs = stripRuns([ok, { ...ok, rounds: 12 }, few(2), few(2), few(3), { state: "unknown", rounds: 0 }, ok]);
+    expect(runs).toEqual([
+      { state: "ok", rounds: 0, from: 0, length: 2 },
+      { state: "few", rounds: 2, from: 2, length: 2 },
+      { state: "few", rounds: 3, from: 4, length: 1 },
+      { state: "unknown", rounds: 0, from: 5, length: 1 },
+      { state: "ok", rounds: 0, from: 6, length: 1 },
+    ]);
+    const svg = renderToStaticMarkup(createElement(StatusStrip, { strip: [ok, ok, ok, few(4)], label: "x", lang: "en" }));
+    expect(svg.match(/<rect/g)).toHaveLength(2);
+    expect(svg).toContain('x="0%" width="75.5%"');
+    expect(svg).toContain('x="75%" width="25.5%"');
   });
 });

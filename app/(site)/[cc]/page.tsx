@@ -8,9 +8,9 @@ import { Messages } from "@/components/explorer/Messages";
 import { StatusStrip } from "@/components/explorer/StatusStrip";
 import { ClassLegend } from "@/components/charts/ClassLegend";
 import { pageLang } from "@/components/site/page-lang";
-import { dominantClass, summarise } from "@/lib/explorer/series";
+import { stripCell, summarise } from "@/lib/explorer/series";
+import { loadCountryGrid } from "@/lib/explorer/country-grid";
 import { parseView, RANGE_PRESETS, viewHref } from "@/lib/explorer/view";
-import { loadViewData } from "@/lib/explorer/view-data";
 import { formatDay } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { classLabel, countryLabel, serviceLabel } from "@/lib/present/labels";
@@ -18,7 +18,6 @@ import { timed } from "@/lib/server/store";
 import { getReadStore } from "@/lib/server/read-store";
 
 export const dynamic = "force-dynamic";
-const SERVICES = ["whatsapp", "telegram", "max", "signal"] as const;
 
 export default async function CountryPage({ params, searchParams }: { params: Promise<{ cc: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { cc } = await params;
@@ -29,10 +28,8 @@ export default async function CountryPage({ params, searchParams }: { params: Pr
   const { lang, t } = await pageLang(query);
   countRequest("/{cc}", 200);
   const store = await getReadStore();
-  const all = await timed(() => Promise.all(SERVICES.map((s) => loadViewData(store, { ...view, service: s }))));
-  const shown = all.filter((d, i) => d.window !== null && (SERVICES[i] !== "signal" || summarise(d.buckets).total > 0));
+  const { services: shown, events } = await timed(() => loadCountryGrid(store, view));
   const countryName = countryLabel(lang, view.cc!);
-  const events = shown.flatMap((d) => d.events).sort((a, b) => b.started_at.getTime() - a.started_at.getTime());
   const langExtra = { lang: typeof query.lang === "string" ? query.lang : undefined };
   return (
     <>
@@ -55,12 +52,12 @@ export default async function CountryPage({ params, searchParams }: { params: Pr
       ) : (
         <section aria-labelledby="services">
           <h2 id="services">{t("country.services")}</h2>
-          <ClassLegend lang={lang} />
+          <ClassLegend lang={lang} few />
           <ul className="grid-state" style={{ listStyle: "none", padding: 0 }}>
             {shown.map((d) => {
               const s = summarise(d.buckets);
               const service = serviceLabel(lang, d.view.service!);
-              const w = d.window!;
+              const w = d.window;
               return (
                 <li key={d.view.service}>
                   <Link className="cell" href={viewHref(d.view, {}, langExtra)}>
@@ -68,7 +65,7 @@ export default async function CountryPage({ params, searchParams }: { params: Pr
                     <div className="small muted">
                       {formatDay(lang, w.fromDay)} – {formatDay(lang, w.toDay)} (UTC)
                     </div>
-                    <StatusStrip strip={d.buckets.map((b) => dominantClass(b))} label={`${service}: ${s.total ? Math.round((100 * s.ok) / s.total) : 0} % ${classLabel(lang, "ok")}`} />
+                    <StatusStrip strip={d.buckets.map(stripCell)} label={`${service}: ${s.total ? Math.round((100 * s.ok) / s.total) : 0} % ${classLabel(lang, "ok")}`} lang={lang} />
                     <div className="small">
                       {s.total} {t("view.total")} · {s.total ? Math.round((100 * s.ok) / s.total) : 0} % {classLabel(lang, "ok")} · {t("country.open")} →
                     </div>

@@ -7,7 +7,7 @@ import { loadMeasurementList, parseMeasurementList } from "@/lib/explorer/measur
 import { formatDateTime, formatDay } from "@/lib/i18n";
 import { VERDICT_CLASSES } from "@/lib/measurement/vocabulary";
 import { countRequest } from "@/lib/metrics";
-import { classLabel, countryLabel, serviceLabel, sourceLabel } from "@/lib/present/labels";
+import { classLabel, countryLabel, serviceLabel, sourceLabel, statusLabel } from "@/lib/present/labels";
 import { timed } from "@/lib/server/store";
 import { getReadStore } from "@/lib/server/read-store";
 import { ClassSwatch } from "@/components/charts/ClassPatterns";
@@ -74,7 +74,7 @@ export default async function MeasurementsPage({ searchParams }: { searchParams:
                   AS{m.asn} {m.region ?? ""} {m.network_type ? `(${m.network_type})` : ""}
                 </td>
                 <td data-class={m.class}>
-                  {m.status}, {classLabel(lang, m.class as "ok")} {m.rule ? `(${m.rule})` : ""}
+                  {statusLabel(lang, m.status)}, {classLabel(lang, m.class as "ok")} {m.rule ? `(${m.rule})` : ""}
                 </td>
               </tr>
             ))}

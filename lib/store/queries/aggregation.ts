@@ -63,6 +63,8 @@ export interface AggregationOptions {
   levels?: "auto" | "hour";
   /** At most this many rows per statement (the caller refuses an answer that reaches it). */
   rowLimit?: number;
+  /** False skips the distinct-probe read, for a caller that shows class counts only (default true). */
+  probes?: boolean;
 }
 
 /** The rollup levels a query reads, and which part of its range each answers. */
@@ -173,7 +175,7 @@ export function aggregationStatements(q: AggregationQuery, options: AggregationO
   const limit = options.rowLimit !== undefined ? ` LIMIT ${Math.max(1, Math.floor(options.rowLimit))}` : "";
   return {
     counts: { sql: countSql + limit, params: cp.values },
-    probes: probeCountAvailable(q) ? { sql: probeSql + limit, params: pp.values } : null,
+    probes: options.probes !== false && probeCountAvailable(q) ? { sql: probeSql + limit, params: pp.values } : null,
     hists: q.medians ? { sql: histSql + limit, params: hp.values } : null,
   };
 }

@@ -9,7 +9,7 @@ import { rulesFired } from "@/lib/api/measurement-view";
 import { formatDateTime } from "@/lib/i18n";
 import type { MeasurementRecord } from "@/lib/measurement/schema";
 import { countRequest } from "@/lib/metrics";
-import { classLabel, countryLabel, serviceLabel, sourceLabel, techniqueLabel } from "@/lib/present/labels";
+import { classLabel, countryLabel, networkTypeLabel, serviceLabel, sourceLabel, stageLabel, statusLabel, techniqueLabel } from "@/lib/present/labels";
 import { getMeasurement } from "@/lib/store/queries/measurements";
 import { timed } from "@/lib/server/store";
 import { getReadStore } from "@/lib/server/read-store";
@@ -41,7 +41,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
         label="Breadcrumbs"
       />
       <h1>
-        {serviceLabel(lang, row.service)}: {row.status} <span className="muted">({classLabel(lang, row.class as "ok")})</span>
+        {serviceLabel(lang, row.service)}: {statusLabel(lang, row.status)} <span className="muted">({classLabel(lang, row.class as "ok")})</span>
       </h1>
       {row.source === "simulated" && <p className="simulated-banner">{t("simulated.banner")}</p>}
       <dl className="kv" data-testid="measurement-facts">
@@ -54,7 +54,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
         <dt>{t("measurement.network")}</dt>
         <dd>
           {countryLabel(lang, row.country)}, <Link href={`/${row.country.toLowerCase()}/${row.service}/as${row.asn}`}>AS{row.asn}</Link>
-          {row.region ? `, ${row.region}` : ""} {row.network_type ? `(${row.network_type})` : ""}
+          {row.region ? `, ${row.region}` : ""} {row.network_type ? `(${networkTypeLabel(lang, row.network_type)})` : ""}
         </dd>
         <dt>{t("measurement.source")}</dt>
         <dd>
@@ -68,7 +68,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
         </dd>
         <dt>{t("measurement.verdict")}</dt>
         <dd data-testid="measurement-class">
-          {row.status}, {classLabel(lang, row.class as "ok")}
+          {statusLabel(lang, row.status)}, {classLabel(lang, row.class as "ok")}
           {row.technique ? `, ${techniqueLabel(lang, row.technique)}` : ""}
           {row.rule ? (
             <>
@@ -76,15 +76,20 @@ export default async function MeasurementPage({ params, searchParams }: { params
               (<Link href={`/methodology#rule-${row.rule}`}>{row.rule}</Link>)
             </>
           ) : null}
-          {row.allowlist ? ", allowlist round" : ""}
+          {row.allowlist ? `, ${t("measurement.allowlistRound")}` : ""}
         </dd>
         <dt>{t("measurement.rules")}</dt>
         <dd>
-          {row.rules_version} · targets {row.targets_version} · {row.software_name} {row.software_version}
+          {t("measurement.versions", { rules: row.rules_version, targets: row.targets_version, software: `${row.software_name} ${row.software_version}` })}
         </dd>
         <dt>{t("measurement.controls")}</dt>
         <dd>
-          domestic {record.controls?.domestic?.host}: {record.controls?.domestic?.failure ?? "ok"}; foreign {record.controls?.foreign?.host}: {record.controls?.foreign?.failure ?? "ok"}
+          {t("measurement.controlsLine", {
+            domestic: record.controls?.domestic?.host ?? "",
+            domesticResult: record.controls?.domestic?.failure ?? t("measurement.cell.ok"),
+            foreign: record.controls?.foreign?.host ?? "",
+            foreignResult: record.controls?.foreign?.failure ?? t("measurement.cell.ok"),
+          })}
         </dd>
         <dt>JSON</dt>
         <dd>
@@ -100,11 +105,11 @@ export default async function MeasurementPage({ params, searchParams }: { params
           <table>
             <thead>
               <tr>
-                <th scope="col">target</th>
-                <th scope="col">rule</th>
-                <th scope="col">verdict</th>
-                <th scope="col">stage</th>
-                <th scope="col">failure</th>
+                <th scope="col">{t("measurement.col.target")}</th>
+                <th scope="col">{t("measurement.col.rule")}</th>
+                <th scope="col">{t("measurement.col.verdict")}</th>
+                <th scope="col">{t("measurement.col.stage")}</th>
+                <th scope="col">{t("measurement.col.failure")}</th>
               </tr>
             </thead>
             <tbody>
@@ -116,9 +121,9 @@ export default async function MeasurementPage({ params, searchParams }: { params
                   </td>
                   <td>
                     {f.verdict}
-                    {f.grade ? ` (${f.grade})` : ""}
+                    {f.grade ? ` (${classLabel(lang, f.grade)})` : ""}
                   </td>
-                  <td>{f.stage ?? ""}</td>
+                  <td>{f.stage ? stageLabel(lang, f.stage) : ""}</td>
                   <td>{f.failure ?? ""}</td>
                 </tr>
               ))}
@@ -132,13 +137,13 @@ export default async function MeasurementPage({ params, searchParams }: { params
         <table data-testid="measurement-targets">
           <thead>
             <tr>
-              <th scope="col">target</th>
-              <th scope="col">verdict</th>
-              <th scope="col">DNS</th>
-              <th scope="col">TCP</th>
-              <th scope="col">TLS</th>
+              <th scope="col">{t("measurement.col.target")}</th>
+              <th scope="col">{t("measurement.col.verdict")}</th>
+              <th scope="col">{stageLabel(lang, "dns")}</th>
+              <th scope="col">{stageLabel(lang, "tcp")}</th>
+              <th scope="col">{stageLabel(lang, "tls")}</th>
               <th scope="col">HTTP / WS</th>
-              <th scope="col">throughput</th>
+              <th scope="col">{stageLabel(lang, "throughput")}</th>
             </tr>
           </thead>
           <tbody>
@@ -155,7 +160,7 @@ export default async function MeasurementPage({ params, searchParams }: { params
                   <td>
                     {v?.verdict ?? ""} {v?.rule ? `(${v.rule})` : ""}
                   </td>
-                  <StageCells stages={target.stages} />
+                  <StageCells stages={target.stages} lang={lang} />
                 </tr>
               );
             })}
