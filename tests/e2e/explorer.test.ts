@@ -67,8 +67,8 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     { path: "/ru/whatsapp", chart: true },
     { path: "/ru/whatsapp/as12389", chart: true },
     { path: "/ru/telegram/as12389?from=2026-02-09&to=2026-02-11", chart: true },
-    { path: "/compare?cc=ru&services=whatsapp,telegram,max", chart: false },
-    { path: "/compare?service=telegram&cc=ru,by", chart: false },
+    { path: "/compare?cc=ru&services=whatsapp,telegram,max", chart: true },
+    { path: "/compare?service=telegram&cc=ru,by", chart: true },
     { path: "/events", chart: false },
     { path: `/events/${eventIds[0]}`, chart: true },
     { path: `/measurements/${measurementId}`, chart: false },
@@ -101,8 +101,8 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
         const { page, status } = await open(p.path, width, scheme);
         expect(status, p.path).toBe(200);
         if (p.chart) {
-          // The server drew the chart: bars are in the page's HTML, before any script.
-          expect(await page.locator('[data-layer="static"] rect[data-class]').count(), `${p.path}: bars`).toBeGreaterThan(0);
+          // The server drew the chart: its bars or lines are in the page's HTML, before any script.
+          expect(await page.locator('[data-layer="static"] :is(rect.sc-bar, path)').count(), `${p.path}: marks`).toBeGreaterThan(0);
         }
         const name = `${p.path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "home"}-${width}-${scheme}.png`;
         // A tall viewport rather than fullPage: fullPage resizes mid-capture and charts redraw blank.
@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
           const before = (await chart.boundingBox())!;
           await chart.hover({ position: { x: before.width / 2, y: 40 } });
           await page.locator('.live-chart[data-live="drawn"]').first().waitFor({ timeout: 20_000 });
-          expect(await page.locator(".recharts-bar-rectangle").count(), `${p.path}: Recharts bars`).toBeGreaterThan(0);
+          expect(await page.locator(".recharts-bar-rectangle, .recharts-line-curve").count(), `${p.path}: Recharts marks`).toBeGreaterThan(0);
           expect(await page.locator('[data-layer="static"]').count(), `${p.path}: the drawing was replaced`).toBe(0);
           const after = (await chart.boundingBox())!;
           expect(Math.abs(after.height - before.height), `${p.path}: the page does not move`).toBeLessThan(2);
