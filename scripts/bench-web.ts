@@ -102,7 +102,8 @@ class ScriptTally {
     this.seen.add(url);
     this.files++;
     this.gzip += zlib.gzipSync(body, { level: 9 }).length;
-    if (body.includes("recharts")) this.recharts = true;
+    // Class names only Recharts' own code holds (LiveChart, which loads it, names none of them).
+    if (/recharts-(wrapper|cartesian-axis|tooltip-wrapper)/.test(body.toString("latin1"))) this.recharts = true;
   }
 }
 
