@@ -4,6 +4,7 @@ import Link from "next/link";
 import { EventList } from "@/components/explorer/EventList";
 import { pageLang } from "@/components/site/page-lang";
 import { loadStateNow } from "@/lib/explorer/state-now";
+import { MIN_RATE_ROUNDS, type StripCell } from "@/lib/explorer/series";
 import { formatDateTime } from "@/lib/i18n";
 import { countRequest } from "@/lib/metrics";
 import { classLabel, countryLabel, serviceLabel } from "@/lib/present/labels";
@@ -18,6 +19,8 @@ export const dynamic = "force-dynamic";
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   countRequest("/", 200);
   const { lang, t } = await pageLang(await searchParams);
+  // A cell of fewer than MIN_RATE_ROUNDS rounds says so rather than a verdict (the strips' rule).
+  const stateText = (state: StripCell["state"]) => (state === "few" ? t("common.tooFew", { min: MIN_RATE_ROUNDS }) : classLabel(lang, state));
   const store = await getReadStore();
   const [state, ongoing, recent] = await timed(() =>
     Promise.all([loadStateNow(store), listEvents(store, { ongoing: true, limit: 12 }), listEvents(store, { ongoing: false, limit: 6 })]),
@@ -38,7 +41,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
                 ? t("home.stateStale", { from: formatDateTime(lang, state.since), to: formatDateTime(lang, state.until) })
                 : `${formatDateTime(lang, state.since)} – ${formatDateTime(lang, state.until)}`}
             </p>
-            <ClassLegend lang={lang} />
+            <ClassLegend lang={lang} few />
             <div className="table-wrap" tabIndex={0}>
               <table data-testid="state-grid">
                 <thead>
@@ -70,9 +73,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
                           <Link
                             href={`/${row.cc.toLowerCase()}/${c.service}${row.asn === null ? "" : `/as${row.asn}`}`}
                             className="state-cell"
-                            aria-label={`${serviceLabel(lang, c.service)}, ${row.asn === null ? countryLabel(lang, row.cc) : `AS${row.asn}`}: ${c.total === 0 ? t("home.cellEmpty") : t("home.cellText", { state: classLabel(lang, c.state), ok: c.ok, total: c.total, probes: c.probes })}`}
+                            aria-label={`${serviceLabel(lang, c.service)}, ${row.asn === null ? countryLabel(lang, row.cc) : `AS${row.asn}`}: ${c.total === 0 ? t("home.cellEmpty") : t("home.cellText", { state: stateText(c.state), ok: c.ok, total: c.total, probes: c.probes })}`}
                           >
-                            <ClassSwatch cls={c.state} /> {classLabel(lang, c.state)}
+                            <ClassSwatch cls={c.state === "few" ? "unknown" : c.state} few={c.state === "few"} /> {stateText(c.state)}
                             <span className="small muted">
                               {" "}
                               {c.total > 0 ? `${Math.round((100 * c.ok) / c.total)} % ok · ${c.probes} ${t("view.probes")}` : ""}

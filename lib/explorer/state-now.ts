@@ -3,10 +3,9 @@
 // no data in the last 24 hours (the demo's history ends in 2026), the 24 hours up to its
 // latest measurement are shown instead, and the grid says so: stale data is labelled,
 // never passed off as now.
-import type { VerdictClass } from "../measurement/vocabulary";
 import type { Store } from "../store/open";
 import { MIN_NETWORK_PROBES } from "./networks";
-import { dominantClass } from "./series";
+import { stripCell, type StripCell } from "./series";
 
 const HOUR_MS = 3_600_000;
 
@@ -18,7 +17,8 @@ export interface StateCell {
   confirmed: number;
   failure: number;
   probes: number;
-  state: VerdictClass | "unknown";
+  /** The dominant class, or "few" under the thin-bucket rule (fewer than MIN_RATE_ROUNDS rounds), as the strips draw it. */
+  state: StripCell["state"];
 }
 
 export interface StateRow {
@@ -86,7 +86,7 @@ export function shapeStateNow(counts: CountRow[], probes: { cc: string; asn: num
         name: asn === null ? null : (names.get(asn) ?? null),
         cells: services.map((s) => {
           const c = row.get(s) ?? { service: s, total: 0, ok: 0, anomaly: 0, confirmed: 0, failure: 0, probes: 0, state: "unknown" as const };
-          return { ...c, state: dominantClass(c) };
+          return { ...c, state: stripCell(c).state };
         }),
       });
     }
