@@ -78,7 +78,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
                             <ClassSwatch cls={c.state === "few" ? "unknown" : c.state} few={c.state === "few"} /> {stateText(c.state)}
                             <span className="small muted">
                               {" "}
-                              {c.total > 0 ? `${Math.round((100 * c.ok) / c.total)} % ok · ${c.probes} ${t("view.probes")}` : ""}
+                              {c.total > 0 ? `${c.state === "few" ? t("home.cellRounds", { ok: c.ok, total: c.total }) : `${Math.round((100 * c.ok) / c.total)} % ok`} · ${c.probes} ${t("view.probes")}` : ""}
                             </span>
                           </Link>
                         </td>

@@ -256,6 +256,7 @@ export const EN = {
   "home.network": "Network",
   "home.country": "whole country",
   "home.cellText": "{state}: {ok} of {total} rounds ok, {probes} probes",
+  "home.cellRounds": "{ok} of {total} rounds ok",
   "home.cellEmpty": "no data",
   "home.events": "Ongoing and recent events",
   "home.allEvents": "All events",

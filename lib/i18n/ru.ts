@@ -316,6 +316,7 @@ export const RU: Record<MessageKey, string> = {
   "home.network": "Сеть",
   "home.country": "вся страна",
   "home.cellText": "{state}: доступен в {ok} из {total} измерений, зондов: {probes}",
+  "home.cellRounds": "доступен в {ok} из {total}",
   "home.cellEmpty": "нет данных",
   "home.events": "Текущие и недавние события",
   "home.allEvents": "Все события",
