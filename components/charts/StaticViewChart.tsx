@@ -192,13 +192,21 @@ export function StaticViewChart(props: ViewChartProps) {
         }
         overlay={placed.map(({ m, at }) => {
           const text = `${labels.annotation} ${m.n}: ${m.title} (${m.source})`;
+          // The annotation and its source show on hover and keyboard focus, with no script.
+          const pop = (
+            <span className="sc-pop" aria-hidden="true">
+              {m.title} ({labels.source}: {m.source})
+            </span>
+          );
           return m.url ? (
-            <a key={m.n} className="sc-marker" style={{ left: `${at}%` }} href={m.url} title={text} aria-label={text} data-marker={m.n}>
+            <a key={m.n} className="sc-marker" style={{ left: `${at}%` }} href={m.url} aria-label={text} data-marker={m.n}>
               {m.n}
+              {pop}
             </a>
           ) : (
-            <span key={m.n} className="sc-marker" style={{ left: `${at}%` }} title={text} aria-label={text} role="img" data-marker={m.n}>
+            <span key={m.n} className="sc-marker" style={{ left: `${at}%` }} tabIndex={0} aria-label={text} role="img" data-marker={m.n}>
               {m.n}
+              {pop}
             </span>
           );
         })}

@@ -195,6 +195,11 @@ describe.skipIf(!hasChromium).sequential(`the explorer in a real browser (${stor
     expect(await page.locator('[data-layer="static"] [role="group"] rect[data-class]').count()).toBeGreaterThan(0);
     const link = page.locator(`a.sc-hit[href*="bucket=${encodeURIComponent(bucket)}"]`);
     expect(await link.count()).toBe(1);
+    // An annotation marker shows its text and source on keyboard focus, with no script.
+    const marker = page.locator('[data-layer="static"] .sc-marker').first();
+    await marker.focus();
+    await expect(marker.locator(".sc-pop").isVisible()).resolves.toBe(true);
+    expect(await marker.locator(".sc-pop").innerText()).toMatch(/\(source: .+\)/);
     await page.screenshot({ path: path.join(SHOTS, "no-javascript-timeline-1280.png") });
     await Promise.all([page.waitForURL(/\/measurements\?/), link.click()]);
     const counts = await page.getByTestId("measurement-counts").locator("li").evaluateAll((els) => els.map((e) => [e.getAttribute("data-class"), Number(e.getAttribute("data-count"))]));
