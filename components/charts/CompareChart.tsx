@@ -3,7 +3,7 @@
 // interactive layer over StaticCompareChart. Each line has its own colour and dash, so
 // series are told apart without colour too; no data is a gap, never interpolated.
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { COMPARE_SIZE, CompareLegend, compareStyle, type CompareChartProps } from "./compare-chart-parts";
+import { COMPARE_SIZE, CompareLegend, compareStyle, okShareText, type CompareChartProps } from "./compare-chart-parts";
 import { percentTick, RIGHT_MARGIN, tickLabel, Y_AXIS_WIDTH } from "./view-chart-parts";
 
 export function CompareChart({ rows, series, grain, title, utc }: CompareChartProps) {
@@ -20,7 +20,7 @@ export function CompareChart({ rows, series, grain, title, utc }: CompareChartPr
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(l) => `${fmt(String(l))} ${utc}`}
-              formatter={(v) => (typeof v === "number" ? `${Math.round(v * 100)} % ok` : "no data")}
+              formatter={okShareText}
               contentStyle={{ background: "var(--bg)", border: "1px solid var(--grid)", color: "var(--fg)" }}
             />
             {series.map((s, i) => (

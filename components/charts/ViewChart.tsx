@@ -28,9 +28,12 @@ import { THROUGHPUT_AXIS, throughputText, throughputTick } from "../../lib/explo
 import { classFill } from "./ClassPatterns";
 import {
   bucketLabel,
+  bucketLink,
   CLASS_KEYS,
+  CLASS_PANEL_HEIGHT,
   DetectorLegend,
   FEW_OPACITY,
+  markerText,
   panelSizes,
   percent,
   percentTick,
@@ -54,13 +57,13 @@ interface TipProps {
   payload?: { payload?: ChartRow }[];
 }
 
-export function ViewChart({ rows, grain, mode, events, markers, labels, bucketHref, height = 280 }: ViewChartProps) {
+export function ViewChart({ rows, grain, mode, events, markers, labels, bucketHref, height = CLASS_PANEL_HEIGHT }: ViewChartProps) {
   const router = useRouter();
   const [active, setActive] = useState<number | null>(null);
   const fmt = tickLabel(grain);
   const pct = percent;
   const open = (start: string | undefined) => {
-    if (start) router.push(bucketHref.replace("{bucket}", encodeURIComponent(start)));
+    if (start) router.push(bucketLink(bucketHref, start));
   };
   const onChartClick = (state: unknown) => {
     // Recharts 3 gives the category (the bucket start) and its index, not the payload.
@@ -147,7 +150,7 @@ export function ViewChart({ rows, grain, mode, events, markers, labels, bucketHr
           transform={`translate(${x},10)`}
           tabIndex={0}
           role="button"
-          aria-label={`${labels.annotation} ${m.n}: ${m.title} (${m.source})`}
+          aria-label={markerText(m, labels)}
           onMouseEnter={() => setActive(m.n)}
           onFocus={() => setActive(m.n)}
           onClick={() => setActive(m.n)}

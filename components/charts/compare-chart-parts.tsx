@@ -23,6 +23,9 @@ export const COMPARE_STYLES = [
 
 export const compareStyle = (k: number) => COMPARE_STYLES[k % COMPARE_STYLES.length];
 
+/** A series' value in a tooltip: "83 % ok", or "no data". */
+export const okShareText = (v: unknown) => (typeof v === "number" ? `${Math.round(v * 100)} % ok` : "no data");
+
 export const COMPARE_SIZE: PanelSize = { height: 300, top: 8, axis: 30 };
 
 export function CompareLegend({ series }: { series: CompareChartProps["series"] }) {

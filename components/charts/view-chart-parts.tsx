@@ -83,6 +83,12 @@ export interface PanelSize {
   axis: number;
 }
 
+/** The class panel's height unless a page asks for another. */
+export const CLASS_PANEL_HEIGHT = 280;
+
+/** The plot's own height in a panel: without the top margin and the time axis. */
+export const plotHeight = (s: PanelSize) => s.height - s.top - s.axis;
+
 /** The pixel sizes of the five panels; the two layers draw to exactly these. */
 export function panelSizes(height: number, hasDetector: boolean): Record<"classes" | "stages" | "throughput" | "coverage" | "detector", PanelSize> {
   return {
@@ -101,6 +107,12 @@ export function tickLabel(grain: "hour" | "day"): (iso: string) => string {
 export function bucketLabel(iso: string, grain: "hour" | "day", utc: string): string {
   return grain === "hour" ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} ${utc}` : `${iso.slice(0, 10)} (${utc})`;
 }
+
+/** The measurements behind a bucket: the view's link with its start filled in. */
+export const bucketLink = (bucketHref: string, start: string) => bucketHref.replace("{bucket}", encodeURIComponent(start));
+
+/** What an annotation marker says to a screen reader. */
+export const markerText = (m: ChartMarker, labels: ViewChartLabels) => `${labels.annotation} ${m.n}: ${m.title} (${m.source})`;
 
 export const percent = (v: number) => `${Math.round(v * 100)} %`;
 export const percentTick = (v: number) => `${Math.round(v * 100)}%`;

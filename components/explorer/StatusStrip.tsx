@@ -1,3 +1,4 @@
+import { xPercent } from "../../lib/explorer/chart-layout";
 import { MIN_RATE_ROUNDS, type StripCell, stripRuns } from "../../lib/explorer/series";
 import { type Lang, translator } from "../../lib/i18n";
 import { FEW_OPACITY } from "../../lib/present/colors";
@@ -14,12 +15,11 @@ export function StatusStrip({ strip, label, lang }: { strip: StripCell[]; label:
   const t = translator(lang);
   const n = Math.max(1, strip.length);
   const few = strip.filter((c) => c.state === "few").length;
-  const pct = (v: number) => `${Number(v.toFixed(3))}%`;
   return (
     <svg className="strip-svg" role="img" aria-label={few ? `${label}; ${t("strip.fewBuckets", { n: few, min: MIN_RATE_ROUNDS })}` : label} width="100%" height="14">
       {stripRuns(strip).map((r) => {
         // Each shape reaches 2 % of a cell into the next, so no seam shows between them.
-        const at = { x: pct((100 * r.from) / n), width: pct((100 * r.length + 2) / n), y: 0, height: "100%" };
+        const at = { x: xPercent(r.from, n), width: xPercent(r.length + 0.02, n), y: 0, height: "100%" };
         return r.state === "few" ? (
           <rect key={r.from} {...at} fill={classFill("unknown")} fillOpacity={FEW_OPACITY} data-few={r.length}>
             <title>{t("strip.few", { n: r.rounds, min: MIN_RATE_ROUNDS })}</title>

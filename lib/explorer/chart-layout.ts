@@ -91,6 +91,16 @@ export function linePath(values: ReadonlyArray<number | null>, scale: YScale): s
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
+/** x of bucket `i` of `n` as an SVG percentage of the plot's width (rects and lines take them; paths do not). */
+export function xPercent(i: number, n: number): string {
+  return `${Math.round((i / n) * 1e6) / 1e4}%`;
+}
+
+/** A column's width: one bucket and a hair more, so neighbours never show a seam of background between them. */
+export function columnPercent(n: number): string {
+  return `${Math.round((1 / n) * 1e6) / 1e4 + 0.04}%`;
+}
+
 export interface XTick {
   i: number;
   /** Centre of the bucket, as a percentage of the plot's width. */

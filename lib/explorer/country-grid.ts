@@ -19,7 +19,7 @@ import { listEvents } from "../store/queries/events";
 import { filterConditions, SqlParams } from "../store/queries/filters";
 import { type ClassBucket, shapeClassBuckets, summarise } from "./series";
 import { type ExplorerView, resolveWindow, type ViewGrain, type ViewMessage, type ViewWindow } from "./view";
-import { EVENTS_PER_VIEW, serviceDataExtents, sourceDays, viewFilters } from "./view-data";
+import { EVENTS_PER_VIEW, iso, serviceDataExtents, sourceDays, viewFilters } from "./view-data";
 
 export interface CountryService {
   /** The service's view (the country's, with the service set): its timeline's link. */
@@ -109,8 +109,6 @@ function groupBy<K>(windows: { service: ServiceId; window: ViewWindow }[], key: 
   }
   return [...groups.values()];
 }
-
-const iso = (k: unknown) => (k instanceof Date ? k : new Date(String(k))).toISOString();
 
 /** Class counts per service and bucket, one aggregation read per grain over the union of its services' windows. */
 async function countRows(store: Store, view: ExplorerView, windows: { service: ServiceId; window: ViewWindow }[]): Promise<ServiceCountRow[]> {

@@ -5,7 +5,7 @@
 // never passed off as now.
 import type { Store } from "../store/open";
 import { MIN_NETWORK_PROBES } from "./networks";
-import { stripCell, type StripCell } from "./series";
+import { addClassCounts, stripCell, type StripCell } from "./series";
 
 const HOUR_MS = 3_600_000;
 
@@ -62,12 +62,7 @@ export function shapeStateNow(counts: CountRow[], probes: { cc: string; asn: num
   };
   for (const r of counts) {
     for (const asn of [null, r.asn]) {
-      const c = cell(r.cc, asn, r.service);
-      c.ok += r.ok;
-      c.anomaly += r.anomaly;
-      c.confirmed += r.confirmed;
-      c.failure += r.failure;
-      c.total += r.ok + r.anomaly + r.confirmed + r.failure;
+      addClassCounts(cell(r.cc, asn, r.service), r);
     }
   }
   for (const p of probes) cell(p.cc, p.asn, p.service).probes = p.probes;

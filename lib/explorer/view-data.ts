@@ -39,7 +39,8 @@ export function viewFilters(view: ExplorerView): AggregationFilters {
   return f;
 }
 
-const iso = (k: unknown) => (k instanceof Date ? k : new Date(String(k))).toISOString();
+/** A bucket key as the store returns it (a Date, or text on some drivers), as ISO 8601. */
+export const iso = (k: unknown) => (k instanceof Date ? k : new Date(String(k))).toISOString();
 
 /** First and last UTC day with data per key (or overall), clamped to data that can exist. */
 async function extentRows(store: Store, view: ExplorerView, byService: boolean): Promise<{ service?: string; lo: Date | null; hi: Date | null }[]> {
